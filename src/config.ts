@@ -1,0 +1,35 @@
+/** Settings, all from the environment (12-factor), with defaults that work on a laptop. */
+export interface Config {
+  /** PostgreSQL URL; unset → the embedded PGlite engine in `pgliteDir`. */
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  host: string;
+  port: number;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+  /** Longest a single SQL statement may run before the database cancels it. */
+  statementTimeoutMs: number;
+  dbPoolSize: number;
+  logLevel: string;
+}
+
+function intFrom(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}; got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export function loadConfig(): Config {
+  return {
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    pgliteDir: process.env.PGLITE_DIR || "./data/pglite",
+    host: process.env.HOST || "127.0.0.1",
+    port: intFrom("PORT", 4000, 0, 65535),
+    bodyLimitBytes: intFrom("BODY_LIMIT_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
+    statementTimeoutMs: intFrom("STATEMENT_TIMEOUT_MS", 5_000, 100, 600_000),
+    dbPoolSize: intFrom("DB_POOL_SIZE", 10, 1, 200),
+    logLevel: process.env.LOG_LEVEL || "info",
+  };
+}

@@ -1,0 +1,81 @@
+import { index, integer, numeric, pgEnum, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { provenance } from "./common.js";
+import { policySections } from "./policy.js";
+
+/** Groups of people the document singles out for support. */
+export const beneficiaryGroups = pgTable("beneficiary_groups", {
+  /** Enum-style code, e.g. `VETERANS`. */
+  code: text("code").primaryKey(),
+  name: text("name").notNull().unique(),
+  nameEn: text("name_en").notNull(),
+  ordinal: integer("ordinal").notNull(),
+});
+
+export const instrumentKind = pgEnum("instrument_kind", ["SUBSIDY", "REWARD", "FUNDING", "LOAN_RULE", "PREMISES", "PERSONNEL_RULE", "PREFERENTIAL_POLICY"]);
+export const amountType = pgEnum("amount_type", ["FIXED", "MINIMUM", "MAXIMUM", "RELATIVE", "UNSPECIFIED"]);
+export const amountUnit = pgEnum("amount_unit", ["PERSON", "HOUSEHOLD", "NEW_EMPLOYEE", "STUDIO", "BASE", "LOAN", "PERSON_MONTH", "YEAR", "NOT_APPLICABLE"]);
+export const paymentFrequency = pgEnum("payment_frequency", ["ONE_OFF", "MONTHLY", "ANNUAL", "NOT_APPLICABLE"]);
+
+/** Subsidies, rewards, loan rules and personnel rules the document grants. */
+export const supportInstruments = pgTable(
+  "support_instruments",
+  {
+    /** Stable slug, e.g. `one-time-startup-subsidy`. */
+    code: text("code").primaryKey(),
+    sectionCode: text("section_code")
+      .notNull()
+      .references(() => policySections.code),
+    ordinal: integer("ordinal").notNull(),
+    kind: instrumentKind("kind").notNull(),
+    name: text("name").notNull(),
+    nameEn: text("name_en").notNull(),
+    amountType: amountType("amount_type").notNull(),
+    /** CNY, exact decimal; the floor for MINIMUM, the cap for MAXIMUM, the sum for FIXED. */
+    amount: numeric("amount", { precision: 14, scale: 2 }),
+    amountUnit: amountUnit("amount_unit").notNull(),
+    payment: paymentFrequency("payment").notNull(),
+    /** For RELATIVE amounts: what the rate applies to, e.g. `自治区一类地区最低工资标准`. */
+    relativeBase: text("relative_base"),
+    relativeBaseEn: text("relative_base_en"),
+    relativeRate: numeric("relative_rate", { precision: 6, scale: 4 }),
+    maxDurationMonths: integer("max_duration_months"),
+    /** Who qualifies and when, in the document's words (zh) and in English. */
+    conditions: text("conditions").notNull(),
+    conditionsEn: text("conditions_en").notNull(),
+    fundingSource: text("funding_source"),
+    sourceQuote: text("source_quote").notNull(),
+    provenance: provenance("provenance").notNull(),
+  },
+  (t) => [index("support_instruments_section_idx").on(t.sectionCode)],
+);
+
+export const instrumentBeneficiaryGroups = pgTable(
+  "instrument_beneficiary_groups",
+  {
+    instrumentCode: text("instrument_code")
+      .notNull()
+      .references(() => supportInstruments.code),
+    groupCode: text("group_code")
+      .notNull()
+      .references(() => beneficiaryGroups.code),
+    ordinal: integer("ordinal").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.instrumentCode, t.groupCode] }), index("instrument_groups_group_idx").on(t.groupCode)],
+);
+
+/** Pairs that may not be drawn together (创业孵化补贴与一次性创业补贴不得重复享受). */
+export const instrumentExclusions = pgTable(
+  "instrument_exclusions",
+  {
+    instrumentCode: text("instrument_code")
+      .notNull()
+      .references(() => supportInstruments.code),
+    excludedCode: text("excluded_code")
+      .notNull()
+      .references(() => supportInstruments.code),
+  },
+  (t) => [primaryKey({ columns: [t.instrumentCode, t.excludedCode] })],
+);
+
+export type SupportInstrumentRow = typeof supportInstruments.$inferSelect;
+export type BeneficiaryGroupRow = typeof beneficiaryGroups.$inferSelect;

@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Database, Db } from "../client.js";
+import { withAdvisoryLock } from "../lock.js";
+import * as s from "../schema/index.js";
+import { SOURCE_FILE } from "./document.js";
+import { buildProgrammeRows, REGIONS_FILE } from "./programme-rows.js";
+import { readFileSync } from "node:fs";
+
+/** Bump when the shape of the seeded rows changes without the inputs changing. */
+const PROGRAMME_SEED_FORMAT = 1;
+const PROGRAMME_SEED_KEY = "seed:programme";
+
+/** `SET col = excluded.col` for every column but the key: an upsert that converges to the input. */
+function excludedSet(table: PgTable, keys: string[]): Record<string, SQL> {
+  const out: Record<string, SQL> = {};
+  for (const [prop, column] of Object.entries(getTableColumns(table))) {
+    if (!keys.includes(prop)) out[prop] = sql.raw(`excluded."${column.name}"`);
+  }
+  return out;
+}
+
+/** Fingerprint of everything the programme seed is made of; unchanged inputs skip the work. */
+export async function programmeSeedVersion(): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(String(PROGRAMME_SEED_FORMAT));
+  hash.update(readFileSync(SOURCE_FILE));
+  hash.update(readFileSync(REGIONS_FILE));
+  hash.update(JSON.stringify(await import("./programme.js")));
+  return hash.digest("hex");
+}
+
+export interface SeedResult {
+  /** False when the database already held this exact version of the seed. */
+  applied: boolean;
+  version: string;
+}
+
+/**
+ * Writes the programme's source data: regions, the document tree, parties, targets and
+ * instruments. Idempotent: rows are upserted by natural key and link tables rewritten, in one
+ * transaction, under an advisory lock; running it twice changes nothing and duplicates nothing.
+ */
+export async function seedProgramme(database: Database, options: { force?: boolean } = {}): Promise<SeedResult> {
+  const version = await programmeSeedVersion();
+  return withAdvisoryLock(database, "seed", async () => {
+    const [current] = await database.db.select().from(s.appMeta).where(eq(s.appMeta.key, PROGRAMME_SEED_KEY));
+    if (current?.value === version && !options.force) return { applied: false, version };
+    const rows = buildProgrammeRows();
+    await database.db.transaction(async (tx) => {
+      await writeProgramme(tx as unknown as Db, rows);
+      await tx
+        .insert(s.appMeta)
+        .values({ key: PROGRAMME_SEED_KEY, value: version })
+        .onConflictDoUpdate({ target: s.appMeta.key, set: { value: version, updatedAt: sql`now()` } });
+    });
+    return { applied: true, version };
+  });
+}
+
+async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows>): Promise<void> {
+  // Parents before children: codes sort province → league → county.
+  await db.insert(s.regions).values(rows.regions).onConflictDoUpdate({ target: s.regions.code, set: excludedSet(s.regions, ["code"]) });
+  await db.insert(s.policyDocuments).values(rows.document).onConflictDoUpdate({ target: s.policyDocuments.slug, set: excludedSet(s.policyDocuments, ["slug"]) });
+  await db.insert(s.policySections).values(rows.sections).onConflictDoUpdate({ target: s.policySections.code, set: excludedSet(s.policySections, ["code"]) });
+  await db.insert(s.departments).values(rows.departments).onConflictDoUpdate({ target: s.departments.slug, set: excludedSet(s.departments, ["slug"]) });
+  await db.insert(s.beneficiaryGroups).values(rows.beneficiaryGroups).onConflictDoUpdate({ target: s.beneficiaryGroups.code, set: excludedSet(s.beneficiaryGroups, ["code"]) });
+  await db.insert(s.targets).values(rows.targets).onConflictDoUpdate({ target: s.targets.code, set: excludedSet(s.targets, ["code"]) });
+  await db.insert(s.supportInstruments).values(rows.instruments).onConflictDoUpdate({ target: s.supportInstruments.code, set: excludedSet(s.supportInstruments, ["code"]) });
+  // Link tables mirror the document exactly: rewrite them rather than merge.
+  await db.delete(s.measureDepartments);
+  await db.insert(s.measureDepartments).values(rows.measureDepartments);
+  await db.delete(s.instrumentBeneficiaryGroups);
+  await db.insert(s.instrumentBeneficiaryGroups).values(rows.instrumentGroups);
+  await db.delete(s.instrumentExclusions);
+  await db.insert(s.instrumentExclusions).values(rows.instrumentExclusions);
+}

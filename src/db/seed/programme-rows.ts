@@ -1,0 +1,171 @@
+/**
+ * Turns the parsed document and the curated facts into table rows, checking on the way that
+ * the two agree. Pure: no database. The seed writes these rows; nothing else invents them.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type * as schema from "../schema/index.js";
+import { chineseDateToIso, parseDocument, splitResponsibleParties, type ParsedDocument } from "./document.js";
+import { BENEFICIARY_GROUPS, DEPARTMENTS, DOCUMENT, INSTRUMENTS, SECTION_TITLES_EN, TARGETS } from "./programme.js";
+
+type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
+
+export interface RegionsFile {
+  source: string;
+  sourceYear: number;
+  licence: string;
+  note: string;
+  regions: { code: string; name: string; nameEn: string; pinyin: string; level: "PROVINCE" | "LEAGUE" | "COUNTY"; parentCode: string | null }[];
+}
+
+export const REGIONS_FILE = fileURLToPath(new URL("./data/regions.json", import.meta.url));
+
+export function loadRegions(): RegionsFile {
+  return JSON.parse(readFileSync(REGIONS_FILE, "utf8")) as RegionsFile;
+}
+
+export interface ProgrammeRows {
+  document: Insert<typeof schema.policyDocuments>;
+  sections: Insert<typeof schema.policySections>[];
+  departments: Insert<typeof schema.departments>[];
+  measureDepartments: Insert<typeof schema.measureDepartments>[];
+  beneficiaryGroups: Insert<typeof schema.beneficiaryGroups>[];
+  targets: Insert<typeof schema.targets>[];
+  instruments: Insert<typeof schema.supportInstruments>[];
+  instrumentGroups: Insert<typeof schema.instrumentBeneficiaryGroups>[];
+  instrumentExclusions: Insert<typeof schema.instrumentExclusions>[];
+  regions: Insert<typeof schema.regions>[];
+}
+
+function fail(message: string): never {
+  throw new Error(`seed data: ${message}`);
+}
+
+export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), regionsFile: RegionsFile = loadRegions()): ProgrammeRows {
+  const document: ProgrammeRows["document"] = {
+    slug: DOCUMENT.slug,
+    docNumber: parsed.docNumber,
+    title: parsed.title,
+    titleEn: DOCUMENT.titleEn,
+    planTitle: parsed.planTitle,
+    planTitleEn: DOCUMENT.planTitleEn,
+    issuer: DOCUMENT.issuer,
+    issuerEn: DOCUMENT.issuerEn,
+    recipients: parsed.recipients,
+    noticeBody: parsed.noticeBody,
+    signedOn: chineseDateToIso(parsed.signedOnText),
+    printedOn: chineseDateToIso(parsed.printedOnText),
+    printedBy: parsed.printedBy,
+    publicationNote: parsed.publicationNote,
+    copiedTo: parsed.copiedTo,
+    periodStart: DOCUMENT.periodStart,
+    periodEnd: DOCUMENT.periodEnd,
+    provenance: "SOURCE",
+    sourceNote: DOCUMENT.sourceNote,
+  };
+  if (!parsed.title.startsWith(DOCUMENT.issuer)) fail(`the title does not start with the issuer ${DOCUMENT.issuer}`);
+
+  const byCode = new Map(parsed.sections.map((s) => [s.code, s]));
+  const pathOf = (code: string): string => {
+    const s = byCode.get(code) ?? fail(`unknown section ${code}`);
+    return s.parentCode ? `${pathOf(s.parentCode)}/${code}` : code;
+  };
+  const sections = parsed.sections.map((s) => ({
+    code: s.code,
+    documentSlug: DOCUMENT.slug,
+    parentCode: s.parentCode,
+    kind: s.kind,
+    ordinal: s.ordinal,
+    documentOrder: s.documentOrder,
+    path: pathOf(s.code),
+    label: s.label,
+    title: s.title,
+    titleEn: SECTION_TITLES_EN[s.code] ?? fail(`no English title for section ${s.code}`),
+    body: s.body,
+    responsibilityText: s.responsibilityText,
+    provenance: "SOURCE" as const,
+  }));
+
+  // Parties: numbered in order of first mention; every mention must be known and vice versa.
+  const departments: ProgrammeRows["departments"] = [];
+  const measureDepartments: ProgrammeRows["measureDepartments"] = [];
+  const seen = new Map<string, string>();
+  for (const s of parsed.sections) {
+    if (!s.responsibilityText) continue;
+    splitResponsibleParties(s.responsibilityText).forEach((name, i) => {
+      const fact = DEPARTMENTS[name] ?? fail(`the document names ${name} in ${s.code}, which has no entry in DEPARTMENTS`);
+      if (!seen.has(name)) {
+        seen.set(name, fact.slug);
+        const shortName = name.startsWith("自治区") ? name.slice("自治区".length) : null;
+        departments.push({
+          slug: fact.slug,
+          name,
+          nameEn: fact.nameEn,
+          kind: fact.kind,
+          aliases: [...new Set([fact.officialName, shortName].filter((a): a is string => !!a && a !== name))],
+          regionCode: fact.regionCode ?? null,
+          ordinal: departments.length + 1,
+          provenance: "SOURCE",
+        });
+      }
+      measureDepartments.push({ measureCode: s.code, departmentSlug: fact.slug, ordinal: i + 1 });
+    });
+  }
+  for (const name of Object.keys(DEPARTMENTS)) if (!seen.has(name)) fail(`DEPARTMENTS lists ${name}, which the document never names`);
+
+  const quoteIn = (sectionCode: string, quote: string, what: string) => {
+    const s = byCode.get(sectionCode) ?? fail(`${what} cites unknown section ${sectionCode}`);
+    if (!`${s.title}。${s.body}`.includes(quote)) fail(`${what}: its source quote is not in section ${sectionCode} word for word`);
+  };
+
+  const groupCodes = new Set(BENEFICIARY_GROUPS.map((g) => g.code));
+  const beneficiaryGroups = BENEFICIARY_GROUPS.map((g, i) => ({ ...g, ordinal: i + 1 }));
+
+  const targets = TARGETS.map((t, i) => {
+    quoteIn(t.sectionCode, t.sourceQuote, `target ${t.code}`);
+    if (t.beneficiaryGroupCode && !groupCodes.has(t.beneficiaryGroupCode)) fail(`target ${t.code}: unknown group ${t.beneficiaryGroupCode}`);
+    return { ...t, beneficiaryGroupCode: t.beneficiaryGroupCode ?? null, ordinal: i + 1, provenance: "SOURCE" as const };
+  });
+
+  const instrumentCodes = new Set(INSTRUMENTS.map((x) => x.code));
+  const instrumentGroups: ProgrammeRows["instrumentGroups"] = [];
+  const instrumentExclusions: ProgrammeRows["instrumentExclusions"] = [];
+  const instruments = INSTRUMENTS.map((x, i) => {
+    quoteIn(x.sectionCode, x.sourceQuote, `instrument ${x.code}`);
+    if ((x.amountType === "UNSPECIFIED" || x.amountType === "RELATIVE") !== (x.amount === null)) fail(`instrument ${x.code}: amount and amountType disagree`);
+    if ((x.amountType === "RELATIVE") !== !!x.relative) fail(`instrument ${x.code}: a RELATIVE amount needs its base and rate`);
+    x.groups.forEach((g, gi) => {
+      if (!groupCodes.has(g)) fail(`instrument ${x.code}: unknown group ${g}`);
+      instrumentGroups.push({ instrumentCode: x.code, groupCode: g, ordinal: gi + 1 });
+    });
+    for (const other of x.exclusiveWith ?? []) {
+      if (!instrumentCodes.has(other)) fail(`instrument ${x.code}: unknown exclusive instrument ${other}`);
+      instrumentExclusions.push({ instrumentCode: x.code, excludedCode: other });
+    }
+    return {
+      code: x.code,
+      sectionCode: x.sectionCode,
+      ordinal: i + 1,
+      kind: x.kind,
+      name: x.name,
+      nameEn: x.nameEn,
+      amountType: x.amountType,
+      amount: x.amount,
+      amountUnit: x.amountUnit,
+      payment: x.payment,
+      relativeBase: x.relative?.base ?? null,
+      relativeBaseEn: x.relative?.baseEn ?? null,
+      relativeRate: x.relative?.rate ?? null,
+      maxDurationMonths: x.maxDurationMonths ?? null,
+      conditions: x.conditions,
+      conditionsEn: x.conditionsEn,
+      fundingSource: x.fundingSource ?? null,
+      sourceQuote: x.sourceQuote,
+      provenance: "SOURCE" as const,
+    };
+  });
+
+  const regions = regionsFile.regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, pinyin: r.pinyin, level: r.level, parentCode: r.parentCode }));
+
+  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, regions };
+}

@@ -1,0 +1,392 @@
+/**
+ * The programme's structured facts that a parser cannot read off the text by itself:
+ * English names, department kinds, and every target and support instrument with its
+ * numbers as data. Each target and instrument carries `sourceQuote`, copied verbatim from the
+ * section it cites; the seed refuses to run if a quote is not found word for word in that
+ * section's cleaned text, so this file cannot drift from the document.
+ */
+
+export const DOCUMENT = {
+  slug: "nzbf-2022-31",
+  titleEn:
+    "Notice of the General Office of the People's Government of Inner Mongolia Autonomous Region on Issuing the Implementation Plan of the \"Entrepreneurship Inner Mongolia Action\" (2022–2025)",
+  planTitleEn: "Implementation Plan of the \"Entrepreneurship Inner Mongolia Action\" (2022–2025)",
+  issuer: "内蒙古自治区人民政府办公厅",
+  issuerEn: "General Office of the People's Government of Inner Mongolia Autonomous Region",
+  periodStart: 2022,
+  periodEnd: 2025,
+  sourceNote:
+    "Text of 内政办发〔2022〕31号 as published for the public (此件公开发布), from a web copy; page footers and line-wrap spaces removed, wording unchanged.",
+} as const;
+
+/** English titles of every section, by section code. */
+export const SECTION_TITLES_EN: Record<string, string> = {
+  PREAMBLE: "Preamble",
+  C1: "General requirements",
+  "C1-1": "Guiding ideology",
+  "C1-2": "Basic principles",
+  "C1-2-1": "Keep employment as the orientation",
+  "C1-2-2": "Rely on government incentives",
+  "C1-2-3": "Rely on social support",
+  "C1-2-4": "Encourage self-employment",
+  "C1-3": "Work goals",
+  C2: "Key tasks and measures",
+  P1: "Implement the \"Policy Support for Entrepreneurship\" plan",
+  "P1-M1": "Strengthen financial policy support",
+  "P1-M2": "Implement fiscal and tax policies",
+  "P1-M3": "Integrate industrial policies",
+  P2: "Implement the \"Full-Process Services for Entrepreneurship\" plan",
+  "P2-M1": "Improve the entrepreneurship service system",
+  "P2-M2": "Broaden entrepreneurship services",
+  "P2-M3": "Innovate the entrepreneurship service model",
+  P3: "Implement the \"Escort and Upgrade to Assist Entrepreneurship\" plan",
+  "P3-M1": "Build an entrepreneurship project bank",
+  "P3-M2": "Strengthen the corps of entrepreneurship mentors",
+  "P3-M3": "Innovate entrepreneurship training and education",
+  P4: "Implement the \"Nest-Building and Incubation for Entrepreneurship\" plan",
+  "P4-M1": "Build a public entrepreneurship service platform",
+  "P4-M2": "Upgrade entrepreneurship parks and incubation bases",
+  "P4-M3": "Develop diverse entrepreneurship carriers",
+  P5: "Implement the \"Support for Key Groups' Entrepreneurship\" plan",
+  "P5-M1": "Launch start-up campaigns for college graduates and other young people",
+  "P5-M2": "Step up support for rural migrant workers starting businesses at home",
+  "P5-M3": "Bring more groups into entrepreneurship",
+  P6: "Implement the \"Attracting and Cultivating Talent for Entrepreneurship\" plan",
+  "P6-M1": "Support researchers leaving their posts to start companies",
+  "P6-M2": "Encourage returned overseas scholars to start businesses in the region",
+  "P6-M3": "Cultivate entrepreneurial talent",
+  P7: "Implement the \"Fostering an Entrepreneurial Ecosystem\" plan",
+  "P7-M1": "Improve the environment for entrepreneurship",
+  "P7-M2": "Build entrepreneurship brands",
+  "P7-M3": "Innovate the forms of entrepreneurship events",
+  "P7-M4": "Step up publicity",
+  C3: "Work requirements",
+  "C3-1": "Strengthen organisation and leadership",
+  "C3-2": "Secure funding",
+  "C3-3": "Strengthen coordination",
+  "C3-4": "Strengthen supervision and inspection",
+};
+
+export type DepartmentKind =
+  | "REGIONAL_GOVERNMENT_DEPARTMENT"
+  | "CENTRAL_AGENCY_BRANCH"
+  | "PARTY_ORGAN"
+  | "PEOPLES_ORGANIZATION"
+  | "CITY_GOVERNMENT";
+
+export interface DepartmentFact {
+  slug: string;
+  nameEn: string;
+  kind: DepartmentKind;
+  /** The full official name, when the document uses a shorter one. */
+  officialName?: string;
+  regionCode?: string;
+}
+
+/**
+ * Every responsible party, keyed by the name the parser derives from the document
+ * (`自治区` distributed over its run). The seed fails if the document names a party that is
+ * missing here, or if a party here is never named.
+ */
+export const DEPARTMENTS: Record<string, DepartmentFact> = {
+  自治区财政厅: { slug: "finance-department", nameEn: "Department of Finance of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区财政厅" },
+  自治区人力资源社会保障厅: { slug: "human-resources-social-security-department", nameEn: "Department of Human Resources and Social Security of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区人力资源和社会保障厅" },
+  自治区地方金融监管局: { slug: "local-financial-supervision-bureau", nameEn: "Local Financial Supervision and Administration Bureau of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区地方金融监督管理局" },
+  内蒙古银保监局: { slug: "cbirc-inner-mongolia-office", nameEn: "Inner Mongolia Office of the China Banking and Insurance Regulatory Commission", kind: "CENTRAL_AGENCY_BRANCH", officialName: "中国银行保险监督管理委员会内蒙古监管局" },
+  人民银行呼和浩特中心支行: { slug: "pboc-hohhot-central-sub-branch", nameEn: "Hohhot Central Sub-branch of the People's Bank of China", kind: "CENTRAL_AGENCY_BRANCH", officialName: "中国人民银行呼和浩特中心支行" },
+  自治区发展改革委: { slug: "development-reform-commission", nameEn: "Development and Reform Commission of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区发展和改革委员会" },
+  自治区教育厅: { slug: "education-department", nameEn: "Department of Education of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区教育厅" },
+  自治区科技厅: { slug: "science-technology-department", nameEn: "Department of Science and Technology of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区科学技术厅" },
+  自治区民政厅: { slug: "civil-affairs-department", nameEn: "Department of Civil Affairs of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区民政厅" },
+  自治区农牧厅: { slug: "agriculture-animal-husbandry-department", nameEn: "Department of Agriculture and Animal Husbandry of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区农牧厅" },
+  自治区退役军人事务厅: { slug: "veterans-affairs-department", nameEn: "Department of Veterans Affairs of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区退役军人事务厅" },
+  自治区乡村振兴局: { slug: "rural-revitalization-bureau", nameEn: "Rural Revitalization Bureau of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区乡村振兴局" },
+  内蒙古税务局: { slug: "inner-mongolia-tax-service", nameEn: "Inner Mongolia Tax Service of the State Taxation Administration", kind: "CENTRAL_AGENCY_BRANCH", officialName: "国家税务总局内蒙古自治区税务局" },
+  呼和浩特市人民政府: { slug: "hohhot-municipal-government", nameEn: "People's Government of Hohhot", kind: "CITY_GOVERNMENT", regionCode: "150100" },
+  包头市人民政府: { slug: "baotou-municipal-government", nameEn: "People's Government of Baotou", kind: "CITY_GOVERNMENT", regionCode: "150200" },
+  通辽市人民政府: { slug: "tongliao-municipal-government", nameEn: "People's Government of Tongliao", kind: "CITY_GOVERNMENT", regionCode: "150500" },
+  赤峰市人民政府: { slug: "chifeng-municipal-government", nameEn: "People's Government of Chifeng", kind: "CITY_GOVERNMENT", regionCode: "150400" },
+  乌兰察布市人民政府: { slug: "ulanqab-municipal-government", nameEn: "People's Government of Ulanqab", kind: "CITY_GOVERNMENT", regionCode: "150900" },
+  鄂尔多斯市人民政府: { slug: "ordos-municipal-government", nameEn: "People's Government of Ordos", kind: "CITY_GOVERNMENT", regionCode: "150600" },
+  自治区工业和信息化厅: { slug: "industry-information-technology-department", nameEn: "Department of Industry and Information Technology of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区工业和信息化厅" },
+  自治区市场监管局: { slug: "market-regulation-administration", nameEn: "Administration for Market Regulation of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区市场监督管理局" },
+  自治区司法厅: { slug: "justice-department", nameEn: "Department of Justice of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区司法厅" },
+  自治区住房城乡建设厅: { slug: "housing-urban-rural-development-department", nameEn: "Department of Housing and Urban-Rural Development of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区住房和城乡建设厅" },
+  自治区残联: { slug: "disabled-persons-federation", nameEn: "Inner Mongolia Disabled Persons' Federation", kind: "PEOPLES_ORGANIZATION", officialName: "内蒙古自治区残疾人联合会" },
+  自治区党委编办: { slug: "party-committee-establishment-office", nameEn: "Office of the Institutional Organization Commission of the CPC Inner Mongolia Autonomous Region Committee", kind: "PARTY_ORGAN", officialName: "中共内蒙古自治区委员会机构编制委员会办公室" },
+  自治区政务服务局: { slug: "government-services-bureau", nameEn: "Government Services Bureau of Inner Mongolia Autonomous Region", kind: "REGIONAL_GOVERNMENT_DEPARTMENT", officialName: "内蒙古自治区政务服务局" },
+  自治区党委宣传部: { slug: "party-committee-publicity-department", nameEn: "Publicity Department of the CPC Inner Mongolia Autonomous Region Committee", kind: "PARTY_ORGAN", officialName: "中共内蒙古自治区委员会宣传部" },
+};
+
+export interface BeneficiaryGroupFact {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+/** The groups the document names as eligible for support, in order of first mention. */
+export const BENEFICIARY_GROUPS: BeneficiaryGroupFact[] = [
+  { code: "REGISTERED_UNEMPLOYED", name: "登记失业人员", nameEn: "Registered unemployed people" },
+  { code: "PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", name: "就业困难人员", nameEn: "People with employment difficulties" },
+  { code: "COLLEGE_GRADUATES", name: "高校毕业生", nameEn: "College graduates" },
+  { code: "COLLEGE_STUDENTS", name: "在校大学生", nameEn: "College students" },
+  { code: "VETERANS", name: "退役军人", nameEn: "Veterans" },
+  { code: "RURAL_MIGRANT_WORKERS", name: "农牧民工", nameEn: "Rural migrant workers (farmers and herders)" },
+  { code: "PEOPLE_WITH_DISABILITIES", name: "残疾人", nameEn: "People with disabilities" },
+  { code: "RURAL_TRANSFERRED_LABOR", name: "农村牧区转移就业劳动力", nameEn: "Rural labour transferred to non-farm employment" },
+  { code: "URBAN_UNEMPLOYED", name: "城镇失业人员", nameEn: "Urban unemployed people" },
+  { code: "WORKERS_LIFTED_OUT_OF_POVERTY", name: "脱贫劳动力", nameEn: "Workers lifted out of poverty (incl. those monitored against relapse)" },
+  { code: "SCHOOL_LEAVERS", name: "城乡未继续升学初高中毕业生", nameEn: "Urban and rural junior and senior high school leavers not continuing their studies" },
+  { code: "RELEASED_PRISONERS", name: "刑满释放人员", nameEn: "People released after serving a sentence" },
+  { code: "RESEARCHERS", name: "科研人员", nameEn: "Researchers at public institutions" },
+  { code: "RETURNED_OVERSEAS_SCHOLARS", name: "留学归国人员", nameEn: "Returned overseas scholars" },
+];
+
+export interface TargetFact {
+  code: string;
+  sectionCode: string;
+  metric: string;
+  metricName: string;
+  metricNameEn: string;
+  comparator: "AT_LEAST" | "EXACTLY" | "AT_MOST";
+  value: string;
+  unit: "PERSONS" | "PROJECTS" | "CNY" | "BASES" | "MAKER_SPACES" | "BRANDS" | "PERCENT";
+  scope: "REGION_WIDE" | "PER_LEAGUE" | "PER_COUNTY" | "PER_MENTOR_TEAM" | "PER_PARK";
+  period: "BY_DUE_YEAR" | "CUMULATIVE_BY_DUE_YEAR" | "PER_YEAR" | "STANDING";
+  dueYear: number | null;
+  sourceQuote: string;
+  beneficiaryGroupCode?: string;
+}
+
+/** Every quantitative target, in document order. */
+export const TARGETS: TargetFact[] = [
+  { code: "supported-entrepreneurs", sectionCode: "C1-3", metric: "supported_entrepreneurs", metricName: "扶持创业人数", metricNameEn: "People supported in starting a business", comparator: "AT_LEAST", value: "120000", unit: "PERSONS", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "到2025年,全区扶持创业12万人以上" },
+  { code: "jobs-created", sectionCode: "C1-3", metric: "jobs_created", metricName: "带动就业人数", metricNameEn: "Jobs created by entrepreneurship", comparator: "AT_LEAST", value: "350000", unit: "PERSONS", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "带动就业35万人以上" },
+  { code: "guarantee-loans-issued", sectionCode: "P1", metric: "guarantee_loans_issued_amount", metricName: "累计发放创业担保贷款", metricNameEn: "Cumulative entrepreneurship guarantee loans issued", comparator: "AT_LEAST", value: "5000000000", unit: "CNY", scope: "REGION_WIDE", period: "CUMULATIVE_BY_DUE_YEAR", dueYear: 2025, sourceQuote: "力争到2025年,全区累计发放创业担保贷款50亿元以上" },
+  { code: "project-bank-projects", sectionCode: "P3", metric: "project_bank_projects", metricName: "创业项目库储备创业项目", metricNameEn: "Projects held in the entrepreneurship project bank", comparator: "AT_LEAST", value: "15000", unit: "PROJECTS", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "到2025年,全区创业项目库储备创业项目1.5万个以上" },
+  { code: "high-level-trainers", sectionCode: "P3", metric: "high_level_trainers", metricName: "高水平创业培训讲师", metricNameEn: "High-level entrepreneurship trainers (incl. practical-training and online-training trainers)", comparator: "AT_LEAST", value: "1000", unit: "PERSONS", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "全区高水平创业培训讲师(含创业实训讲师、网络创业培训讲师)规模达到1000名以上" },
+  { code: "entrepreneurship-trainees", sectionCode: "P3", metric: "entrepreneurship_trainees", metricName: "组织开展创业培训人数", metricNameEn: "People given entrepreneurship training", comparator: "AT_LEAST", value: "100000", unit: "PERSONS", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "全区组织开展创业培训10万人以上" },
+  { code: "county-projects-collected", sectionCode: "P3-M1", metric: "county_projects_collected", metricName: "每个旗县(市、区)开发、收集创业项目", metricNameEn: "Entrepreneurship projects developed or collected per county-level unit", comparator: "AT_LEAST", value: "100", unit: "PROJECTS", scope: "PER_COUNTY", period: "STANDING", dueYear: null, sourceQuote: "每个旗县(市、区)开发、收集符合当地创业条件的创业项目不少于100个" },
+  { code: "county-mentor-team-members", sectionCode: "P3-M2", metric: "county_mentor_team_members", metricName: "旗县(市、区)创业导师服务团成员", metricNameEn: "Members of each county-level entrepreneurship mentor team", comparator: "AT_LEAST", value: "10", unit: "PERSONS", scope: "PER_MENTOR_TEAM", period: "STANDING", dueYear: null, sourceQuote: "旗县(市、区)创业导师服务团成员原则上不少于10人" },
+  { code: "national-incubation-bases", sectionCode: "P4", metric: "national_incubation_bases", metricName: "国家级创业孵化示范基地", metricNameEn: "National-level entrepreneurship incubation demonstration bases", comparator: "AT_LEAST", value: "8", unit: "BASES", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "力争建成国家级创业孵化示范基地8个以上" },
+  { code: "national-maker-spaces", sectionCode: "P4", metric: "national_maker_spaces", metricName: "国家级众创空间", metricNameEn: "National-level maker spaces", comparator: "AT_LEAST", value: "60", unit: "MAKER_SPACES", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "众创空间60个以上" },
+  { code: "regional-incubation-bases", sectionCode: "P4", metric: "regional_incubation_bases", metricName: "自治区级创业孵化示范基地", metricNameEn: "Autonomous-region-level entrepreneurship incubation demonstration bases", comparator: "AT_LEAST", value: "70", unit: "BASES", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "建成自治区级创业孵化示范基地70个以上" },
+  { code: "regional-maker-spaces", sectionCode: "P4", metric: "regional_maker_spaces", metricName: "自治区级众创空间", metricNameEn: "Autonomous-region-level maker spaces", comparator: "AT_LEAST", value: "210", unit: "MAKER_SPACES", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "众创空间210个以上" },
+  { code: "annual-incubation-award-funding", sectionCode: "P4-M2", metric: "annual_incubation_award_funding", metricName: "自治区每年安排的创业平台载体奖补资金", metricNameEn: "Annual regional award-and-subsidy funding for entrepreneurship platforms", comparator: "AT_LEAST", value: "60000000", unit: "CNY", scope: "REGION_WIDE", period: "PER_YEAR", dueYear: null, sourceQuote: "自治区每年安排不低于6000万元的奖补资金" },
+  { code: "park-free-space-share", sectionCode: "P4-M2", metric: "park_free_space_share", metricName: "政府开发的创业园孵化基地免费场地比例", metricNameEn: "Share of space in government-built parks and incubation bases offered free of charge", comparator: "AT_LEAST", value: "30", unit: "PERCENT", scope: "PER_PARK", period: "STANDING", dueYear: null, sourceQuote: "政府开发的创业园孵化基地应安排不低于30%的场地" },
+  { code: "graduate-practical-trainees", sectionCode: "P5", metric: "graduate_practical_trainees", metricName: "组织高校毕业生创业实训人数", metricNameEn: "College graduates given practical entrepreneurship training", comparator: "AT_LEAST", value: "40000", unit: "PERSONS", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "组织高校毕业生创业实训4万人以上", beneficiaryGroupCode: "COLLEGE_GRADUATES" },
+  { code: "rural-labor-trainees", sectionCode: "P5", metric: "rural_labor_trainees", metricName: "农村牧区转移就业劳动力创业培训人数", metricNameEn: "Rural transferred labourers given entrepreneurship training", comparator: "AT_LEAST", value: "30000", unit: "PERSONS", scope: "REGION_WIDE", period: "BY_DUE_YEAR", dueYear: 2025, sourceQuote: "农村牧区转移就业劳动力创业培训3万人以上", beneficiaryGroupCode: "RURAL_TRANSFERRED_LABOR" },
+  { code: "annual-model-entrepreneurs", sectionCode: "P7-M2", metric: "annual_model_entrepreneurs", metricName: "自治区每年培养各类创业者典型", metricNameEn: "Model entrepreneurs cultivated by the region each year", comparator: "EXACTLY", value: "100", unit: "PERSONS", scope: "REGION_WIDE", period: "PER_YEAR", dueYear: null, sourceQuote: "自治区每年培养100名各类创业者典型" },
+  { code: "league-regional-brands", sectionCode: "P7-M2", metric: "league_regional_brands", metricName: "每个盟市培育地区性创业品牌", metricNameEn: "Influential regional entrepreneurship brands per league-level unit", comparator: "AT_LEAST", value: "1", unit: "BRANDS", scope: "PER_LEAGUE", period: "STANDING", dueYear: null, sourceQuote: "每个盟市至少培育1个有影响力、叫得响的地区性创业品牌" },
+];
+
+export interface InstrumentFact {
+  code: string;
+  sectionCode: string;
+  kind: "SUBSIDY" | "REWARD" | "FUNDING" | "LOAN_RULE" | "PREMISES" | "PERSONNEL_RULE" | "PREFERENTIAL_POLICY";
+  name: string;
+  nameEn: string;
+  amountType: "FIXED" | "MINIMUM" | "MAXIMUM" | "RELATIVE" | "UNSPECIFIED";
+  /** CNY with two decimals, or null. */
+  amount: string | null;
+  amountUnit: "PERSON" | "HOUSEHOLD" | "NEW_EMPLOYEE" | "STUDIO" | "BASE" | "LOAN" | "PERSON_MONTH" | "YEAR" | "NOT_APPLICABLE";
+  payment: "ONE_OFF" | "MONTHLY" | "ANNUAL" | "NOT_APPLICABLE";
+  relative?: { base: string; baseEn: string; rate: string };
+  maxDurationMonths?: number;
+  conditions: string;
+  conditionsEn: string;
+  fundingSource?: string;
+  sourceQuote: string;
+  groups: string[];
+  exclusiveWith?: string[];
+}
+
+/** Every subsidy, reward, loan rule and personnel rule, in document order. */
+export const INSTRUMENTS: InstrumentFact[] = [
+  {
+    code: "guarantee-loan-no-residence-restriction", sectionCode: "P1-M1", kind: "LOAN_RULE",
+    name: "创业担保贷款不受户籍所在地限制", nameEn: "Guarantee loans regardless of household registration",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "在自治区范围内申请创业担保贷款", conditionsEn: "Applies to entrepreneurship guarantee loans applied for anywhere in the autonomous region; where the borrower's household is registered does not matter.",
+    sourceQuote: "落实创业担保贷款政策,在自治区范围内申请贷款不受户籍所在地限制", groups: [],
+  },
+  {
+    code: "guarantee-loan-higher-limits", sectionCode: "P1-M1", kind: "LOAN_RULE",
+    name: "提高个人单笔贷款最高额度、延长贷款期限", nameEn: "Higher individual loan ceilings and longer terms where conditions permit",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "LOAN", payment: "NOT_APPLICABLE",
+    conditions: "有条件的地区", conditionsEn: "Leagues and counties that can afford it may raise the ceiling of a single individual guarantee loan and extend its term.",
+    sourceQuote: "有条件的地区可适当提高个人单笔贷款最高额度,延长贷款期限", groups: [],
+  },
+  {
+    code: "counter-guarantee-waiver", sectionCode: "P1-M1", kind: "LOAN_RULE",
+    name: "取消反担保", nameEn: "Counter-guarantee waived",
+    amountType: "MAXIMUM", amount: "100000.00", amountUnit: "LOAN", payment: "NOT_APPLICABLE",
+    conditions: "个人10万元以下创业担保贷款、获得盟市级以上荣誉称号以及金融机构评估认定信用良好的创业者,原则上取消反担保",
+    conditionsEn: "In principle no counter-guarantee is required for individual guarantee loans of 100,000 CNY or less, for entrepreneurs holding an honorary title of league level or above, and for entrepreneurs rated creditworthy by the lending institution.",
+    sourceQuote: "对个人10万元以下创业担保贷款、获得盟市级以上荣誉称号以及金融机构评估认定信用良好的创业者,原则上取消反担保", groups: [],
+  },
+  {
+    code: "small-enterprise-guarantee-loan-hiring-ratio", sectionCode: "P1-M1", kind: "LOAN_RULE",
+    name: "小微企业创业担保贷款招用符合条件人员降低比例", nameEn: "Lower hiring ratio for small and micro enterprise guarantee loans",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "LOAN", payment: "NOT_APPLICABLE",
+    conditions: "小微企业申请创业担保贷款", conditionsEn: "Small and micro enterprises qualify for a guarantee loan with a lower share of newly hired eligible workers.",
+    sourceQuote: "落实小微企业创业担保贷款招用符合条件人员降低比例政策", groups: [],
+  },
+  {
+    code: "one-time-startup-subsidy", sectionCode: "P1-M2", kind: "SUBSIDY",
+    name: "一次性创业补贴", nameEn: "One-time start-up subsidy",
+    amountType: "MINIMUM", amount: "5000.00", amountUnit: "PERSON", payment: "ONE_OFF",
+    conditions: "首次成功创业,在相关部门登记注册正常经营1年以上,带动其他劳动者就业且正常申报纳税",
+    conditionsEn: "First successful business, registered and operating normally for more than one year, employing other workers and filing taxes normally.",
+    fundingSource: "财政资金",
+    sourceQuote: "对首次成功创业的登记失业人员、就业困难人员、离校两年内未就业高校毕业生(含在校生)、退役军人、返乡入乡创业农牧民工、残疾人等,在相关部门登记注册正常经营1年以上,带动其他劳动者就业且正常申报纳税的,给予不低于5000元一次性创业补贴",
+    groups: ["REGISTERED_UNEMPLOYED", "PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "COLLEGE_GRADUATES", "COLLEGE_STUDENTS", "VETERANS", "RURAL_MIGRANT_WORKERS", "PEOPLE_WITH_DISABILITIES"],
+    exclusiveWith: ["incubation-subsidy"],
+  },
+  {
+    code: "industrial-policy-pilot-award", sectionCode: "P1-M3", kind: "REWARD",
+    name: "产业政策融合支持创新创业试验区(试点)奖补", nameEn: "Awards for industrial-policy integration pilot zones",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "呼和浩特市“呼包鄂乌”试验区,通辽市、赤峰市“双子星”试点", conditionsEn: "The Hohhot–Baotou–Ordos–Ulanqab pilot zone led by Hohhot and the Tongliao/Chifeng \"twin stars\" pilots.",
+    fundingSource: "自治区新兴产业创业引导资金",
+    sourceQuote: "并从自治区新兴产业创业引导资金中给予奖补支持", groups: [],
+  },
+  {
+    code: "internship-subsidy", sectionCode: "P2-M2", kind: "SUBSIDY",
+    name: "创业见习补贴", nameEn: "Entrepreneurship internship subsidy",
+    amountType: "RELATIVE", amount: null, amountUnit: "PERSON_MONTH", payment: "MONTHLY",
+    relative: { base: "自治区一类地区最低工资标准", baseEn: "the autonomous region's class-I area minimum wage", rate: "0.6000" },
+    maxDurationMonths: 12,
+    conditions: "参加“见习+孵化”后6个月内成功创业", conditionsEn: "Young college students who start a business successfully within 6 months of an \"internship + incubation\" placement; 60% of the class-I minimum wage, for at most 12 months.",
+    sourceQuote: "对参加“见习+孵化”后6个月内成功创业的,按自治区一类地区最低工资标准60%给予创业见习补贴,见习期限最长不超过12个月",
+    groups: ["COLLEGE_STUDENTS", "COLLEGE_GRADUATES"],
+  },
+  {
+    code: "mentor-studio-award", sectionCode: "P3-M2", kind: "REWARD",
+    name: "创业指导大师工作室一次性奖补", nameEn: "One-off award for master entrepreneurship-mentor studios",
+    amountType: "FIXED", amount: "100000.00", amountUnit: "STUDIO", payment: "ONE_OFF",
+    conditions: "自治区征集公布的“创业指导大师工作室”", conditionsEn: "Studios selected and announced by the autonomous region.",
+    sourceQuote: "对自治区征集公布的“创业指导大师工作室”按照10万元的标准给予一次性奖补", groups: [],
+  },
+  {
+    code: "mentor-expense-allowance", sectionCode: "P3-M2", kind: "SUBSIDY",
+    name: "创业导师交通和师资费补助", nameEn: "Travel and fee allowance for entrepreneurship mentors",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "PERSON", payment: "NOT_APPLICABLE",
+    conditions: "各地区按照相关规定", conditionsEn: "Paid by leagues and counties under the relevant rules.",
+    fundingSource: "就业补助资金",
+    sourceQuote: "各地区可按照相关规定,对创业导师交通和师资费给予补助,所需资金从就业补助资金中列支", groups: [],
+  },
+  {
+    code: "practical-training-subsidy", sectionCode: "P3-M3", kind: "SUBSIDY",
+    name: "高校毕业生创业实训培训补贴", nameEn: "Training subsidy for college graduates' practical entrepreneurship training",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "PERSON", payment: "NOT_APPLICABLE",
+    conditions: "高校毕业生创业实训可采取全程网上培训、网上考核方式组织开展", conditionsEn: "Practical training for college graduates, which may be delivered and assessed fully online.",
+    sourceQuote: "高校毕业生创业实训可采取全程网上培训、网上考核方式组织开展,并按规定给予培训补贴", groups: ["COLLEGE_GRADUATES"],
+  },
+  {
+    code: "incubation-platform-awards", sectionCode: "P4-M2", kind: "FUNDING",
+    name: "创业平台载体奖补资金", nameEn: "Annual award-and-subsidy fund for entrepreneurship platforms",
+    amountType: "MINIMUM", amount: "60000000.00", amountUnit: "YEAR", payment: "ANNUAL",
+    conditions: "由盟市通过绩效评估方式给予奖补", conditionsEn: "At least 60 million CNY a year from the autonomous region, awarded by the leagues after performance evaluation.",
+    sourceQuote: "自治区每年安排不低于6000万元的奖补资金,由盟市通过绩效评估方式给予奖补", groups: [],
+  },
+  {
+    code: "national-incubation-base-award", sectionCode: "P4-M2", kind: "REWARD",
+    name: "国家级创业孵化示范基地一次性奖励", nameEn: "One-off award for newly announced national incubation demonstration bases",
+    amountType: "MAXIMUM", amount: "1000000.00", amountUnit: "BASE", payment: "ONE_OFF",
+    conditions: "新公布的国家级创业孵化示范基地", conditionsEn: "Bases newly announced as national-level entrepreneurship incubation demonstration bases.",
+    sourceQuote: "对新公布的国家级创业孵化示范基地,一次性给予不超过100万元的奖励", groups: [],
+  },
+  {
+    code: "incubation-subsidy", sectionCode: "P4-M2", kind: "SUBSIDY",
+    name: "创业孵化补贴", nameEn: "Incubation subsidy",
+    amountType: "MAXIMUM", amount: "5000.00", amountUnit: "HOUSEHOLD", payment: "ONE_OFF",
+    conditions: "依法设立、促进就业成效明显的各类创业园孵化基地,按实际孵化成功(注册登记并搬离基地)户数",
+    conditionsEn: "Paid to lawfully established parks and incubation bases with clear employment results, per tenant successfully incubated (registered and moved out of the base).",
+    fundingSource: "就业补助资金",
+    sourceQuote: "可按实际孵化成功(注册登记并搬离基地)户数给予每户不超过5000元的创业孵化补贴(创业孵化补贴与一次性创业补贴不得重复享受)",
+    groups: [], exclusiveWith: ["one-time-startup-subsidy"],
+  },
+  {
+    code: "job-creation-subsidy", sectionCode: "P4-M2", kind: "SUBSIDY",
+    name: "创业带动就业补贴", nameEn: "Job-creation subsidy for incubated enterprises",
+    amountType: "FIXED", amount: "3000.00", amountUnit: "NEW_EMPLOYEE", payment: "ONE_OFF",
+    conditions: "带动就业质量好、人员留用率高的在孵企业", conditionsEn: "Incubated enterprises that create good-quality jobs and retain their staff, per additional employee.",
+    fundingSource: "就业补助资金",
+    sourceQuote: "对带动就业质量好、人员留用率高的在孵企业,可按每新增1人给予3000元的创业带动就业补贴", groups: [],
+  },
+  {
+    code: "free-incubation-space", sectionCode: "P4-M2", kind: "PREMISES",
+    name: "政府开发的创业园孵化基地免费场地", nameEn: "Free space in government-built parks and incubation bases",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    maxDurationMonths: 36,
+    conditions: "政府开发的创业园孵化基地应安排不低于30%的场地免费提供,孵化期一般不超过3年",
+    conditionsEn: "Government-built parks and incubation bases reserve at least 30% of their space, free of charge, for eligible groups; incubation generally lasts no more than 3 years.",
+    sourceQuote: "政府开发的创业园孵化基地应安排不低于30%的场地,免费提供给高校毕业生、农牧民工、退役军人、残疾人等符合条件的创业群体,孵化期一般不超过3年",
+    groups: ["COLLEGE_GRADUATES", "RURAL_MIGRANT_WORKERS", "VETERANS", "PEOPLE_WITH_DISABILITIES"],
+  },
+  {
+    code: "college-student-park-designation", sectionCode: "P4-M2", kind: "PREFERENTIAL_POLICY",
+    name: "申请为大学生创业园孵化基地", nameEn: "Designation as a college-student entrepreneurship park",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "毕业5年内高校毕业生和在校生创办的在孵企业占总户数50%及以上", conditionsEn: "Parks where firms founded by students or by graduates within 5 years of graduation make up at least 50% of tenants may apply.",
+    sourceQuote: "毕业5年内高校毕业生和在校生创办的在孵企业占总户数50%及以上的创业园孵化基地,可申请为大学生创业园孵化基地",
+    groups: ["COLLEGE_GRADUATES", "COLLEGE_STUDENTS"],
+  },
+  {
+    code: "student-practical-training-base-award", sectionCode: "P5-M1", kind: "REWARD",
+    name: "自治区级大学生创业(模拟)实训基地“以奖代补”资金", nameEn: "Awards in lieu of subsidies for regional college-student (simulated) practical-training bases",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "BASE", payment: "NOT_APPLICABLE",
+    conditions: "征集公布的集创业培训、创业实训和创业训练营“多维一体”的自治区级大学生创业(模拟)实训基地",
+    conditionsEn: "Regional practical-training bases for college students that combine training, practice and boot camps, selected and announced by the region.",
+    sourceQuote: "组织开展集创业培训、创业实训和创业训练营“多维一体”的自治区级大学生创业(模拟)实训基地征集公布工作,并给予就业创业“以奖代补”资金支持",
+    groups: ["COLLEGE_STUDENTS", "COLLEGE_GRADUATES"],
+  },
+  {
+    code: "rural-asset-mortgage-loans", sectionCode: "P5-M2", kind: "LOAN_RULE",
+    name: "农牧民工以承包土地、房屋、林地等资产抵押贷款", nameEn: "Loans secured on contracted land, housing and forest land for rural migrant workers",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "LOAN", payment: "NOT_APPLICABLE",
+    conditions: "农牧民工返乡入乡创业", conditionsEn: "Rural migrant workers starting a business in their home area may pledge contracted land, housing, forest land and similar assets.",
+    sourceQuote: "允许农牧民工利用承包土地、房屋、林地等资产进行抵押贷款", groups: ["RURAL_MIGRANT_WORKERS"],
+  },
+  {
+    code: "key-group-preferential-policies", sectionCode: "P5-M3", kind: "PREFERENTIAL_POLICY",
+    name: "重点群体自主创业贷款、场地、税收优惠政策", nameEn: "Loan, premises and tax preferences for key groups starting their own business",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "就业困难人员、城镇失业人员、脱贫劳动力(含防止返贫监测对象)、城乡未继续升学初高中毕业生、退役军人、残疾人、刑满释放人员等自主创业",
+    conditionsEn: "Key groups who start their own business get the loan, premises and tax preferences, and are brought into employment assistance, social insurance and relief.",
+    sourceQuote: "鼓励就业困难人员、城镇失业人员、脱贫劳动力(含防止返贫监测对象)、城乡未继续升学初高中毕业生、退役军人、残疾人、刑满释放人员等自主创业,落实贷款、场地、税收等优惠政策",
+    groups: ["PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "URBAN_UNEMPLOYED", "WORKERS_LIFTED_OUT_OF_POVERTY", "SCHOOL_LEAVERS", "VETERANS", "PEOPLE_WITH_DISABILITIES", "RELEASED_PRISONERS"],
+  },
+  {
+    code: "researcher-leave-to-start-business", sectionCode: "P6-M1", kind: "PERSONNEL_RULE",
+    name: "科研人员离岗创办企业", nameEn: "Leave for researchers to start a company",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    maxDurationMonths: 72,
+    conditions: "离岗创业期申请应经事业单位批准,期限不超过3年,期满后创办企业尚未实现盈利的可以申请延长1次,延长期限不超过3年;在同一事业单位累计不超过6年;保留人事关系,原单位继续发放基本工资",
+    conditionsEn: "Approved by the public institution; up to 3 years, extendable once by up to 3 years if the company is not yet profitable, at most 6 years in total at one institution; the researcher keeps the post and basic salary.",
+    sourceQuote: "离岗创业期申请应经事业单位批准,期限不超过3年,期满后创办企业尚未实现盈利的可以申请延长1次,延长期限不超过3年。在同一事业单位申请离岗创办企业的期限累计不超过6年",
+    groups: ["RESEARCHERS"],
+  },
+  {
+    code: "researcher-appraisal-quota-exemption", sectionCode: "P6-M1", kind: "PERSONNEL_RULE",
+    name: "离岗创业科研人员考核优秀不占比例", nameEn: "Excellent appraisals of researchers on start-up leave outside the quota",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "离岗创办企业业绩突出的科研人员,其年度考核被确定为优秀档次", conditionsEn: "Researchers on start-up leave whose annual appraisal is 'excellent' do not count against the institution's quota of excellent ratings; outstanding results may be commended.",
+    sourceQuote: "离岗创办企业业绩突出的科研人员,其年度考核被确定为优秀档次的,不占事业单位考核优秀比例", groups: ["RESEARCHERS"],
+  },
+  {
+    code: "overseas-scholar-park-preferences", sectionCode: "P6-M2", kind: "PREFERENTIAL_POLICY",
+    name: "留学人员创业园区享受孵化机构优惠政策", nameEn: "Incubator preferences for overseas-scholar entrepreneurship parks",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "留学人员创业园区", conditionsEn: "Overseas-scholar parks enjoy the preferences of incubators in high-tech and economic-and-technological development zones.",
+    sourceQuote: "支持发展留学人员创业园区,享受高新技术开发区和经济技术开发区内孵化机构的优惠政策", groups: ["RETURNED_OVERSEAS_SCHOLARS"],
+  },
+  {
+    code: "student-study-suspension", sectionCode: "P6-M3", kind: "PERSONNEL_RULE",
+    name: "保留学籍休学创业", nameEn: "Suspending studies to start a business",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "有意向创业的大学生", conditionsEn: "College students who want to start a business may adjust their course of study and suspend their studies while keeping their student status.",
+    sourceQuote: "允许有意向创业的大学生调整学业进程、保留学籍休学创业", groups: ["COLLEGE_STUDENTS"],
+  },
+];
