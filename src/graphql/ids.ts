@@ -1,0 +1,26 @@
+import { badInput } from "./errors.js";
+
+/**
+ * Opaque global ids (`Node.id`): base64url of `Type:key`. Clients must treat them as opaque;
+ * they stay stable because every key is a natural key (a code or slug), not a serial number.
+ */
+export function toGlobalId(type: string, key: string): string {
+  return Buffer.from(`${type}:${key}`, "utf8").toString("base64url");
+}
+
+export interface DecodedId {
+  type: string;
+  key: string;
+}
+
+/** Decodes a global id; a malformed one is the caller's mistake (BAD_USER_INPUT). */
+export function fromGlobalId(id: string, argumentName = "id"): DecodedId {
+  const malformed = () => badInput(argumentName, `${JSON.stringify(id.slice(0, 80))} is not a valid global id; use the \`id\` field of an object returned by this API.`);
+  if (!/^[A-Za-z0-9_-]{4,400}$/.test(id)) throw malformed();
+  const text = Buffer.from(id, "base64url").toString("utf8");
+  // Round-tripping rejects ids that merely happen to be decodable base64.
+  if (Buffer.from(text, "utf8").toString("base64url") !== id) throw malformed();
+  const colon = text.indexOf(":");
+  if (colon <= 0 || colon === text.length - 1) throw malformed();
+  return { type: text.slice(0, colon), key: text.slice(colon + 1) };
+}

@@ -1,0 +1,42 @@
+/**
+ * Rows become GraphQL nodes here, and only here: each gets its `__typename` (which the
+ * `Node` and `PolicySection` interfaces resolve on) and its opaque global `id`.
+ */
+import type {
+  BeneficiaryGroupRow,
+  DepartmentRow,
+  PolicyDocumentRow,
+  PolicySectionRow,
+  RegionRow,
+  SupportInstrumentRow,
+  TargetRow,
+} from "../db/schema/index.js";
+import { toGlobalId } from "./ids.js";
+
+type NodeOf<Row, Name extends string> = Row & { __typename: Name; id: string };
+
+export type SectionTypename = "Plan" | "Measure" | "DocumentSection";
+export type DocumentNode = NodeOf<PolicyDocumentRow, "PolicyDocument">;
+export type SectionNode = NodeOf<PolicySectionRow, SectionTypename>;
+export type DepartmentNode = NodeOf<DepartmentRow, "Department">;
+export type RegionNode = NodeOf<RegionRow, "Region">;
+export type TargetNode = NodeOf<TargetRow, "Target">;
+export type InstrumentNode = NodeOf<SupportInstrumentRow, "SupportInstrument"> & { currency: "CNY" };
+export type GroupNode = NodeOf<BeneficiaryGroupRow, "BeneficiaryGroup">;
+
+function node<Row, Name extends string>(typename: Name, key: string, row: Row): NodeOf<Row, Name> {
+  return { ...row, __typename: typename, id: toGlobalId(typename, key) };
+}
+
+export function sectionTypename(kind: PolicySectionRow["kind"]): SectionTypename {
+  return kind === "PLAN" ? "Plan" : kind === "MEASURE" ? "Measure" : "DocumentSection";
+}
+
+export const asDocument = (r: PolicyDocumentRow): DocumentNode => node("PolicyDocument", r.slug, r);
+export const asSection = (r: PolicySectionRow): SectionNode => node(sectionTypename(r.kind), r.code, r);
+export const asDepartment = (r: DepartmentRow): DepartmentNode => node("Department", r.slug, r);
+export const asRegion = (r: RegionRow): RegionNode => node("Region", r.code, r);
+export const asTarget = (r: TargetRow): TargetNode => node("Target", r.code, r);
+// Every amount in the document is in renminbi; the field exists so clients never have to assume it.
+export const asInstrument = (r: SupportInstrumentRow): InstrumentNode => ({ ...node("SupportInstrument", r.code, r), currency: "CNY" });
+export const asGroup = (r: BeneficiaryGroupRow): GroupNode => node("BeneficiaryGroup", r.code, r);

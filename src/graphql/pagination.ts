@@ -1,0 +1,196 @@
+/**
+ * Relay connections, written once. Every list that can grow goes through `keysetConnection`
+ * (SQL keyset pagination: `WHERE (k1, k2) > ($1, $2) ORDER BY k1, k2 LIMIT n + 1`, so page
+ * 1,000 costs what page 1 costs) or, for small lists already loaded by a DataLoader,
+ * `arrayConnection`. Both share argument checks and cursor encoding, so a client sees one
+ * behaviour everywhere.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { badInput } from "./errors.js";
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface ConnectionArgs {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  /** A getter: the count query runs only when a client selects `totalCount`. */
+  readonly totalCount: Promise<number> | number;
+}
+
+export type KeyValue = string | number;
+export type KeyType = "int" | "text" | "numeric" | "date";
+
+export interface SortKey<Row> {
+  /** The column or expression sorted on; it must never be NULL (wrap in coalesce). */
+  expr: AnyPgColumn | SQL;
+  type: KeyType;
+  value: (row: Row) => KeyValue;
+}
+
+/**
+ * An ordering: its keys (the last one unique, so the order is total) and a tag that ties
+ * cursors to it — a cursor made under one ordering or filter-free list is refused under another.
+ */
+export interface KeysetOrder<Row> {
+  tag: string;
+  keys: SortKey<Row>[];
+  direction: "ASC" | "DESC";
+}
+
+interface Page {
+  size: number;
+  backward: boolean;
+  cursor: KeyValue[] | null;
+}
+
+function encodeCursor(tag: string, values: KeyValue[]): string {
+  return Buffer.from(JSON.stringify([tag, ...values]), "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string, tag: string, types: KeyType[], argumentName: string): KeyValue[] {
+  const invalid = () => badInput(argumentName, `\`${argumentName}\` is not a cursor of this list; pass the \`cursor\` or \`pageInfo.endCursor\`/\`startCursor\` value this list returned, unchanged.`);
+  if (cursor.length > 1000 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== tag || parsed.length !== types.length + 1) throw invalid();
+  const values = parsed.slice(1) as unknown[];
+  values.forEach((v, i) => {
+    const ok = types[i] === "int" ? Number.isSafeInteger(v) : typeof v === "string" && v.length <= 400;
+    if (!ok) throw invalid();
+  });
+  return values as KeyValue[];
+}
+
+/** Validates `first`/`after`/`last`/`before` the way GitHub's API does, with actionable messages. */
+function parsePage(args: ConnectionArgs, tag: string, types: KeyType[]): Page {
+  const { first, after, last, before } = args;
+  if (first != null && last != null) throw badInput("first", "Pass either `first` or `last`, not both.");
+  if (first == null && last == null) throw badInput("first", `Pass \`first\` (or \`last\`) to say how many items you want, from 1 to ${MAX_PAGE_SIZE}.`);
+  if (after != null && before != null) throw badInput("after", "Pass either `after` or `before`, not both.");
+  const backward = last != null;
+  const size = (backward ? last : first)!;
+  const name = backward ? "last" : "first";
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw badInput(name, `\`${name}\` must be between 1 and ${MAX_PAGE_SIZE}; got ${size}.`);
+  }
+  if (backward && after != null) throw badInput("after", "Use `before` with `last`, and `after` with `first`.");
+  if (!backward && before != null) throw badInput("before", "Use `before` with `last`, and `after` with `first`.");
+  const cursorText = backward ? before : after;
+  const cursor = cursorText == null ? null : decodeCursor(cursorText, tag, types, backward ? "before" : "after");
+  return { size, backward, cursor };
+}
+
+const CASTS: Record<KeyType, SQL> = { int: sql.raw("bigint"), text: sql.raw("text"), numeric: sql.raw("numeric"), date: sql.raw("date") };
+
+/** `(k1, k2) > ($1, $2)`: a row comparison PostgreSQL serves from a composite index. */
+function keysetCondition<Row>(order: KeysetOrder<Row>, values: KeyValue[], op: ">" | "<"): SQL {
+  const left = sql.join(order.keys.map((k) => sql`${k.expr}`), sql`, `);
+  const right = sql.join(order.keys.map((k, i) => sql`cast(${values[i]} as ${CASTS[k.type]})`), sql`, `);
+  return sql`(${left}) ${sql.raw(op)} (${right})`;
+}
+
+function orderBy<Row>(order: KeysetOrder<Row>, reverse: boolean): SQL[] {
+  const asc = (order.direction === "ASC") !== reverse;
+  return order.keys.map((k) => (asc ? sql`${k.expr} asc` : sql`${k.expr} desc`));
+}
+
+export interface KeysetFetch {
+  /** The cursor condition, to AND with the list's own filter (undefined on the first page). */
+  after: SQL | undefined;
+  orderBy: SQL[];
+  limit: number;
+}
+
+/**
+ * One page of a SQL-backed list. `fetch` runs the list's query with the given cursor
+ * condition, order and limit; `count` its count query (run only if `totalCount` is selected).
+ */
+export async function keysetConnection<Row, Node>(options: {
+  args: ConnectionArgs;
+  order: KeysetOrder<Row>;
+  fetch: (q: KeysetFetch) => Promise<Row[]>;
+  count: () => Promise<number>;
+  toNode: (row: Row) => Node;
+}): Promise<Connection<Node>> {
+  const { args, order } = options;
+  const page = parsePage(args, order.tag, order.keys.map((k) => k.type));
+  const forwardOp = order.direction === "ASC" ? ">" : "<";
+  const op = page.backward ? (forwardOp === ">" ? "<" : ">") : forwardOp;
+  const rows = await options.fetch({
+    after: page.cursor ? keysetCondition(order, page.cursor, op) : undefined,
+    orderBy: orderBy(order, page.backward),
+    limit: page.size + 1,
+  });
+  const hasMore = rows.length > page.size;
+  const pageRows = rows.slice(0, page.size);
+  if (page.backward) pageRows.reverse();
+  const edges = pageRows.map((row) => ({ cursor: encodeCursor(order.tag, order.keys.map((k) => k.value(row))), node: options.toNode(row) }));
+  return buildConnection(edges, page, hasMore, options.count);
+}
+
+/**
+ * A page of a list that is already in memory (a DataLoader's result), ordered by `key`.
+ * Used for nested lists such as a department's measures, which one batched query loads for
+ * every parent at once.
+ */
+export function arrayConnection<Node>(items: Node[], args: ConnectionArgs, tag: string, key: (item: Node) => number): Connection<Node> {
+  const page = parsePage(args, tag, ["int"]);
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  let window: Node[];
+  let hasMore: boolean;
+  if (page.backward) {
+    const before = page.cursor ? sorted.filter((i) => key(i) < (page.cursor![0] as number)) : sorted;
+    window = before.slice(Math.max(0, before.length - page.size));
+    hasMore = before.length > page.size;
+  } else {
+    const after = page.cursor ? sorted.filter((i) => key(i) > (page.cursor![0] as number)) : sorted;
+    window = after.slice(0, page.size);
+    hasMore = after.length > page.size;
+  }
+  const edges = window.map((node) => ({ cursor: encodeCursor(tag, [key(node)]), node }));
+  return buildConnection(edges, page, hasMore, () => Promise.resolve(items.length));
+}
+
+function buildConnection<Node>(edges: Edge<Node>[], page: Page, hasMore: boolean, count: () => Promise<number>): Connection<Node> {
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      // Like GitHub: the far side of the cursor is reported as "there is more" without a query.
+      hasNextPage: page.backward ? page.cursor !== null : hasMore,
+      hasPreviousPage: page.backward ? hasMore : page.cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    get totalCount() {
+      counted ??= count();
+      return counted;
+    },
+  };
+}

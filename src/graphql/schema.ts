@@ -1,0 +1,42 @@
+import { printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { DepartmentResolver } from "../resolvers/department.js";
+import { BeneficiaryGroupResolver, SupportInstrumentResolver } from "../resolvers/instrument.js";
+import { NodeResolver } from "../resolvers/node.js";
+import { MeasureResolver, PlanResolver, PolicyDocumentResolver, PolicyQueryResolver, PolicySectionResolver } from "../resolvers/policy.js";
+import { RegionResolver } from "../resolvers/region.js";
+import { TargetResolver } from "../resolvers/target.js";
+import { DocumentSection, Measure, Plan } from "../schema/policy.js";
+
+let cached: GraphQLSchema | undefined;
+
+/** The public schema. Built once per process: type-graphql's metadata is global anyway. */
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  cached ??= await buildSchema({
+    resolvers: [
+      NodeResolver,
+      PolicyQueryResolver,
+      PolicyDocumentResolver,
+      PolicySectionResolver,
+      PlanResolver,
+      MeasureResolver,
+      DepartmentResolver,
+      RegionResolver,
+      TargetResolver,
+      SupportInstrumentResolver,
+      BeneficiaryGroupResolver,
+    ],
+    // Types reachable only through interfaces must be named, or they would not be emitted.
+    orphanedTypes: [DocumentSection, Plan, Measure],
+    // Arguments are checked by hand (pagination, key formats) with typed errors.
+    validate: false,
+    emitSchemaFile: false,
+  });
+  // type-graphql has no decorator for the root type itself; its description is set here.
+  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets, support instruments, departments and regions.";
+  return cached;
+}
+
+export async function printAppSchema(): Promise<string> {
+  return printSchema(await buildAppSchema());
+}

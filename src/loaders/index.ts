@@ -1,0 +1,62 @@
+import DataLoader from "dataloader";
+import type { Db } from "../db/client.js";
+import { asDepartment, asDocument, asGroup, asInstrument, asRegion, asSection, asTarget } from "../graphql/nodes.js";
+import { departmentLinksByMeasureCodes, departmentsBySlugs, measureLinksByDepartmentSlugs } from "../services/department.js";
+import {
+  beneficiaryGroupsByCodes,
+  exclusionLinksByInstrumentCodes,
+  groupLinksByInstrumentCodes,
+  instrumentLinksByGroupCodes,
+  instrumentsByCodes,
+  instrumentsBySectionCodes,
+} from "../services/instrument.js";
+import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionsByCodes, sectionsByParentCodes } from "../services/policy.js";
+import { regionsByCodes, regionsByParentCodes } from "../services/region.js";
+import { targetsByCodes, targetsBySectionCodes } from "../services/target.js";
+
+/** One object per key, `null` for keys with no row; results in key order, as DataLoader requires. */
+function byKey<Row, Node>(fetch: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string, toNode: (row: Row) => Node) {
+  return new DataLoader<string, Node | null>(async (keys) => {
+    const found = new Map<string, Node>();
+    for (const row of await fetch(keys)) found.set(keyOf(row), toNode(row));
+    return keys.map((k) => found.get(k) ?? null);
+  });
+}
+
+/** Every row of each key, in the order the query returned them; `[]` for keys with none. */
+function grouped<Row, Item>(fetch: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string, toItem: (row: Row) => Item) {
+  return new DataLoader<string, Item[]>(async (keys) => {
+    const groups = new Map<string, Item[]>(keys.map((k) => [k, []]));
+    for (const row of await fetch(keys)) groups.get(keyOf(row))?.push(toItem(row));
+    return keys.map((k) => groups.get(k)!);
+  });
+}
+
+/**
+ * The per-request DataLoaders: created in the context function for every request, so the
+ * cache never outlives a request (no stale data, nothing shared between clients), while
+ * every object reference and nested list in one request costs one batched query per field.
+ */
+export function createLoaders(db: Db) {
+  return {
+    document: byKey((slugs) => documentsBySlugs(db, slugs), (r) => r.slug, asDocument),
+    documentRootSections: grouped((slugs) => rootSectionsByDocumentSlugs(db, slugs), (r) => r.documentSlug, asSection),
+    section: byKey((codes) => sectionsByCodes(db, codes), (r) => r.code, asSection),
+    sectionChildren: grouped((codes) => sectionsByParentCodes(db, codes), (r) => r.parentCode!, asSection),
+    department: byKey((slugs) => departmentsBySlugs(db, slugs), (r) => r.slug, asDepartment),
+    measureDepartments: grouped((codes) => departmentLinksByMeasureCodes(db, codes), (r) => r.measureCode, (r) => asDepartment(r.department)),
+    departmentMeasureCodes: grouped((slugs) => measureLinksByDepartmentSlugs(db, slugs), (r) => r.departmentSlug, (r) => r.measureCode),
+    region: byKey((codes) => regionsByCodes(db, codes), (r) => r.code, asRegion),
+    regionChildren: grouped((codes) => regionsByParentCodes(db, codes), (r) => r.parentCode!, asRegion),
+    target: byKey((codes) => targetsByCodes(db, codes), (r) => r.code, asTarget),
+    sectionTargets: grouped((codes) => targetsBySectionCodes(db, codes), (r) => r.sectionCode, asTarget),
+    instrument: byKey((codes) => instrumentsByCodes(db, codes), (r) => r.code, asInstrument),
+    sectionInstruments: grouped((codes) => instrumentsBySectionCodes(db, codes), (r) => r.sectionCode, asInstrument),
+    instrumentGroups: grouped((codes) => groupLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asGroup(r.group)),
+    instrumentExclusions: grouped((codes) => exclusionLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asInstrument(r.excluded)),
+    group: byKey((codes) => beneficiaryGroupsByCodes(db, codes), (r) => r.code, asGroup),
+    groupInstruments: grouped((codes) => instrumentLinksByGroupCodes(db, codes), (r) => r.groupCode, (r) => asInstrument(r.instrument)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,72 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../graphql/context.js";
+import { asGroup, asInstrument, type GroupNode, type InstrumentNode, type SectionNode } from "../graphql/nodes.js";
+import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { ConnectionArgs } from "../schema/connection.js";
+import { BeneficiaryGroup, BeneficiaryGroupCode, SupportInstrument, SupportInstrumentConnection, SupportInstrumentFilter } from "../schema/instrument.js";
+import { Measure, Plan } from "../schema/policy.js";
+import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
+
+@Resolver(() => SupportInstrument)
+export class SupportInstrumentResolver {
+  @Query(() => SupportInstrumentConnection, { description: "Every subsidy, reward, loan rule and personnel rule in the document, in document order. Filter by `beneficiaryGroup` to ask what a group can get." })
+  supportInstruments(
+    @Arg("filterBy", () => SupportInstrumentFilter, { nullable: true, description: "Conditions the instruments must meet." }) filterBy: SupportInstrumentFilter | null,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const filter = {
+      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
+      kind: filterBy?.kind ?? null,
+      amountType: filterBy?.amountType ?? null,
+      planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
+      measureCode: checkOptionalFormat(filterBy?.measureCode, "measureCode", "filterBy.measureCode"),
+    };
+    return instrumentsConnection(ctx.db, filter, args, asInstrument);
+  }
+
+  @Query(() => SupportInstrument, { nullable: true, description: "A support instrument by its code, e.g. `one-time-startup-subsidy`." })
+  async supportInstrument(@Arg("code", () => String, { description: "Instrument code." }) code: string, @Ctx() ctx: Context): Promise<InstrumentNode> {
+    checkFormat(code, "slug", "code");
+    return found(await ctx.loaders.instrument.load(code), "SupportInstrument", `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => Measure, { description: "The measure that grants the instrument." })
+  async measure(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<SectionNode> {
+    return (await ctx.loaders.section.load(instrument.sectionCode))!;
+  }
+
+  @FieldResolver(() => Plan, { description: "The plan of that measure." })
+  async plan(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<SectionNode> {
+    const measure = (await ctx.loaders.section.load(instrument.sectionCode))!;
+    return (await ctx.loaders.section.load(measure.parentCode!))!;
+  }
+
+  @FieldResolver(() => [BeneficiaryGroup], { description: "The groups the document names as eligible, in its order; empty when it names none (open to all who qualify)." })
+  eligibleGroups(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<GroupNode[]> {
+    return ctx.loaders.instrumentGroups.load(instrument.code);
+  }
+
+  @FieldResolver(() => [SupportInstrument], { description: "Instruments that may not be drawn together with this one (不得重复享受)." })
+  exclusiveWith(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
+    return ctx.loaders.instrumentExclusions.load(instrument.code);
+  }
+}
+
+@Resolver(() => BeneficiaryGroup)
+export class BeneficiaryGroupResolver {
+  @Query(() => [BeneficiaryGroup], { description: "The groups the document singles out for support, in order of first mention." })
+  async beneficiaryGroups(@Ctx() ctx: Context): Promise<GroupNode[]> {
+    return (await listBeneficiaryGroups(ctx.db)).map(asGroup);
+  }
+
+  @Query(() => BeneficiaryGroup, { nullable: true, description: "A beneficiary group by its code." })
+  async beneficiaryGroup(@Arg("code", () => BeneficiaryGroupCode, { description: "The group's code." }) code: string, @Ctx() ctx: Context): Promise<GroupNode> {
+    return found(await ctx.loaders.group.load(code), "BeneficiaryGroup", `the code ${code}`);
+  }
+
+  @FieldResolver(() => [SupportInstrument], { description: "The instruments this group is named as eligible for, in document order." })
+  supportInstruments(@Root() group: GroupNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
+    return ctx.loaders.groupInstruments.load(group.code);
+  }
+}

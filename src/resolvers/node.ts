@@ -1,0 +1,48 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { Context } from "../graphql/context.js";
+import { badInput } from "../graphql/errors.js";
+import { fromGlobalId } from "../graphql/ids.js";
+import { found } from "../graphql/validate.js";
+import { Node } from "../schema/node.js";
+
+const MAX_IDS = 100;
+
+type Lookup = (ctx: Context, key: string) => Promise<{ __typename: string } | null>;
+
+/** How to load each node type by the key inside its global id. */
+const LOOKUPS: Record<string, Lookup> = {
+  PolicyDocument: (ctx, key) => ctx.loaders.document.load(key),
+  Plan: (ctx, key) => ctx.loaders.section.load(key),
+  Measure: (ctx, key) => ctx.loaders.section.load(key),
+  DocumentSection: (ctx, key) => ctx.loaders.section.load(key),
+  Department: (ctx, key) => ctx.loaders.department.load(key),
+  Region: (ctx, key) => ctx.loaders.region.load(key),
+  Target: (ctx, key) => ctx.loaders.target.load(key),
+  SupportInstrument: (ctx, key) => ctx.loaders.instrument.load(key),
+  BeneficiaryGroup: (ctx, key) => ctx.loaders.group.load(key),
+};
+
+async function lookup(ctx: Context, id: string, argumentName: string) {
+  const { type, key } = fromGlobalId(id, argumentName);
+  const load = LOOKUPS[type];
+  if (!load) throw badInput(argumentName, `${JSON.stringify(id.slice(0, 80))} is not a global id of this API.`);
+  const value = await load(ctx, key);
+  // A section id names its type: a Plan id must not fetch a Measure.
+  return value && value.__typename === type ? value : null;
+}
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: "Any object by its global ID." })
+  async node(@Arg("id", () => ID, { description: "The global ID of the object." }) id: string, @Ctx() ctx: Context) {
+    return found(await lookup(ctx, id, "id"), "node", `the id ${JSON.stringify(id.slice(0, 80))}`);
+  }
+
+  @Query(() => [Node], { nullable: "items", description: `Several objects by their global IDs (at most ${MAX_IDS}), in the order asked; null where an ID matches nothing.` })
+  async nodes(@Arg("ids", () => [ID], { description: "The global IDs of the objects." }) ids: string[], @Ctx() ctx: Context) {
+    if (ids.length > MAX_IDS) throw badInput("ids", `Pass at most ${MAX_IDS} ids; got ${ids.length}.`);
+    // Every id is checked before any is loaded: one malformed id fails the call as a whole.
+    for (const id of ids) fromGlobalId(id, "ids");
+    return Promise.all(ids.map((id) => lookup(ctx, id, "ids")));
+  }
+}

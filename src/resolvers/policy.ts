@@ -1,0 +1,145 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../graphql/context.js";
+import { asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
+import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { documentByNumber, measuresConnection, sectionsOfKind } from "../services/policy.js";
+import { ConnectionArgs } from "../schema/connection.js";
+import { Department } from "../schema/department.js";
+import { SupportInstrument } from "../schema/instrument.js";
+import { Measure, MeasureConnection, MeasureFilter, Plan, PolicyDocument, PolicySection } from "../schema/policy.js";
+import { Target } from "../schema/target.js";
+import { asDocument } from "../graphql/nodes.js";
+
+@Resolver()
+export class PolicyQueryResolver {
+  @Query(() => PolicyDocument, { nullable: true, description: "A policy document by its document number, e.g. `内政办发〔2022〕31号`." })
+  async policyDocument(
+    @Arg("docNumber", () => String, { description: "The document number (发文字号) exactly as printed, e.g. `内政办发〔2022〕31号`." }) docNumber: string,
+    @Ctx() ctx: Context,
+  ): Promise<DocumentNode> {
+    const row = docNumber.length <= 100 ? await documentByNumber(ctx.db, docNumber) : null;
+    return found(row && asDocument(row), "PolicyDocument", `the document number ${JSON.stringify(docNumber.slice(0, 100))}`);
+  }
+
+  @Query(() => [Plan], { description: "The seven plans of the programme, in document order." })
+  async plans(@Ctx() ctx: Context): Promise<SectionNode[]> {
+    return (await sectionsOfKind(ctx.db, "PLAN")).map(asSection);
+  }
+
+  @Query(() => Plan, { nullable: true, description: "A plan by its code, `P1` … `P7`." })
+  async plan(@Arg("code", () => String, { description: "Plan code, `P1` … `P7`." }) code: string, @Ctx() ctx: Context): Promise<SectionNode> {
+    checkFormat(code, "planCode", "code");
+    return found(await ctx.loaders.section.load(code), "Plan", `the code ${JSON.stringify(code)}`);
+  }
+
+  @Query(() => MeasureConnection, { description: "The 22 measures in document order, optionally narrowed by plan, department or beneficiary group." })
+  measures(
+    @Arg("filterBy", () => MeasureFilter, { nullable: true, description: "Conditions the measures must meet." }) filterBy: MeasureFilter | null,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const filter = {
+      planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
+      departmentSlug: checkOptionalFormat(filterBy?.departmentSlug, "slug", "filterBy.departmentSlug"),
+      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
+    };
+    return measuresConnection(ctx.db, filter, args, asSection);
+  }
+
+  @Query(() => Measure, { nullable: true, description: "A measure by its code, `P1-M1` … `P7-M4` (plan number, measure number)." })
+  async measure(@Arg("code", () => String, { description: "Measure code, e.g. `P1-M1`." }) code: string, @Ctx() ctx: Context): Promise<SectionNode> {
+    checkFormat(code, "measureCode", "code");
+    const section = await ctx.loaders.section.load(code);
+    return found(section?.kind === "MEASURE" ? section : null, "Measure", `the code ${JSON.stringify(code)}`);
+  }
+
+  @Query(() => PolicySection, { nullable: true, description: "Any section of the document by its code (`PREAMBLE`, `C1`, `C1-2-1`, `P1`, `P1-M1`, `C3-4`…)." })
+  async policySection(@Arg("code", () => String, { description: "Section code." }) code: string, @Ctx() ctx: Context): Promise<SectionNode> {
+    checkFormat(code, "sectionCode", "code");
+    return found(await ctx.loaders.section.load(code), "PolicySection", `the code ${JSON.stringify(code)}`);
+  }
+}
+
+@Resolver(() => PolicyDocument)
+export class PolicyDocumentResolver {
+  @FieldResolver(() => [PolicySection], { description: "The top of the document tree: the preamble and the three chapters, in order." })
+  sections(@Root() doc: DocumentNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
+    return ctx.loaders.documentRootSections.load(doc.slug);
+  }
+
+  @FieldResolver(() => [Plan], { description: "The plans of the document, in order." })
+  async plans(@Root() doc: DocumentNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
+    const chapters = await ctx.loaders.documentRootSections.load(doc.slug);
+    const children = await ctx.loaders.sectionChildren.loadMany(chapters.map((c) => c.code));
+    return children.flatMap((c) => (c instanceof Error ? [] : c)).filter((s) => s.kind === "PLAN");
+  }
+}
+
+/** Fields every section type has; type-graphql applies interface field resolvers to Plan, Measure and DocumentSection. */
+@Resolver(() => PolicySection)
+export class PolicySectionResolver {
+  @FieldResolver(() => PolicyDocument, { description: "The document this section belongs to." })
+  async document(@Root() section: SectionNode, @Ctx() ctx: Context): Promise<DocumentNode> {
+    return (await ctx.loaders.document.load(section.documentSlug))!;
+  }
+
+  @FieldResolver(() => PolicySection, { nullable: true, description: "The enclosing section; null at the top of the tree." })
+  parent(@Root() section: SectionNode, @Ctx() ctx: Context): Promise<SectionNode | null> | null {
+    return section.parentCode ? ctx.loaders.section.load(section.parentCode) : null;
+  }
+
+  @FieldResolver(() => [PolicySection], { description: "The sections directly inside this one, in order." })
+  children(@Root() section: SectionNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
+    return ctx.loaders.sectionChildren.load(section.code);
+  }
+}
+
+@Resolver(() => Plan)
+export class PlanResolver {
+  @FieldResolver(() => String, { description: "The plan's stated goal, exactly as published (the same text as `body`)." })
+  goal(@Root() plan: SectionNode): string {
+    return plan.body;
+  }
+
+  @FieldResolver(() => [Measure], { description: "The plan's measures, in order." })
+  measures(@Root() plan: SectionNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
+    return ctx.loaders.sectionChildren.load(plan.code);
+  }
+
+  @FieldResolver(() => [Target], { description: "Targets set in the plan's goal or in its measures, in document order." })
+  async targets(@Root() plan: SectionNode, @Ctx() ctx: Context): Promise<TargetNode[]> {
+    const measures = await ctx.loaders.sectionChildren.load(plan.code);
+    const lists = await ctx.loaders.sectionTargets.loadMany([plan.code, ...measures.map((m) => m.code)]);
+    return lists.flatMap((l) => (l instanceof Error ? [] : l));
+  }
+
+  @FieldResolver(() => [SupportInstrument], { description: "Support instruments granted by the plan's measures, in document order." })
+  async supportInstruments(@Root() plan: SectionNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
+    const measures = await ctx.loaders.sectionChildren.load(plan.code);
+    const lists = await ctx.loaders.sectionInstruments.loadMany(measures.map((m) => m.code));
+    return lists.flatMap((l) => (l instanceof Error ? [] : l));
+  }
+}
+
+@Resolver(() => Measure)
+export class MeasureResolver {
+  @FieldResolver(() => Plan, { description: "The plan this measure belongs to." })
+  async plan(@Root() measure: SectionNode, @Ctx() ctx: Context): Promise<SectionNode> {
+    return (await ctx.loaders.section.load(measure.parentCode!))!;
+  }
+
+  @FieldResolver(() => [Department], { description: "The parties responsible for the measure, in the order the document lists them." })
+  departments(@Root() measure: SectionNode, @Ctx() ctx: Context) {
+    return ctx.loaders.measureDepartments.load(measure.code);
+  }
+
+  @FieldResolver(() => [Target], { description: "Targets the measure sets, in document order." })
+  targets(@Root() measure: SectionNode, @Ctx() ctx: Context): Promise<TargetNode[]> {
+    return ctx.loaders.sectionTargets.load(measure.code);
+  }
+
+  @FieldResolver(() => [SupportInstrument], { description: "Support instruments the measure grants, in document order." })
+  supportInstruments(@Root() measure: SectionNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
+    return ctx.loaders.sectionInstruments.load(measure.code);
+  }
+}

@@ -1,0 +1,36 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../graphql/context.js";
+import { asRegion, type RegionNode } from "../graphql/nodes.js";
+import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { ConnectionArgs } from "../schema/connection.js";
+import { Region, RegionConnection, RegionFilter } from "../schema/region.js";
+import { regionsConnection } from "../services/region.js";
+
+@Resolver(() => Region)
+export class RegionResolver {
+  @Query(() => RegionConnection, { description: "Inner Mongolia, its 12 league-level units and 103 county-level units, ordered by code." })
+  regions(
+    @Arg("filterBy", () => RegionFilter, { nullable: true, description: "Conditions the regions must meet." }) filterBy: RegionFilter | null,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const filter = { level: filterBy?.level ?? null, parentCode: checkOptionalFormat(filterBy?.parentCode, "regionCode", "filterBy.parentCode") };
+    return regionsConnection(ctx.db, filter, args, asRegion);
+  }
+
+  @Query(() => Region, { nullable: true, description: "A region by its six-digit GB/T 2260 code, e.g. `150100` (呼和浩特市)." })
+  async region(@Arg("code", () => String, { description: "Six-digit region code." }) code: string, @Ctx() ctx: Context): Promise<RegionNode> {
+    checkFormat(code, "regionCode", "code");
+    return found(await ctx.loaders.region.load(code), "Region", `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: "The region one level up; null for Inner Mongolia itself." })
+  parent(@Root() region: RegionNode, @Ctx() ctx: Context): Promise<RegionNode | null> | null {
+    return region.parentCode ? ctx.loaders.region.load(region.parentCode) : null;
+  }
+
+  @FieldResolver(() => [Region], { description: "The regions one level down, ordered by code (at most a few dozen, so a plain list)." })
+  children(@Root() region: RegionNode, @Ctx() ctx: Context): Promise<RegionNode[]> {
+    return ctx.loaders.regionChildren.load(region.code);
+  }
+}

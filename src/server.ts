@@ -1,0 +1,109 @@
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import { sql } from "drizzle-orm";
+import type { GraphQLFormattedError } from "graphql";
+import type { Database } from "./db/client.js";
+import { queryStatsStorage } from "./db/stats.js";
+import { createContext, type Context } from "./graphql/context.js";
+import { buildAppSchema } from "./graphql/schema.js";
+import { portalPage } from "./portal.js";
+
+export interface ServerOptions {
+  database: Database;
+  bodyLimitBytes?: number;
+  logLevel?: string;
+}
+
+/** Codes that are the client's to fix; anything else is ours and is masked. */
+const CLIENT_CODES = new Set([
+  "BAD_USER_INPUT",
+  "NOT_FOUND",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "RATE_LIMITED",
+  "QUERY_TOO_COMPLEX",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+/** Reports what the request cost in `extensions.cost`, so clients and tests can see it. */
+const costReportPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const stats = queryStatsStorage.getStore();
+        if (response.body.kind === "single" && stats) {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { sqlStatements: stats.statements } };
+        }
+      },
+    };
+  },
+};
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { database } = options;
+  const app = Fastify({
+    logger: { level: options.logLevel ?? "info" },
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    // Behind a load balancer the client address comes from X-Forwarded-For.
+    trustProxy: true,
+  });
+
+  const apollo = new ApolloServer<Context>({
+    schema: await buildAppSchema(),
+    // A public API: its schema is its documentation.
+    introspection: true,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), costReportPlugin],
+    formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+      const code = formatted.extensions?.code;
+      if (typeof code === "string" && CLIENT_CODES.has(code)) {
+        const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+        return { ...formatted, extensions };
+      }
+      // Unexpected: log it whole, tell the client only that it was ours.
+      app.log.error({ err: error, path: formatted.path }, "unexpected error while resolving a GraphQL request");
+      return { message: "Internal server error. It has been logged; please try again later.", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    },
+  });
+  await apollo.start();
+
+  const handler = fastifyApolloHandler(apollo, { context: async () => createContext(database.db) });
+  app.route({
+    method: ["GET", "POST"],
+    url: "/graphql",
+    // Every request gets its own SQL statement counter (see db/stats.ts).
+    handler: (request, reply) => queryStatsStorage.run({ statements: 0 }, () => handler.call(app, request as never, reply as never)),
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    try {
+      await database.db.execute(sql`select 1`);
+      return { status: "ready", engine: database.engine };
+    } catch (err) {
+      app.log.warn({ err }, "readiness check failed");
+      return reply.code(503).send({ status: "unavailable" });
+    }
+  });
+  app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(portalPage()));
+
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}.` }));
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err: error }, "unexpected error");
+      return reply.code(500).send({ error: "INTERNAL_SERVER_ERROR", message: "Internal server error." });
+    }
+    return reply.code(status).send({ error: error.code ?? "BAD_REQUEST", message: error.message });
+  });
+  return app;
+}

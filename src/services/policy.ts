@@ -1,0 +1,77 @@
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { instrumentBeneficiaryGroups, measureDepartments, policyDocuments, policySections, supportInstruments, type PolicySectionRow } from "../db/schema/index.js";
+import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
+
+export interface MeasureFilter {
+  planCode?: string | null | undefined;
+  departmentSlug?: string | null | undefined;
+  beneficiaryGroup?: string | null | undefined;
+}
+
+const byDocumentOrder: KeysetOrder<PolicySectionRow> = {
+  tag: "section:documentOrder",
+  keys: [{ expr: policySections.documentOrder, type: "int", value: (r) => r.documentOrder }],
+  direction: "ASC",
+};
+
+export function documentByNumber(db: Db, docNumber: string) {
+  return db.select().from(policyDocuments).where(eq(policyDocuments.docNumber, docNumber)).then((r) => r[0] ?? null);
+}
+
+export function documentsBySlugs(db: Db, slugs: readonly string[]) {
+  return db.select().from(policyDocuments).where(inArray(policyDocuments.slug, [...slugs]));
+}
+
+export function listDocuments(db: Db) {
+  return db.select().from(policyDocuments).orderBy(asc(policyDocuments.signedOn), asc(policyDocuments.slug));
+}
+
+export function sectionsByCodes(db: Db, codes: readonly string[]) {
+  return db.select().from(policySections).where(inArray(policySections.code, [...codes]));
+}
+
+/** Children of many sections in one query, in document order. */
+export function sectionsByParentCodes(db: Db, parentCodes: readonly string[]) {
+  return db.select().from(policySections).where(inArray(policySections.parentCode, [...parentCodes])).orderBy(asc(policySections.documentOrder));
+}
+
+/** Top-level sections (preamble and chapters) of many documents. */
+export function rootSectionsByDocumentSlugs(db: Db, documentSlugs: readonly string[]) {
+  return db
+    .select()
+    .from(policySections)
+    .where(and(inArray(policySections.documentSlug, [...documentSlugs]), sql`${policySections.parentCode} is null`))
+    .orderBy(asc(policySections.documentOrder));
+}
+
+export function sectionsOfKind(db: Db, kind: PolicySectionRow["kind"]) {
+  return db.select().from(policySections).where(eq(policySections.kind, kind)).orderBy(asc(policySections.documentOrder));
+}
+
+function measureConditions(filter: MeasureFilter): SQL | undefined {
+  const conditions: SQL[] = [eq(policySections.kind, "MEASURE")];
+  if (filter.planCode) conditions.push(eq(policySections.parentCode, filter.planCode));
+  if (filter.departmentSlug) {
+    conditions.push(
+      sql`exists (select 1 from ${measureDepartments} where ${measureDepartments.measureCode} = ${policySections.code} and ${measureDepartments.departmentSlug} = ${filter.departmentSlug})`,
+    );
+  }
+  if (filter.beneficiaryGroup) {
+    conditions.push(
+      sql`exists (select 1 from ${supportInstruments} join ${instrumentBeneficiaryGroups} on ${instrumentBeneficiaryGroups.instrumentCode} = ${supportInstruments.code} where ${supportInstruments.sectionCode} = ${policySections.code} and ${instrumentBeneficiaryGroups.groupCode} = ${filter.beneficiaryGroup})`,
+    );
+  }
+  return and(...conditions);
+}
+
+export function measuresConnection<N>(db: Db, filter: MeasureFilter, args: ConnectionArgs, toNode: (r: PolicySectionRow) => N) {
+  const where = measureConditions(filter);
+  return keysetConnection({
+    args,
+    order: byDocumentOrder,
+    fetch: (q) => db.select().from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit),
+    count: () => db.select({ n: count() }).from(policySections).where(where).then((r) => r[0]!.n),
+    toNode,
+  });
+}
