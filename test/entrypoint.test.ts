@@ -1,0 +1,89 @@
+// Boots the service exactly as `npm start` does (tsx, which emits no decorator metadata), on an
+// empty database: the first start migrates and seeds, the second finds everything in place.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  startLog: { seedApplied: boolean; timingsMs: { total: number }; engine: string };
+}
+
+function start(location: TestDatabaseLocation): Promise<Running> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
+  delete env.DATABASE_URL;
+  if (location.url) env.DATABASE_URL = location.url;
+  if (location.dataDir) env.PGLITE_DIR = location.dataDir;
+  // The same command as `npm start`, without npm in between so the signal reaches the server.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      for (const line of out.split("\n")) {
+        const m = /listening on (http:\/\/[^/]+)\/graphql/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ child, url: m[1]!, startLog: JSON.parse(line) });
+          return;
+        }
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`service exited with ${code}:\n${out}`)));
+  });
+}
+
+function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.once("exit", (code) => resolve(code));
+    running.child.kill("SIGTERM");
+  });
+}
+
+async function counts(url: string): Promise<any> {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      query: `{ measures(first: 1) { totalCount } departments(first: 1) { totalCount } targets(first: 1) { totalCount }
+                supportInstruments(first: 1) { totalCount } regions(first: 1) { totalCount } plans { code }
+                measure(code: "P1-M1") { title departments { name } } }`,
+    }),
+  });
+  return res.json();
+}
+
+let location: TestDatabaseLocation;
+beforeAll(async () => {
+  location = await emptyTestDatabase();
+});
+afterAll(async () => {
+  await location?.drop();
+});
+
+describe(`the entry point on ${testEngine()}`, () => {
+  it("starts on an empty database, serves the programme, and restarts without duplicating data", async () => {
+    const first = await start(location);
+    expect(first.startLog.engine).toBe(testEngine());
+    expect(first.startLog.seedApplied).toBe(true);
+    const health = await fetch(`${first.url}/readyz`);
+    expect(await health.json()).toEqual({ status: "ready", engine: testEngine() });
+    const before = await counts(first.url);
+    expect(before.errors).toBeUndefined();
+    expect(before.data.measures.totalCount).toBe(22);
+    expect(before.data.measure.departments).toHaveLength(5);
+    expect(await stop(first)).toBe(0);
+
+    const second = await start(location);
+    expect(second.startLog.seedApplied).toBe(false);
+    expect(await counts(second.url)).toEqual(before);
+    expect(await stop(second)).toBe(0);
+  });
+});

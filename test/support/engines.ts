@@ -1,0 +1,94 @@
+/**
+ * Where tests find their databases. PGlite: a migrated and seeded template folder, copied
+ * per test file (initdb in WASM takes seconds; a copy takes milliseconds). PostgreSQL: a
+ * template database, cloned per test file with CREATE DATABASE … TEMPLATE, so files run in
+ * parallel without seeing each other's writes.
+ */
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+
+export type TestEngine = "pglite" | "postgres";
+
+export function testEngine(): TestEngine {
+  const engine = process.env.TEST_ENGINE ?? "pglite";
+  if (engine !== "pglite" && engine !== "postgres") throw new Error(`TEST_ENGINE must be pglite or postgres, not ${engine}`);
+  return engine;
+}
+
+/** A superuser connection for creating the test role and databases (trust auth locally). */
+export const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const TEST_ROLE = "chuangye_test";
+export const TEMPLATE_DB = "chuangye_test_template";
+export const PGLITE_TEMPLATE_DIR = join(tmpdir(), "chuangye-test", "pglite-template");
+
+export function urlFor(database: string): string {
+  const u = new URL(ADMIN_URL);
+  u.username = TEST_ROLE;
+  u.password = "";
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export interface TestDatabaseLocation {
+  /** For PostgreSQL: the URL of this file's own database. */
+  url?: string;
+  /** For PGlite: this file's own data folder. */
+  dataDir?: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated and seeded database for one test file. */
+export async function cloneTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
+  if (engine === "pglite") {
+    const dataDir = mkdtempSync(join(tmpdir(), "chuangye-test-"));
+    cpSync(PGLITE_TEMPLATE_DIR, dataDir, { recursive: true });
+    return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `chuangye_test_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}" template "${TEMPLATE_DB}" owner "${TEST_ROLE}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: urlFor(name),
+    drop: async () => {
+      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
+
+/** An empty database (not migrated, not seeded), to test first start-up. */
+export async function emptyTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
+  if (engine === "pglite") {
+    const dataDir = mkdtempSync(join(tmpdir(), "chuangye-empty-"));
+    return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `chuangye_empty_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}" owner "${TEST_ROLE}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: urlFor(name),
+    drop: async () => {
+      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}

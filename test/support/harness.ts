@@ -1,0 +1,46 @@
+import type { FastifyInstance } from "fastify";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { buildServer } from "../../src/server.js";
+import { cloneTestDatabase, type TestDatabaseLocation } from "./engines.js";
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+  extensions?: { cost?: { sqlStatements: number }; [k: string]: unknown };
+}
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  database: Database;
+  /** POSTs a query over real HTTP, as a client would. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP server on this file's own database (PGlite or PostgreSQL, per TEST_ENGINE). */
+export async function startTestServer(): Promise<TestServer> {
+  const location: TestDatabaseLocation = await cloneTestDatabase();
+  const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  const app = await buildServer({ database, logLevel: "silent" });
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    url,
+    app,
+    database,
+    async gql(query, variables) {
+      const res = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, ...((await res.json()) as object) };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await location.drop();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Runs once per engine before any test file: builds the template database every test file
+ * clones (migrated with the committed migrations and seeded with the real programme data).
+ */
+import "reflect-metadata";
+import { rmSync } from "node:fs";
+import postgres from "postgres";
+import { openDatabase } from "../../src/db/client.js";
+import { migrateDatabase } from "../../src/db/migrate.js";
+import { seedProgramme } from "../../src/db/seed/index.js";
+import { ADMIN_URL, PGLITE_TEMPLATE_DIR, TEMPLATE_DB, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
+
+export async function prepareTemplate(engine: TestEngine): Promise<void> {
+  if (engine === "pglite") {
+    rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
+    const database = await openDatabase({ dataDir: PGLITE_TEMPLATE_DIR });
+    await migrateDatabase(database);
+    await seedProgramme(database);
+    await database.close();
+    return;
+  }
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin`select 1`.catch((err: Error) => {
+      throw new Error(`The postgres test project needs PostgreSQL at ${ADMIN_URL} (set TEST_ADMIN_DATABASE_URL to change it): ${err.message}`);
+    });
+    // Our own role, created idempotently: tests never depend on what a previous run left.
+    await admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = '${TEST_ROLE}') then create role "${TEST_ROLE}" login createdb; end if; end $$`);
+    await admin.unsafe(`drop database if exists "${TEMPLATE_DB}" with (force)`);
+    await admin.unsafe(`create database "${TEMPLATE_DB}" owner "${TEST_ROLE}"`);
+  } finally {
+    await admin.end();
+  }
+  const database = await openDatabase({ url: urlFor(TEMPLATE_DB), poolSize: 1 });
+  await migrateDatabase(database);
+  await seedProgramme(database);
+  await database.close();
+}

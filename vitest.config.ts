@@ -1,0 +1,29 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+// graphql 16 has no `exports` map: without this alias Vite hands our code graphql's ESM
+// build and Apollo/type-graphql the CJS one ("another module or realm" errors).
+const graphqlAlias = { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve("graphql") };
+
+const shared = {
+  resolve: { alias: [graphqlAlias] },
+  test: {
+    setupFiles: ["./test/setup.ts"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+};
+
+/**
+ * `npm test` runs every test twice: once on the embedded engine (PGlite) and once on a real
+ * PostgreSQL server, because production runs on the second and newcomers on the first.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { ...shared, test: { ...shared.test, name: "pglite", env: { TEST_ENGINE: "pglite" }, globalSetup: ["./test/global-setup.pglite.ts"] } },
+      { ...shared, test: { ...shared.test, name: "postgres", env: { TEST_ENGINE: "postgres" }, globalSetup: ["./test/global-setup.postgres.ts"] } },
+    ],
+  },
+});
