@@ -1,12 +1,14 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
+import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
 import type { GraphQLFormattedError } from "graphql";
 import type { Database } from "./db/client.js";
 import { queryStatsStorage } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
+import { queryLimits, type Limits } from "./graphql/limits.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { portalPage } from "./portal.js";
 
@@ -14,6 +16,8 @@ export interface ServerOptions {
   database: Database;
   bodyLimitBytes?: number;
   logLevel?: string;
+  /** Query limits (depth, aliases, cost …); default: from the environment (see graphql/limits.ts). */
+  limits?: Limits;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -32,14 +36,19 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
 ]);
 
-/** Reports what the request cost in `extensions.cost`, so clients and tests can see it. */
+/**
+ * Reports what the request cost the database in `extensions.cost.sqlStatements`, so clients and
+ * tests can see it (merged with the query cost that the limits plugin reports beside it).
+ */
 const costReportPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
         const stats = queryStatsStorage.getStore();
         if (response.body.kind === "single" && stats) {
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { sqlStatements: stats.statements } };
+          const extensions = response.body.singleResult.extensions;
+          const cost = (extensions?.cost ?? {}) as Record<string, unknown>;
+          response.body.singleResult.extensions = { ...extensions, cost: { ...cost, sqlStatements: stats.statements } };
         }
       },
     };
@@ -55,6 +64,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: true,
   });
 
+  // CORS: the API is public and read-only, so any origin may read /graphql from a browser.
+  // Only /graphql: other routes answer no preflight. Apollo's CSRF prevention stays on.
+  await app.register(cors, {
+    delegator: (request, callback) =>
+      callback(null, request.url.split("?")[0] === "/graphql"
+        ? { origin: "*", methods: ["GET", "POST"], allowedHeaders: ["content-type", "apollo-require-preflight", "x-apollo-operation-name"], maxAge: 86_400 }
+        : { origin: false }),
+  });
+
+  const limits = queryLimits(options.limits);
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     // A public API: its schema is its documentation.
@@ -62,8 +81,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), costReportPlugin],
+    // Limits (tokens, depth, aliases, directives, cost): see graphql/limits.ts.
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...limits.plugins, costReportPlugin],
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+      const limitError = limits.formatLimitError(formatted, error);
+      if (limitError) return limitError;
       const code = formatted.extensions?.code;
       if (typeof code === "string" && CLIENT_CODES.has(code)) {
         const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
