@@ -11,6 +11,8 @@ export interface Config {
   statementTimeoutMs: number;
   dbPoolSize: number;
   logLevel: string;
+  /** Whether the first start writes sample operational data (incubators, loans…) when there is none. */
+  seedSample: boolean;
 }
 
 function intFrom(name: string, fallback: number, min: number, max: number): number {
@@ -31,5 +33,6 @@ export function loadConfig(): Config {
     statementTimeoutMs: intFrom("STATEMENT_TIMEOUT_MS", 5_000, 100, 600_000),
     dbPoolSize: intFrom("DB_POOL_SIZE", 10, 1, 200),
     logLevel: process.env.LOG_LEVEL || "info",
+    seedSample: process.env.SEED_SAMPLE !== "false",
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
-import { seedProgramme } from "./db/seed/index.js";
+import { seedProgramme, seedSample } from "./db/seed/index.js";
 import { buildServer } from "./server.js";
 
 export interface Service {
@@ -23,6 +23,8 @@ export async function startService(config: Config): Promise<Service> {
   await migrateDatabase(database);
   const tMigrate = performance.now();
   const seed = await seedProgramme(database);
+  // Operational data is sample data until official files are imported (README, "Data").
+  const sample = config.seedSample ? await seedSample(database, { onlyIfAbsent: true }) : { applied: false };
   const tSeed = performance.now();
   const app = await buildServer({ database, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
   const url = await app.listen({ host: config.host, port: config.port });
@@ -32,6 +34,7 @@ export async function startService(config: Config): Promise<Service> {
       engine: database.engine,
       location: database.location,
       seedApplied: seed.applied,
+      sampleApplied: sample.applied,
       timingsMs: { open: ms(t0, tOpen), migrate: ms(tOpen, tMigrate), seed: ms(tMigrate, tSeed), total: ms(t0, performance.now()) },
     },
     `创业内蒙古 Open Data listening on ${url}/graphql`,

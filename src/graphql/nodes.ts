@@ -4,7 +4,10 @@
  */
 import type {
   BeneficiaryGroupRow,
+  DemonstrationBrandRow,
   DepartmentRow,
+  IncubatorBaseRow,
+  PartnerBankRow,
   PolicyDocumentRow,
   PolicySectionRow,
   RegionRow,
@@ -23,6 +26,9 @@ export type RegionNode = NodeOf<RegionRow, "Region">;
 export type TargetNode = NodeOf<TargetRow, "Target">;
 export type InstrumentNode = NodeOf<SupportInstrumentRow, "SupportInstrument"> & { currency: "CNY" };
 export type GroupNode = NodeOf<BeneficiaryGroupRow, "BeneficiaryGroup">;
+export type IncubatorNode = NodeOf<IncubatorBaseRow, "IncubatorBase">;
+export type BrandNode = NodeOf<DemonstrationBrandRow, "DemonstrationBrand"> & { currency: "CNY" };
+export type BankNode = NodeOf<PartnerBankRow, "PartnerBank">;
 
 function node<Row, Name extends string>(typename: Name, key: string, row: Row): NodeOf<Row, Name> {
   return { ...row, __typename: typename, id: toGlobalId(typename, key) };
@@ -40,3 +46,6 @@ export const asTarget = (r: TargetRow): TargetNode => node("Target", r.code, r);
 // Every amount in the document is in renminbi; the field exists so clients never have to assume it.
 export const asInstrument = (r: SupportInstrumentRow): InstrumentNode => ({ ...node("SupportInstrument", r.code, r), currency: "CNY" });
 export const asGroup = (r: BeneficiaryGroupRow): GroupNode => node("BeneficiaryGroup", r.code, r);
+export const asIncubator = (r: IncubatorBaseRow): IncubatorNode => node("IncubatorBase", r.code, r);
+export const asBrand = (r: DemonstrationBrandRow): BrandNode => ({ ...node("DemonstrationBrand", r.code, r), currency: "CNY" });
+export const asBank = (r: PartnerBankRow): BankNode => node("PartnerBank", r.code, r);

@@ -39,7 +39,7 @@ export interface Connection<T> {
 }
 
 export type KeyValue = string | number;
-export type KeyType = "int" | "text" | "numeric" | "date";
+export type KeyType = "int" | "float" | "text" | "numeric" | "date";
 
 export interface SortKey<Row> {
   /** The column or expression sorted on; it must never be NULL (wrap in coalesce). */
@@ -80,7 +80,8 @@ function decodeCursor(cursor: string, tag: string, types: KeyType[], argumentNam
   if (!Array.isArray(parsed) || parsed[0] !== tag || parsed.length !== types.length + 1) throw invalid();
   const values = parsed.slice(1) as unknown[];
   values.forEach((v, i) => {
-    const ok = types[i] === "int" ? Number.isSafeInteger(v) : typeof v === "string" && v.length <= 400;
+    const ok =
+      types[i] === "int" ? Number.isSafeInteger(v) : types[i] === "float" ? typeof v === "number" && Number.isFinite(v) : typeof v === "string" && v.length <= 400;
     if (!ok) throw invalid();
   });
   return values as KeyValue[];
@@ -105,7 +106,7 @@ function parsePage(args: ConnectionArgs, tag: string, types: KeyType[]): Page {
   return { size, backward, cursor };
 }
 
-const CASTS: Record<KeyType, SQL> = { int: sql.raw("bigint"), text: sql.raw("text"), numeric: sql.raw("numeric"), date: sql.raw("date") };
+const CASTS: Record<KeyType, SQL> = { int: sql.raw("bigint"), float: sql.raw("double precision"), text: sql.raw("text"), numeric: sql.raw("numeric"), date: sql.raw("date") };
 
 /** `(k1, k2) > ($1, $2)`: a row comparison PostgreSQL serves from a composite index. */
 function keysetCondition<Row>(order: KeysetOrder<Row>, values: KeyValue[], op: ">" | "<"): SQL {

@@ -6,6 +6,11 @@ import { NodeResolver } from "../resolvers/node.js";
 import { MeasureResolver, PlanResolver, PolicyDocumentResolver, PolicyQueryResolver, PolicySectionResolver } from "../resolvers/policy.js";
 import { RegionResolver } from "../resolvers/region.js";
 import { TargetResolver } from "../resolvers/target.js";
+import { DemonstrationBrandResolver } from "../resolvers/brand.js";
+import { IncubatorBaseResolver } from "../resolvers/incubator.js";
+import { LoanResolver } from "../resolvers/loan.js";
+import { IndicatorResolver, TargetProgressResolver } from "../resolvers/progress.js";
+import { SearchResolver } from "../resolvers/search.js";
 import { DocumentSection, Measure, Plan } from "../schema/policy.js";
 
 let cached: GraphQLSchema | undefined;
@@ -25,6 +30,12 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       TargetResolver,
       SupportInstrumentResolver,
       BeneficiaryGroupResolver,
+      IncubatorBaseResolver,
+      DemonstrationBrandResolver,
+      LoanResolver,
+      TargetProgressResolver,
+      IndicatorResolver,
+      SearchResolver,
     ],
     // Types reachable only through interfaces must be named, or they would not be emitted.
     orphanedTypes: [DocumentSection, Plan, Measure],
@@ -33,7 +44,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   });
   // type-graphql has no decorator for the root type itself; its description is set here.
-  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets, support instruments, departments and regions.";
+  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, guarantee-loan statistics and search.";
   return cached;
 }
 

@@ -1,6 +1,10 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
-import { asDepartment, asDocument, asGroup, asInstrument, asRegion, asSection, asTarget } from "../graphql/nodes.js";
+import { asBank, asBrand, asDepartment, asDocument, asGroup, asIncubator, asInstrument, asRegion, asSection, asTarget } from "../graphql/nodes.js";
+import { brandsByCodes } from "../services/brand.js";
+import { incubatorsByCodes } from "../services/incubator.js";
+import { banksByCodes } from "../services/loan.js";
+import { allTargetProgress } from "../services/progress.js";
 import { departmentLinksByMeasureCodes, departmentsBySlugs, measureLinksByDepartmentSlugs } from "../services/department.js";
 import {
   beneficiaryGroupsByCodes,
@@ -56,6 +60,14 @@ export function createLoaders(db: Db) {
     instrumentExclusions: grouped((codes) => exclusionLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asInstrument(r.excluded)),
     group: byKey((codes) => beneficiaryGroupsByCodes(db, codes), (r) => r.code, asGroup),
     groupInstruments: grouped((codes) => instrumentLinksByGroupCodes(db, codes), (r) => r.groupCode, (r) => asInstrument(r.instrument)),
+    incubator: byKey((codes) => incubatorsByCodes(db, codes), (r) => r.code, asIncubator),
+    brand: byKey((codes) => brandsByCodes(db, codes), (r) => r.code, asBrand),
+    bank: byKey((codes) => banksByCodes(db, codes), (r) => r.code, asBank),
+    // Progress is computed for all targets at once (and cached per data version).
+    targetProgress: new DataLoader<string, Awaited<ReturnType<typeof allTargetProgress>> extends Map<string, infer P> ? P | null : never>(async (codes) => {
+      const all = await allTargetProgress(db);
+      return codes.map((c) => all.get(c) ?? null);
+    }),
   };
 }
 

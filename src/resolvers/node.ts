@@ -20,6 +20,9 @@ const LOOKUPS: Record<string, Lookup> = {
   Target: (ctx, key) => ctx.loaders.target.load(key),
   SupportInstrument: (ctx, key) => ctx.loaders.instrument.load(key),
   BeneficiaryGroup: (ctx, key) => ctx.loaders.group.load(key),
+  IncubatorBase: (ctx, key) => ctx.loaders.incubator.load(key),
+  DemonstrationBrand: (ctx, key) => ctx.loaders.brand.load(key),
+  PartnerBank: (ctx, key) => ctx.loaders.bank.load(key),
 };
 
 async function lookup(ctx: Context, id: string, argumentName: string) {

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.js";
 import { regions, type RegionRow } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
@@ -34,4 +35,21 @@ export function regionsConnection<N>(db: Db, filter: RegionFilter, args: Connect
     count: () => db.select({ n: count() }).from(regions).where(where).then((r) => r[0]!.n),
     toNode,
   });
+}
+
+/**
+ * A region filter over rows that carry both their county and their league: a league
+ * includes its counties, the autonomous region (150000) includes everything. GB/T 2260 codes
+ * encode the level (`150000` province, `150100` league, `150102` county), so no look-up is needed.
+ */
+export function withinRegion(code: string, county: AnyPgColumn, league: AnyPgColumn): SQL | undefined {
+  if (code.endsWith("0000")) return undefined;
+  if (code.endsWith("00")) return eq(league, code);
+  return eq(county, code);
+}
+
+/** `column ILIKE %text%` with the user's `%`, `_` and `\` taken literally. */
+export function containsText(columns: AnyPgColumn[], text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(...columns.map((c) => ilike(c, pattern)))!;
 }

@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { buildServer } from "../../src/server.js";
@@ -7,7 +8,13 @@ export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
-  extensions?: { cost?: { sqlStatements: number }; [k: string]: unknown };
+  extensions?: { cost?: { sqlStatements: number; requestedQueryCost?: number; maximumAvailable?: number }; [k: string]: unknown };
+}
+
+/** Rows of a raw SQL query on either engine (postgres.js returns an array, PGlite `{ rows }`). */
+export async function rows<T = Record<string, unknown>>(database: Database, query: SQL): Promise<T[]> {
+  const result = (await database.db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export interface TestServer {
@@ -39,7 +46,8 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async close() {
       await app.close();
-      await database.close();
+      // A test may have closed the database already (to hand a PGlite folder to a CLI).
+      await database.close().catch(() => {});
       await location.drop();
     },
   };

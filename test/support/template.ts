@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import postgres from "postgres";
 import { openDatabase } from "../../src/db/client.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
-import { seedProgramme } from "../../src/db/seed/index.js";
+import { seedProgramme, seedSample } from "../../src/db/seed/index.js";
 import { ADMIN_URL, PGLITE_TEMPLATE_DIR, TEMPLATE_DB, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
 
 export async function prepareTemplate(engine: TestEngine): Promise<void> {
@@ -16,6 +16,7 @@ export async function prepareTemplate(engine: TestEngine): Promise<void> {
     const database = await openDatabase({ dataDir: PGLITE_TEMPLATE_DIR });
     await migrateDatabase(database);
     await seedProgramme(database);
+    await seedSample(database);
     await database.close();
     return;
   }
@@ -34,5 +35,7 @@ export async function prepareTemplate(engine: TestEngine): Promise<void> {
   const database = await openDatabase({ url: urlFor(TEMPLATE_DB), poolSize: 1 });
   await migrateDatabase(database);
   await seedProgramme(database);
+  // The same deterministic sample as a first start writes: tests compare the API with SQL over it.
+  await seedSample(database);
   await database.close();
 }

@@ -5,3 +5,8 @@ export * from "./region.js";
 export * from "./target.js";
 export * from "./instrument.js";
 export * from "./meta.js";
+export * from "./incubator.js";
+export * from "./brand.js";
+export * from "./loan.js";
+export * from "./statistics.js";
+export * from "./search.js";

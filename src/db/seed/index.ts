@@ -7,6 +7,8 @@ import * as s from "../schema/index.js";
 import { SOURCE_FILE } from "./document.js";
 import { buildProgrammeRows, REGIONS_FILE } from "./programme-rows.js";
 import { readFileSync } from "node:fs";
+import { refreshDerived } from "../../services/refresh.js";
+import { DEFAULT_SAMPLE_LOANS, DEFAULT_SAMPLE_SEED, writeSample, type SampleCounts, type SampleOptions } from "./sample.js";
 
 /** Bump when the shape of the seeded rows changes without the inputs changing. */
 const PROGRAMME_SEED_FORMAT = 1;
@@ -50,6 +52,7 @@ export async function seedProgramme(database: Database, options: { force?: boole
     const rows = buildProgrammeRows();
     await database.db.transaction(async (tx) => {
       await writeProgramme(tx as unknown as Db, rows);
+      await refreshDerived(tx as unknown as Db);
       await tx
         .insert(s.appMeta)
         .values({ key: PROGRAMME_SEED_KEY, value: version })
@@ -75,4 +78,39 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.instrumentBeneficiaryGroups).values(rows.instrumentGroups);
   await db.delete(s.instrumentExclusions);
   await db.insert(s.instrumentExclusions).values(rows.instrumentExclusions);
+}
+
+const SAMPLE_SEED_KEY = "seed:sample";
+
+export interface SampleSeedResult {
+  applied: boolean;
+  counts?: SampleCounts;
+  ms?: number;
+}
+
+/**
+ * Replaces the sample operational data (incubators, brands, banks, loans, indicators) with a
+ * freshly generated one, and refreshes rollups and the search index, all in one transaction:
+ * readers see the old sample or the new one, never half of it. With `onlyIfAbsent`, does
+ * nothing when a sample or official operational data is already there (the start-up path).
+ */
+export async function seedSample(database: Database, options: SampleOptions & { onlyIfAbsent?: boolean } = {}): Promise<SampleSeedResult> {
+  const started = performance.now();
+  return withAdvisoryLock(database, "seed", async () => {
+    if (options.onlyIfAbsent) {
+      const [marker] = await database.db.select().from(s.appMeta).where(eq(s.appMeta.key, SAMPLE_SEED_KEY));
+      const [anyLoan] = await database.db.select({ id: s.guaranteeLoans.id }).from(s.guaranteeLoans).limit(1);
+      const [anyBase] = await database.db.select({ code: s.incubatorBases.code }).from(s.incubatorBases).limit(1);
+      if (marker || anyLoan || anyBase) return { applied: false };
+    }
+    const counts = await database.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      const written = await writeSample(db, options);
+      await refreshDerived(db);
+      const marker = JSON.stringify({ seed: options.seed ?? DEFAULT_SAMPLE_SEED, loans: options.loans ?? DEFAULT_SAMPLE_LOANS });
+      await db.insert(s.appMeta).values({ key: SAMPLE_SEED_KEY, value: marker }).onConflictDoUpdate({ target: s.appMeta.key, set: { value: marker, updatedAt: sql`now()` } });
+      return written;
+    });
+    return { applied: true, counts, ms: Math.round(performance.now() - started) };
+  });
 }

@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { provenance } from "./common.js";
+import { beneficiaryGroups } from "./instrument.js";
+import { regions } from "./region.js";
+
+export const bankKind = pgEnum("bank_kind", ["STATE_OWNED", "JOINT_STOCK", "CITY_COMMERCIAL", "RURAL", "POLICY"]);
+
+/** Banks that lend entrepreneurship guarantee loans. */
+export const partnerBanks = pgTable("partner_banks", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull().unique(),
+  nameEn: text("name_en").notNull(),
+  kind: bankKind("kind").notNull(),
+  provenance: provenance("provenance").notNull(),
+});
+
+export const borrowerType = pgEnum("borrower_type", ["INDIVIDUAL", "SMALL_MICRO_ENTERPRISE"]);
+export const loanStatus = pgEnum("loan_status", ["ACTIVE", "REPAID", "OVERDUE", "DEFAULTED"]);
+
+/**
+ * One row per entrepreneurship guarantee loan. No personal data: no names, no ID numbers,
+ * no addresses below county level. Loan-level rows are never published; the public sees
+ * the suppressed aggregates in loan_rollups.
+ */
+export const guaranteeLoans = pgTable(
+  "guarantee_loans",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    bankCode: text("bank_code")
+      .notNull()
+      .references(() => partnerBanks.code),
+    /** The bank's own reference; unique per bank, the natural key of imports. */
+    loanRef: text("loan_ref").notNull(),
+    countyCode: text("county_code")
+      .notNull()
+      .references(() => regions.code),
+    leagueCode: text("league_code")
+      .notNull()
+      .references(() => regions.code),
+    borrowerType: borrowerType("borrower_type").notNull(),
+    /** The borrower's group, when the borrower belongs to one the document names. */
+    beneficiaryGroupCode: text("beneficiary_group_code").references(() => beneficiaryGroups.code),
+    amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
+    termMonths: integer("term_months").notNull(),
+    /** Annual interest rate as a fraction, e.g. 0.0385. */
+    annualRate: numeric("annual_rate", { precision: 6, scale: 4 }).notNull(),
+    counterGuaranteeWaived: boolean("counter_guarantee_waived").notNull(),
+    issuedOn: date("issued_on", { mode: "string" }).notNull(),
+    status: loanStatus("status").notNull(),
+    jobsCreated: integer("jobs_created").notNull(),
+    provenance: provenance("provenance").notNull(),
+  },
+  (t) => [
+    unique("guarantee_loans_bank_ref").on(t.bankCode, t.loanRef),
+    index("guarantee_loans_league_idx").on(t.leagueCode),
+    index("guarantee_loans_issued_idx").on(t.issuedOn),
+    check("guarantee_loans_amount", sql`${t.amount} > 0`),
+    check("guarantee_loans_term", sql`${t.termMonths} between 1 and 120`),
+    check("guarantee_loans_rate", sql`${t.annualRate} >= 0 and ${t.annualRate} < 1`),
+    check("guarantee_loans_jobs", sql`${t.jobsCreated} >= 0`),
+  ],
+);
+
+/**
+ * Loans aggregated at the finest grain the API offers (county × quarter × borrower type ×
+ * beneficiary group × bank). Rewritten in the same transaction as every seed or import, so
+ * statistics never scan the raw loans on a request. `beneficiary_group_code` is '' (not null)
+ * for borrowers outside the named groups, so that it can be part of the key.
+ */
+export const loanRollups = pgTable(
+  "loan_rollups",
+  {
+    countyCode: text("county_code").notNull(),
+    leagueCode: text("league_code").notNull(),
+    year: integer("year").notNull(),
+    quarter: integer("quarter").notNull(),
+    borrowerType: borrowerType("borrower_type").notNull(),
+    beneficiaryGroupCode: text("beneficiary_group_code").notNull(),
+    bankCode: text("bank_code").notNull(),
+    loanCount: integer("loan_count").notNull(),
+    totalAmount: numeric("total_amount", { precision: 18, scale: 2 }).notNull(),
+    jobsCreated: integer("jobs_created").notNull(),
+    sampleCount: integer("sample_count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.year, t.quarter, t.borrowerType, t.beneficiaryGroupCode, t.bankCode] }),
+    index("loan_rollups_league_idx").on(t.leagueCode),
+  ],
+);
+
+export type PartnerBankRow = typeof partnerBanks.$inferSelect;
+export type GuaranteeLoanRow = typeof guaranteeLoans.$inferSelect;
+export type LoanRollupRow = typeof loanRollups.$inferSelect;

@@ -1,0 +1,187 @@
+/**
+ * What a department can import: one definition per dataset, its columns (the file's header
+ * names), how a row's references are checked against the database, and its natural key.
+ */
+import type { PgTable } from "drizzle-orm/pg-core";
+import * as s from "../db/schema/index.js";
+import { boolean, date, decimal, integer, oneOf, optional, required, string, type ColumnType } from "./columns.js";
+
+export interface Lookups {
+  /** Region code → level and league. */
+  regions: Map<string, { level: string; league: string | null }>;
+  banks: Set<string>;
+  groups: Set<string>;
+  instruments: Set<string>;
+  metrics: Set<string>;
+}
+
+export interface RowIssue {
+  column: string;
+  message: string;
+}
+
+export interface DatasetDefinition {
+  name: string;
+  title: string;
+  table: PgTable;
+  /** File column → type. Column names are the header row of a CSV, the keys of a JSON record. */
+  columns: Record<string, ColumnType>;
+  /** Columns that identify a record; a second row with the same key is an error. */
+  key: string[];
+  /** Checks references and cross-column rules; adds derived fields (league codes…). */
+  complete(row: Record<string, unknown>, lookups: Lookups): RowIssue[];
+  /** drizzle property name of each column, for the upsert. */
+  toRecord(row: Record<string, unknown>): Record<string, unknown>;
+  /** drizzle columns of the natural key (conflict target). */
+  conflictTarget: string[];
+}
+
+const code = (max = 64) => string(max, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a code of letters, digits, '-', '_' or '.'");
+const regionCode = () => string(6, /^\d{6}$/, "a six-digit region code");
+const YEAR = integer(1990, 2100);
+
+function county(lookups: Lookups, value: unknown, column: string, issues: RowIssue[]): string | null {
+  const region = lookups.regions.get(String(value));
+  if (!region) issues.push({ column, message: `${value} is not a known region code` });
+  else if (region.level !== "COUNTY") issues.push({ column, message: `${value} is not a county-level unit (it is ${region.level})` });
+  else return region.league;
+  return null;
+}
+
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+function byCamelCase(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v]));
+}
+
+export const DATASETS: Record<string, DatasetDefinition> = {
+  "incubator-bases": {
+    name: "incubator-bases",
+    title: "Incubator bases, maker spaces and parks",
+    table: s.incubatorBases,
+    columns: {
+      code: required(code()),
+      name: required(string(200)),
+      name_en: required(string(300)),
+      kind: required(oneOf(s.incubatorKind.enumValues)),
+      level: required(oneOf(s.incubatorLevel.enumValues)),
+      county_code: required(regionCode()),
+      operator: required(string(200)),
+      recognized_year: required(YEAR),
+      area_sqm: required(integer(1, 10_000_000)),
+      government_built: required(boolean()),
+      free_space_share: required(decimal(4, 0, 1)),
+      tenants: required(integer(0, 1_000_000)),
+      graduates: required(integer(0, 1_000_000)),
+      jobs: required(integer(0, 10_000_000)),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      row.league_code = county(lookups, row.county_code, "county_code", issues);
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
+  },
+  "demonstration-brands": {
+    name: "demonstration-brands",
+    title: "Demonstration brands",
+    table: s.demonstrationBrands,
+    columns: {
+      code: required(code()),
+      name: required(string(200)),
+      name_en: required(string(300)),
+      kind: required(oneOf(s.brandKind.enumValues)),
+      region_code: required(regionCode()),
+      year: required(YEAR),
+      award_amount: optional(decimal(2, 0, 1_000_000_000)),
+      instrument_code: optional(code()),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      const region = lookups.regions.get(String(row.region_code));
+      if (!region || region.level === "PROVINCE") issues.push({ column: "region_code", message: `${row.region_code} is not a league- or county-level region code` });
+      else row.league_code = region.level === "LEAGUE" ? row.region_code : region.league;
+      if (row.instrument_code && !lookups.instruments.has(String(row.instrument_code))) issues.push({ column: "instrument_code", message: `${row.instrument_code} is not a support instrument code` });
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
+  },
+  "partner-banks": {
+    name: "partner-banks",
+    title: "Partner banks",
+    table: s.partnerBanks,
+    columns: {
+      code: required(code()),
+      name: required(string(200)),
+      name_en: required(string(300)),
+      kind: required(oneOf(s.bankKind.enumValues)),
+    },
+    key: ["code"],
+    complete: () => [],
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
+  },
+  "guarantee-loans": {
+    name: "guarantee-loans",
+    title: "Entrepreneurship guarantee loans (no personal data)",
+    table: s.guaranteeLoans,
+    columns: {
+      bank_code: required(code()),
+      loan_ref: required(code(100)),
+      county_code: required(regionCode()),
+      borrower_type: required(oneOf(s.borrowerType.enumValues)),
+      beneficiary_group: optional(code()),
+      amount: required(decimal(2, 0, 100_000_000, true)),
+      term_months: required(integer(1, 120)),
+      annual_rate: required(decimal(4, 0, 0.9999)),
+      counter_guarantee_waived: required(boolean()),
+      issued_on: required(date("2000-01-01", "2100-12-31")),
+      status: required(oneOf(s.loanStatus.enumValues)),
+      jobs_created: required(integer(0, 100_000)),
+    },
+    key: ["bank_code", "loan_ref"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      if (!lookups.banks.has(String(row.bank_code))) issues.push({ column: "bank_code", message: `${row.bank_code} is not a partner bank code (import partner-banks first)` });
+      row.league_code = county(lookups, row.county_code, "county_code", issues);
+      if (row.beneficiary_group != null && !lookups.groups.has(String(row.beneficiary_group))) issues.push({ column: "beneficiary_group", message: `${row.beneficiary_group} is not a beneficiary group code` });
+      if (row.borrower_type === "SMALL_MICRO_ENTERPRISE" && row.beneficiary_group != null) issues.push({ column: "beneficiary_group", message: "an enterprise borrower has no beneficiary group; leave it empty" });
+      return issues;
+    },
+    toRecord: (row) => {
+      const { beneficiaryGroup, ...rest } = byCamelCase(row);
+      return { ...rest, beneficiaryGroupCode: beneficiaryGroup ?? null };
+    },
+    conflictTarget: ["bankCode", "loanRef"],
+  },
+  "indicator-observations": {
+    name: "indicator-observations",
+    title: "Indicator observations (reported figures)",
+    table: s.indicatorObservations,
+    columns: {
+      metric: required(code()),
+      region_code: required(regionCode()),
+      period: required(string(7, /^\d{4}(-Q[1-4])?$/, "a period such as 2023-Q2 or 2023")),
+      value: required(decimal(4, 0, 1e15)),
+    },
+    key: ["metric", "region_code", "period"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      if (!lookups.metrics.has(String(row.metric))) issues.push({ column: "metric", message: `${row.metric} is not a metric of any target` });
+      if (!lookups.regions.has(String(row.region_code))) issues.push({ column: "region_code", message: `${row.region_code} is not a known region code` });
+      const m = /^(\d{4})(?:-Q([1-4]))?$/.exec(String(row.period));
+      if (m) {
+        const year = Number(m[1]);
+        const quarter = m[2] ? Number(m[2]) : null;
+        row.period_start = quarter ? `${year}-${String((quarter - 1) * 3 + 1).padStart(2, "0")}-01` : `${year}-01-01`;
+        row.period_end = quarter ? new Date(Date.UTC(year, quarter * 3, 0)).toISOString().slice(0, 10) : `${year}-12-31`;
+      }
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["metric", "regionCode", "period"],
+  },
+};

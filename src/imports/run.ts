@@ -1,0 +1,265 @@
+/**
+ * Imports a department's file into one dataset, all or nothing.
+ *
+ * Rows stream from the file (CSV with a header row, JSON, or NDJSON), are checked cell by cell
+ * and against the database's codes, and are upserted by natural key in batches inside ONE
+ * transaction. Any bad row — or any failure at all — rolls the whole transaction back: a bad
+ * file changes nothing. The report names every bad row by line and column. On success the
+ * dataset's sample rows are gone (official data replaces the placeholder), and rollups and the
+ * search index are rebuilt in the same transaction.
+ */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { pipeline, Transform, type Readable } from "node:stream";
+import { parse as parseCsv } from "csv-parse";
+import { sql } from "drizzle-orm";
+import type { Database, Db } from "../db/client.js";
+import { bulkUpsert } from "../db/bulk.js";
+import { withAdvisoryLock } from "../db/lock.js";
+import * as s from "../db/schema/index.js";
+import { refreshDerived } from "../services/refresh.js";
+import { DATASETS, type DatasetDefinition, type Lookups } from "./datasets.js";
+
+export interface ImportIssue {
+  /** Line of the file (CSV, NDJSON) or 1-based record number (JSON array). */
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  dataset: string;
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  sampleRowsRemoved: number;
+  errors: ImportIssue[];
+  /** More errors than are listed. */
+  errorCount: number;
+  committed: boolean;
+  dryRun: boolean;
+  ms: number;
+}
+
+export class ImportUsageError extends Error {}
+
+const MAX_LISTED_ERRORS = 200;
+const BATCH = 5_000;
+
+/** Rejects bytes that are not UTF-8 (e.g. a GBK file saved by Excel) instead of garbling them. */
+function utf8Guard(): Transform {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        done(null, decoder.decode(chunk, { stream: true }));
+      } catch {
+        done(new ImportUsageError("The file is not valid UTF-8. If Excel saved it (often as GBK/GB18030), save it again as “CSV UTF-8”."));
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(new ImportUsageError("The file ends in the middle of a UTF-8 character."));
+      }
+    },
+  });
+}
+
+interface Record_ {
+  line: number;
+  values: Record<string, unknown>;
+}
+
+async function* records(file: string): AsyncGenerator<Record_> {
+  const lower = file.toLowerCase();
+  // pipeline(), not pipe(): an error in any stage (bad UTF-8, a read error) ends the iteration.
+  const ignore = () => {};
+  if (lower.endsWith(".csv")) {
+    const csv = parseCsv({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, info: true, relax_column_count: false });
+    const parser = pipeline(createReadStream(file), utf8Guard(), csv, ignore);
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
+        yield { line: info.lines, values: record };
+      }
+    } catch (err) {
+      // A structural CSV error (an unclosed quote, a row with the wrong number of fields)
+      // stops the parser: report where, and import nothing.
+      const e = err as { code?: string; lines?: number; message: string };
+      if (e.code?.startsWith("CSV_")) throw new ImportUsageError(`line ${e.lines ?? "?"}: ${e.message}`);
+      throw err;
+    }
+    return;
+  }
+  const stream: Readable = pipeline(createReadStream(file), utf8Guard(), ignore);
+  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) {
+    let buffer = "";
+    let line = 0;
+    for await (const chunk of stream) {
+      buffer += chunk as string;
+      let nl: number;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        line++;
+        const text = buffer.slice(0, nl).trim();
+        buffer = buffer.slice(nl + 1);
+        if (text) yield { line, values: parseJsonRecord(text, line) };
+      }
+    }
+    if (buffer.trim()) yield { line: line + 1, values: parseJsonRecord(buffer.trim(), line + 1) };
+    return;
+  }
+  if (lower.endsWith(".json")) {
+    let text = "";
+    for await (const chunk of stream) text += chunk as string;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+    } catch (err) {
+      throw new ImportUsageError(`The file is not valid JSON: ${(err as Error).message}`);
+    }
+    const list = Array.isArray(doc) ? doc : (doc as { data?: unknown })?.data;
+    if (!Array.isArray(list)) throw new ImportUsageError("A JSON file must hold an array of records, or an object with a `data` array.");
+    for (const [i, item] of list.entries()) yield { line: i + 1, values: isPlainObject(item) ? item : { __invalid: item } };
+    return;
+  }
+  throw new ImportUsageError(`Unsupported file type: ${file}. Use .csv (UTF-8, header row), .json or .ndjson.`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function parseJsonRecord(text: string, line: number): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text);
+    return isPlainObject(v) ? v : { __invalid: v };
+  } catch {
+    return { __invalid: `line ${line} is not valid JSON` };
+  }
+}
+
+async function loadLookups(db: Db): Promise<Lookups> {
+  const [regions, banks, groups, instruments, targets] = await Promise.all([
+    db.select({ code: s.regions.code, level: s.regions.level, parent: s.regions.parentCode }).from(s.regions),
+    db.select({ code: s.partnerBanks.code }).from(s.partnerBanks),
+    db.select({ code: s.beneficiaryGroups.code }).from(s.beneficiaryGroups),
+    db.select({ code: s.supportInstruments.code }).from(s.supportInstruments),
+    db.select({ metric: s.targets.metric }).from(s.targets),
+  ]);
+  return {
+    regions: new Map(regions.map((r) => [r.code, { level: r.level, league: r.level === "COUNTY" ? r.parent : r.level === "LEAGUE" ? r.code : null }])),
+    banks: new Set(banks.map((b) => b.code)),
+    groups: new Set(groups.map((g) => g.code)),
+    instruments: new Set(instruments.map((i) => i.code)),
+    metrics: new Set(targets.map((t) => t.metric)),
+  };
+}
+
+/** Removes the dataset's sample rows: official records replace the placeholder entirely. */
+async function removeSample(db: Db, dataset: DatasetDefinition): Promise<number> {
+  const counted = (r: unknown) => (Array.isArray(r) ? r.length : ((r as { rows: unknown[] }).rows?.length ?? 0));
+  switch (dataset.name) {
+    case "partner-banks":
+      // Sample banks that sample loans still lend through stay until those loans are replaced.
+      return counted(await db.execute(sql`delete from ${s.partnerBanks} where provenance = 'SAMPLE' and not exists (select 1 from ${s.guaranteeLoans} l where l.bank_code = ${s.partnerBanks.code}) returning 1`));
+    default:
+      return counted(await db.execute(sql`delete from ${dataset.table} where provenance = 'SAMPLE' returning 1`));
+  }
+}
+
+class Rollback extends Error {}
+
+export async function importFile(database: Database, datasetName: string, file: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  const started = performance.now();
+  const dataset = DATASETS[datasetName];
+  if (!dataset) throw new ImportUsageError(`Unknown dataset ${JSON.stringify(datasetName)}. Datasets: ${Object.keys(DATASETS).join(", ")}.`);
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new ImportUsageError(`No such file: ${file}`);
+
+  const report: ImportReport = { dataset: datasetName, file, rows: 0, inserted: 0, updated: 0, sampleRowsRemoved: 0, errors: [], errorCount: 0, committed: false, dryRun: !!options.dryRun, ms: 0 };
+  const issue = (line: number, column: string | null, message: string) => {
+    report.errorCount++;
+    if (report.errors.length < MAX_LISTED_ERRORS) report.errors.push({ line, column, message });
+  };
+
+  await withAdvisoryLock(database, "seed", async () => {
+    try {
+      await database.db.transaction(async (tx) => {
+        const db = tx as unknown as Db;
+        const lookups = await loadLookups(db);
+        report.sampleRowsRemoved = await removeSample(db, dataset);
+        const seen = new Set<string>();
+        const columns = Object.keys(dataset.columns);
+        let batch: Record<string, unknown>[] = [];
+        const flush = async () => {
+          // Once a row is bad nothing will be committed: stop writing, keep checking.
+          if (report.errorCount === 0 && batch.length) {
+            const r = await bulkUpsert(db, dataset.table, batch, dataset.conflictTarget);
+            report.inserted += r.inserted;
+            report.updated += r.updated;
+          }
+          batch = [];
+        };
+        let headerChecked = false;
+        for await (const { line, values } of records(file)) {
+          report.rows++;
+          if ("__invalid" in values) {
+            issue(line, null, "is not a record (an object with named fields)");
+            continue;
+          }
+          if (!headerChecked) {
+            headerChecked = true;
+            const missing = columns.filter((c) => !(c in values) && !dataset.columns[c]!.describe.endsWith("optional"));
+            const unknown = Object.keys(values).filter((k) => !columns.includes(k));
+            if (missing.length || unknown.length) {
+              throw new ImportUsageError(
+                [missing.length ? `missing columns: ${missing.join(", ")}` : "", unknown.length ? `unknown columns: ${unknown.join(", ")}` : "", `expected: ${columns.join(", ")}`].filter(Boolean).join("; "),
+              );
+            }
+          }
+          const row: Record<string, unknown> = {};
+          let rowOk = true;
+          for (const column of columns) {
+            const parsed = dataset.columns[column]!.parse(values[column]);
+            if (parsed.ok) row[column] = parsed.value;
+            else {
+              rowOk = false;
+              issue(line, column, `${column} ${parsed.error}`);
+            }
+          }
+          for (const extra of Object.keys(values)) if (!columns.includes(extra)) (rowOk = false), issue(line, extra, `${extra} is not a column of ${datasetName}`);
+          if (!rowOk) continue;
+          for (const problem of dataset.complete(row, lookups)) {
+            rowOk = false;
+            issue(line, problem.column, `${problem.column}: ${problem.message}`);
+          }
+          const key = JSON.stringify(dataset.key.map((k) => row[k]));
+          if (seen.has(key)) {
+            rowOk = false;
+            issue(line, dataset.key.join("+"), `duplicate ${dataset.key.join(" + ")} ${dataset.key.map((k) => row[k]).join(" / ")} (each record may appear once)`);
+          }
+          seen.add(key);
+          if (!rowOk) continue;
+          batch.push({ ...dataset.toRecord(row), provenance: "SOURCE" });
+          if (batch.length >= BATCH) await flush();
+        }
+        await flush();
+        if (report.rows === 0) throw new ImportUsageError("The file holds no records.");
+        if (report.errorCount > 0 || options.dryRun) throw new Rollback();
+        await refreshDerived(db);
+      });
+      report.committed = true;
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+  });
+  if (!report.committed) {
+    report.inserted = 0;
+    report.updated = 0;
+    report.sampleRowsRemoved = 0;
+  }
+  report.ms = Math.round(performance.now() - started);
+  return report;
+}

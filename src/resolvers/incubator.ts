@@ -1,0 +1,61 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../graphql/context.js";
+import { badInput } from "../graphql/errors.js";
+import { fromGlobalId } from "../graphql/ids.js";
+import { asIncubator, type IncubatorNode, type RegionNode } from "../graphql/nodes.js";
+import { checkOptionalFormat, found } from "../graphql/validate.js";
+import { ConnectionArgs } from "../schema/connection.js";
+import { IncubatorBase, IncubatorBaseConnection, IncubatorBaseFilter, IncubatorBaseOrder } from "../schema/incubator.js";
+import { Region } from "../schema/region.js";
+import { incubatorsConnection } from "../services/incubator.js";
+import { checkRange, checkText } from "./filters.js";
+
+@Resolver(() => IncubatorBase)
+export class IncubatorBaseResolver {
+  @Query(() => IncubatorBaseConnection, { description: "Incubation demonstration bases, maker spaces and entrepreneurship parks. Operational records are SAMPLE data until official lists are imported." })
+  incubatorBases(
+    @Arg("filterBy", () => IncubatorBaseFilter, { nullable: true, description: "Conditions the bases must meet." }) filterBy: IncubatorBaseFilter | null,
+    @Arg("orderBy", () => IncubatorBaseOrder, { nullable: true, description: "Ordering; by default by code, ascending." }) orderBy: IncubatorBaseOrder | null,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const years = checkRange(filterBy?.recognizedYear, "filterBy.recognizedYear");
+    const filter = {
+      regionCode: checkOptionalFormat(filterBy?.regionCode, "regionCode", "filterBy.regionCode"),
+      kind: filterBy?.kind ?? null,
+      level: filterBy?.level ?? null,
+      recognizedYearMin: years.min,
+      recognizedYearMax: years.max,
+      text: checkText(filterBy?.text, "filterBy.text"),
+      provenance: filterBy?.provenance ?? null,
+    };
+    return incubatorsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asIncubator);
+  }
+
+  @Query(() => IncubatorBase, { nullable: true, description: "One incubator base, by its global `id` or by its `code` (give exactly one)." })
+  async incubatorBase(
+    @Arg("id", () => ID, { nullable: true, description: "The base's global ID." }) id: string | null,
+    @Arg("code", () => String, { nullable: true, description: "The base's code." }) code: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<IncubatorNode> {
+    if ((id == null) === (code == null)) throw badInput("id", "Pass exactly one of `id` and `code`.");
+    let key = code;
+    if (id != null) {
+      const decoded = fromGlobalId(id);
+      if (decoded.type !== "IncubatorBase") throw badInput("id", "This id is not an IncubatorBase id.");
+      key = decoded.key;
+    }
+    if (key!.length > 100) throw badInput("code", "`code` is at most 100 characters.");
+    return found(await ctx.loaders.incubator.load(key!), "IncubatorBase", id != null ? `the id ${JSON.stringify(id)}` : `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => Region, { description: "The county-level unit the base is in." })
+  async region(@Root() base: IncubatorNode, @Ctx() ctx: Context): Promise<RegionNode> {
+    return (await ctx.loaders.region.load(base.countyCode))!;
+  }
+
+  @FieldResolver(() => Region, { description: "The league-level unit the base is in." })
+  async league(@Root() base: IncubatorNode, @Ctx() ctx: Context): Promise<RegionNode> {
+    return (await ctx.loaders.region.load(base.leagueCode))!;
+  }
+}

@@ -1,0 +1,80 @@
+import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
+import { BENEFICIARY_GROUPS } from "../db/seed/programme.js";
+import type { Context } from "../graphql/context.js";
+import { badInput } from "../graphql/errors.js";
+import { asBank, type BankNode } from "../graphql/nodes.js";
+import { arrayConnection } from "../graphql/pagination.js";
+import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { ConnectionArgs } from "../schema/connection.js";
+import { LoanStatisticsConnection, LoanStatisticsDimension, LoanStatisticsFilter, PartnerBank, PartnerBankConnection } from "../schema/loan.js";
+import { banksConnection } from "../services/loan.js";
+import { averageCents, centsToDecimal, filterDimensions, loanStatistics, normalizeDimensions, type StatisticsRow } from "../services/statistics.js";
+
+/** More dimensions than this make tables of cells too small to publish anyway. */
+const MAX_TABLE_DIMENSIONS = 4;
+const GROUP_CODES = new Set([...BENEFICIARY_GROUPS.map((g) => g.code), "NONE"]);
+
+function toRow({ cell }: StatisticsRow) {
+  const withheld = cell.suppressed !== null;
+  return {
+    leagueCode: cell.league,
+    countyCode: cell.county,
+    year: cell.year,
+    quarter: cell.quarter,
+    borrowerType: cell.borrowerType,
+    beneficiaryGroupCode: cell.beneficiaryGroup,
+    bankCode: cell.bank,
+    suppressed: withheld,
+    suppressionReason: cell.suppressed,
+    loanCount: withheld ? null : cell.loanCount,
+    totalAmount: withheld ? null : centsToDecimal(cell.totalCents),
+    averageAmount: withheld ? null : centsToDecimal(averageCents(cell.totalCents, cell.loanCount)),
+    jobsCreated: withheld ? null : cell.jobsCreated,
+    provenance: cell.sampleCount > 0 ? "SAMPLE" : "SOURCE",
+  };
+}
+
+@Resolver()
+export class LoanResolver {
+  @Query(() => PartnerBankConnection, { description: "The banks lending entrepreneurship guarantee loans, by code." })
+  partnerBanks(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return banksConnection(ctx.db, args, asBank);
+  }
+
+  @Query(() => PartnerBank, { nullable: true, description: "A partner bank by its code." })
+  async partnerBank(@Arg("code", () => String, { description: "The bank's code, e.g. `abc-nmg`." }) code: string, @Ctx() ctx: Context): Promise<BankNode> {
+    checkFormat(code, "slug", "code");
+    return found(await ctx.loaders.bank.load(code), "PartnerBank", `the code ${JSON.stringify(code)}`);
+  }
+
+  @Query(() => LoanStatisticsConnection, {
+    description:
+      "Entrepreneurship guarantee loans aggregated by the chosen dimensions: loan count, total and average amount, jobs created. Public figures are protected by small-cell suppression — a cell of 1–9 loans is withheld (measures null, `suppressed: true`), and complementary cells are withheld so that no withheld cell can be recovered from totals published by other queries; see `LoanStatisticsRow`. Answered from rollup tables, never from the raw loans.",
+  })
+  async loanStatistics(
+    @Arg("groupBy", () => [LoanStatisticsDimension], { description: "Dimensions to group by (none: one row for everything). At most 4, counting filtered dimensions." }) groupBy: LoanStatisticsDimension[],
+    @Arg("filterBy", () => LoanStatisticsFilter, { nullable: true, description: "Restrict to one value of some dimensions." }) filterBy: LoanStatisticsFilter | null,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const filter = {
+      regionCode: checkOptionalFormat(filterBy?.regionCode, "regionCode", "filterBy.regionCode"),
+      year: filterBy?.year ?? null,
+      borrowerType: filterBy?.borrowerType ?? null,
+      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
+      bankCode: checkOptionalFormat(filterBy?.bankCode, "slug", "filterBy.bankCode"),
+    };
+    if (filter.year !== null && (filter.year < 2000 || filter.year > 2100)) throw badInput("filterBy.year", `\`filterBy.year\` must lie between 2000 and 2100; got ${filter.year}.`);
+    if (filter.beneficiaryGroup !== null && !GROUP_CODES.has(filter.beneficiaryGroup)) {
+      throw badInput("filterBy.beneficiaryGroup", `Unknown beneficiary group ${JSON.stringify(filter.beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
+    }
+    const tableDims = normalizeDimensions([...groupBy, ...filterDimensions(filter)]);
+    if (tableDims.length > MAX_TABLE_DIMENSIONS) {
+      throw badInput("groupBy", `Group and filter by at most ${MAX_TABLE_DIMENSIONS} dimensions together (a county implies its league, a quarter its year); got ${tableDims.length}: ${tableDims.join(", ")}.`);
+    }
+    const { rows } = await loanStatistics(ctx.db, groupBy, filter);
+    const tag = `loan-statistics:${tableDims.join(",")}:${JSON.stringify(Object.values(filter))}`;
+    const page = arrayConnection(rows, args, tag, (r) => r.ordinal);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toRow(e.node) })), nodes: page.nodes.map(toRow), get totalCount() { return page.totalCount; } };
+  }
+}

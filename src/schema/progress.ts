@@ -1,0 +1,110 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { connectionType } from "./connection.js";
+import { Provenance } from "./enums.js";
+import { DateScalar, DecimalScalar } from "./scalars.js";
+
+@ObjectType("IndicatorObservation", { description: "A reported figure: one metric, one region, one period (a quarter such as `2023-Q2` or a year such as `2023`)." })
+export class IndicatorObservation {
+  @Field(() => String, { description: "The metric, as in `Target.metric` (e.g. `supported_entrepreneurs`)." })
+  metric!: string;
+
+  @Field(() => String, { description: "The region reported on (a league, a county, or 150000)." })
+  regionCode!: string;
+
+  @Field(() => String, { description: "The period: `2023-Q2` or `2023`." })
+  period!: string;
+
+  @Field(() => DateScalar, { description: "First day of the period." })
+  periodStart!: string;
+
+  @Field(() => DateScalar, { description: "Last day of the period." })
+  periodEnd!: string;
+
+  @Field(() => DecimalScalar, { description: "The figure, exact." })
+  value!: string;
+
+  @Field(() => Provenance, { description: "SOURCE for imported official figures; SAMPLE for generated ones, which are not official." })
+  provenance!: Provenance;
+}
+
+@InputType("IndicatorObservationFilter", { description: "Narrows a list of indicator observations." })
+export class IndicatorObservationFilter {
+  @Field(() => String, { nullable: true, description: "Only this metric." })
+  metric?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only this region (exactly; a league's own figures, not its counties')." })
+  regionCode?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Only periods ending on or after this date." })
+  periodEndFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Only periods ending on or before this date." })
+  periodEndTo?: string | null;
+}
+
+export const IndicatorObservationConnection = connectionType(IndicatorObservation, "IndicatorObservation", "indicator observations");
+
+export enum ProgressSource {
+  INDICATOR_OBSERVATIONS = "INDICATOR_OBSERVATIONS",
+  GUARANTEE_LOANS = "GUARANTEE_LOANS",
+  INCUBATOR_BASES = "INCUBATOR_BASES",
+  DEMONSTRATION_BRANDS = "DEMONSTRATION_BRANDS",
+}
+registerEnumType(ProgressSource, {
+  name: "ProgressSource",
+  description: "Where the figures behind a target's progress come from.",
+  valuesConfig: {
+    INDICATOR_OBSERVATIONS: { description: "Reported figures (`indicatorObservations`)." },
+    GUARANTEE_LOANS: { description: "The guarantee loans (`loanStatistics`)." },
+    INCUBATOR_BASES: { description: "The incubator bases (`incubatorBases`)." },
+    DEMONSTRATION_BRANDS: { description: "The demonstration brands (`demonstrationBrands`)." },
+  },
+});
+
+@ObjectType("ProgressPoint", { description: "One period of a target's progress series." })
+export class ProgressPoint {
+  @Field(() => String, { description: "The period: `2023-Q2` or `2023`." })
+  period!: string;
+
+  @Field(() => DateScalar, { description: "Last day of the period." })
+  periodEnd!: string;
+
+  @Field(() => DecimalScalar, { description: "The period's own figure (for per-unit norms: the lowest unit's)." })
+  value!: string;
+
+  @Field(() => DecimalScalar, { description: "The running total up to this period (equal to `value` for levels)." })
+  cumulativeValue!: string;
+}
+
+@ObjectType("TargetProgress", { description: "How far a target is: the current value, its share of the target, and the series behind it." })
+export class TargetProgress {
+  @Field(() => DecimalScalar, { nullable: true, description: "The current value in the target's unit; for per-unit norms, the lowest unit's value. Null when nothing is reported." })
+  currentValue!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "Current value ÷ target value, 4 decimals (may exceed 1); for per-unit norms, units meeting ÷ units." })
+  share!: string | null;
+
+  @Field(() => Boolean, { description: "Whether the target is met by the current value (every year, for yearly targets; every unit, for norms)." })
+  met!: boolean;
+
+  @Field(() => DateScalar, { nullable: true, description: "End of the latest period behind the current value." })
+  asOf!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "For per-unit norms: how many units meet it." })
+  unitsMeeting!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "For per-unit norms: how many units there are." })
+  unitsTotal!: number | null;
+
+  @Field(() => [ProgressPoint], { description: "The figures behind the current value, in time order." })
+  series!: ProgressPoint[];
+
+  @Field(() => ProgressSource, { description: "Where the figures come from." })
+  source!: ProgressSource;
+
+  @Field(() => String, { description: "How the current value is computed, in a sentence." })
+  method!: string;
+
+  @Field(() => Provenance, { description: "SAMPLE if any figure behind it is sample data: then it is not an official statement of progress." })
+  provenance!: Provenance;
+}

@@ -1,0 +1,102 @@
+import { and, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { bulkInsert } from "../db/bulk.js";
+import { demonstrationBrands, departments, incubatorBases, policySections, searchEntries, supportInstruments, targets } from "../db/schema/index.js";
+import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
+import { tsvectorLiteral, type ParsedQuery } from "./search-text.js";
+
+/** What can be searched; the value is the GraphQL typename of the hit. */
+export const SEARCH_TYPES = ["Measure", "Plan", "SupportInstrument", "Target", "Department", "IncubatorBase", "DemonstrationBrand"] as const;
+export type SearchTypename = (typeof SEARCH_TYPES)[number];
+
+interface Entry {
+  type: SearchTypename;
+  key: string;
+  title: string;
+  titleEn: string;
+  body: string;
+}
+
+/** Collects every searchable object, as title (weight A), English title (A) and body (B). */
+async function collectEntries(db: Db): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  for (const s of await db.select().from(policySections).where(inArray(policySections.kind, ["PLAN", "MEASURE"]))) {
+    entries.push({ type: s.kind === "PLAN" ? "Plan" : "Measure", key: s.code, title: s.title, titleEn: s.titleEn, body: s.body });
+  }
+  for (const i of await db.select().from(supportInstruments)) {
+    entries.push({ type: "SupportInstrument", key: i.code, title: i.name, titleEn: i.nameEn, body: `${i.sourceQuote} ${i.conditions} ${i.conditionsEn}` });
+  }
+  for (const t of await db.select().from(targets)) {
+    entries.push({ type: "Target", key: t.code, title: t.metricName, titleEn: t.metricNameEn, body: t.sourceQuote });
+  }
+  for (const d of await db.select().from(departments)) {
+    entries.push({ type: "Department", key: d.slug, title: d.name, titleEn: d.nameEn, body: d.aliases.join(" ") });
+  }
+  for (const b of await db.select().from(incubatorBases)) {
+    entries.push({ type: "IncubatorBase", key: b.code, title: b.name, titleEn: b.nameEn, body: b.operator });
+  }
+  for (const b of await db.select().from(demonstrationBrands)) {
+    entries.push({ type: "DemonstrationBrand", key: b.code, title: b.name, titleEn: b.nameEn, body: "" });
+  }
+  return entries;
+}
+
+/** Rewrites the search index from the tables; called in the same transaction as every seed and import. */
+export async function rebuildSearchIndex(db: Db): Promise<number> {
+  const entries = await collectEntries(db);
+  await db.delete(searchEntries);
+  return bulkInsert(
+    db,
+    searchEntries,
+    entries.map((e) => ({
+      ...e,
+      vector: tsvectorLiteral([
+        { text: e.title, weight: "A" },
+        { text: e.titleEn, weight: "A" },
+        { text: e.body, weight: "B" },
+      ]),
+    })),
+  );
+}
+
+export interface SearchHit {
+  type: SearchTypename;
+  key: string;
+  title: string;
+  titleEn: string;
+  body: string;
+  rank: number;
+}
+
+export function searchConnection<N>(db: Db, query: ParsedQuery, types: readonly SearchTypename[] | null, args: ConnectionArgs, toNode: (hit: SearchHit) => N) {
+  const tsquery = sql`cast(${query.tsquery} as tsquery)`;
+  // Normalisation 1 divides by 1 + log(length): a short title that matches beats a long body.
+  const rank = sql<number>`cast(ts_rank(${searchEntries.vector}, ${tsquery}, 1) as double precision)`;
+  const conditions: SQL[] = [sql`${searchEntries.vector} @@ ${tsquery}`];
+  if (types && types.length > 0) conditions.push(inArray(searchEntries.type, [...types]));
+  const where = and(...conditions);
+  const order: KeysetOrder<SearchHit> = {
+    // The query is part of the tag: a cursor from one search is refused by another.
+    tag: `search:${query.tsquery}:${(types ?? []).join(",")}`.slice(0, 200),
+    keys: [
+      { expr: rank, type: "float", value: (h) => h.rank },
+      { expr: searchEntries.type, type: "text", value: (h) => h.type },
+      { expr: searchEntries.key, type: "text", value: (h) => h.key },
+    ],
+    direction: "DESC",
+  };
+  return keysetConnection({
+    args,
+    order,
+    fetch: (q) =>
+      db
+        .select({ type: searchEntries.type, key: searchEntries.key, title: searchEntries.title, titleEn: searchEntries.titleEn, body: searchEntries.body, rank })
+        .from(searchEntries)
+        .where(and(where, q.after))
+        .orderBy(...q.orderBy)
+        .limit(q.limit) as Promise<SearchHit[]>,
+    count: () => db.select({ n: sql<number>`cast(count(*) as integer)` }).from(searchEntries).where(where).then((r) => r[0]!.n),
+    toNode,
+  });
+}
+

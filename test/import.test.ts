@@ -1,0 +1,135 @@
+// The import CLI's core: all or nothing, line-and-column reports, idempotent upserts.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importFile } from "../src/imports/run.js";
+import { rows, startTestServer, type TestServer } from "./support/harness.js";
+
+let server: TestServer;
+const dir = mkdtempSync(join(tmpdir(), "chuangye-import-"));
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function snapshot() {
+  const [r] = await rows<Record<string, string>>(
+    server.database,
+    sql`select (select count(*) from guarantee_loans) as loans, (select count(*) from guarantee_loans where provenance = 'SAMPLE') as sample_loans,
+               (select count(*) from incubator_bases) as bases, (select cast(sum(total_amount) as text) from loan_rollups) as rolled,
+               (select value from app_meta where key = 'data:version') as version`,
+  );
+  // Counts arrive as numbers from PGlite and as strings from postgres.js.
+  return Object.fromEntries(Object.entries(r!).map(([k, v]) => [k, v === null ? null : String(v)]));
+}
+
+const LOAN_HEADER = "bank_code,loan_ref,county_code,borrower_type,beneficiary_group,amount,term_months,annual_rate,counter_guarantee_waived,issued_on,status,jobs_created";
+
+describe("importing files", () => {
+  it("a file with bad rows changes nothing and names every bad row by line and column", async () => {
+    const before = await snapshot();
+    const path = file(
+      "bad-loans.csv",
+      [
+        LOAN_HEADER,
+        "abc-nmg,OFF-1,150102,INDIVIDUAL,VETERANS,80000.00,36,0.0385,true,2024-03-01,ACTIVE,2",
+        "no-such-bank,OFF-2,150102,INDIVIDUAL,,80000,36,0.0385,true,2024-03-01,ACTIVE,2",
+        "abc-nmg,OFF-3,150100,INDIVIDUAL,,1e5,36,3.85%,maybe,2024-02-30,LOST,-1",
+        "abc-nmg,OFF-1,150102,INDIVIDUAL,VETERANS,80000.00,36,0.0385,true,2024-03-01,ACTIVE,2",
+        "abc-nmg,OFF-4,150102,SMALL_MICRO_ENTERPRISE,VETERANS,800000.00,12,0.0385,false,2024-03-01,ACTIVE,9",
+      ].join("\n"),
+    );
+    const report = await importFile(server.database, "guarantee-loans", path);
+    expect(report.committed).toBe(false);
+    expect(report.inserted).toBe(0);
+    expect(report.errors.map((e) => [e.line, e.column])).toEqual([
+      [3, "bank_code"],
+      [4, "amount"],
+      [4, "annual_rate"],
+      [4, "counter_guarantee_waived"],
+      [4, "issued_on"],
+      [4, "status"],
+      [4, "jobs_created"],
+      [5, "bank_code+loan_ref"],
+      [6, "beneficiary_group"],
+    ]);
+    expect(report.errors.find((e) => e.column === "issued_on")!.message).toBe("issued_on 2024-02-30 is not a calendar date");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a good file replaces the sample loans, refreshes the rollups, and importing it again only updates", async () => {
+    const path = file(
+      "loans.csv",
+      "\uFEFF" +
+        [
+          LOAN_HEADER,
+          "abc-nmg,OFF-1,150102,INDIVIDUAL,VETERANS,80000.00,36,0.0385,true,2024-03-01,ACTIVE,2",
+          "abc-nmg,OFF-2,150105,SMALL_MICRO_ENTERPRISE,,1500000,24,0.0365,false,2025-07-15,ACTIVE,12",
+          '"psbc-nmg","OFF-1","152921","INDIVIDUAL","COLLEGE_GRADUATES","200000.5","36","0.0345","0","2023-11-30","REPAID","1"',
+        ].join("\r\n") +
+        "\r\n",
+    );
+    const report = await importFile(server.database, "guarantee-loans", path);
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ committed: true, rows: 3, inserted: 3, updated: 0 });
+    expect(report.sampleRowsRemoved).toBeGreaterThan(1000);
+    const after = await snapshot();
+    expect(after).toMatchObject({ loans: "3", sample_loans: "0", rolled: "1780000.50" });
+    const stats = await server.gql(`{ loanStatistics(groupBy: [], first: 1) { nodes { loanCount suppressed provenance } } }`);
+    // Three loans: a cell of 1–9, so withheld even from the grand total.
+    expect(stats.data.loanStatistics.nodes[0]).toEqual({ loanCount: null, suppressed: true, provenance: "SOURCE" });
+
+    const again = await importFile(server.database, "guarantee-loans", path);
+    expect(again).toMatchObject({ committed: true, inserted: 0, updated: 3, sampleRowsRemoved: 0 });
+    expect((await snapshot()).loans).toBe("3");
+  });
+
+  it("JSON and NDJSON files work too; a dry run writes nothing", async () => {
+    const base = {
+      code: "OFF-IB-1", name: "赛罕区测试众创空间", name_en: "Saihan Test Maker Space", kind: "MAKER_SPACE", level: "NATIONAL", county_code: "150105",
+      operator: "测试公司", recognized_year: 2024, area_sqm: 1200, government_built: true, free_space_share: "0.35", tenants: 20, graduates: 5, jobs: 80,
+    };
+    const json = file("bases.json", JSON.stringify({ data: [base] }));
+    const dry = await importFile(server.database, "incubator-bases", json, { dryRun: true });
+    expect(dry).toMatchObject({ committed: false, rows: 1, errorCount: 0 });
+    expect((await snapshot()).bases).not.toBe("1");
+    const ndjson = file("bases.ndjson", `${JSON.stringify(base)}\n${JSON.stringify({ ...base, code: "OFF-IB-2", county_code: "150100" })}\n`);
+    const bad = await importFile(server.database, "incubator-bases", ndjson);
+    expect(bad.errors).toEqual([{ line: 2, column: "county_code", message: "county_code: 150100 is not a county-level unit (it is LEAGUE)" }]);
+    const ok = await importFile(server.database, "incubator-bases", json);
+    expect(ok).toMatchObject({ committed: true, inserted: 1 });
+    const res = await server.gql(`{ incubatorBases(first: 5) { totalCount nodes { code provenance league { code } } } }`);
+    expect(res.data.incubatorBases).toEqual({ totalCount: 1, nodes: [{ code: "OFF-IB-1", provenance: "SOURCE", league: { code: "150100" } }] });
+  });
+
+  it("the CLI reports and exits 1 on bad rows, 2 on an unreadable file (e.g. GBK from Excel)", async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const env = { ...process.env, DATABASE_URL: server.database.url ?? "", PGLITE_DIR: server.database.engine === "pglite" ? server.database.location : "" };
+    if (server.database.engine === "pglite") {
+      // PGlite is single-process: the CLI gets its own copy of the database for this check.
+      await server.database.close();
+    }
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], { cwd: root, env, encoding: "utf8" });
+    const bad = run("partner-banks", file("banks.csv", "code,name,name_en,kind\nnew-bank,新银行,New Bank,SPACE_BANK\n"));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain("banks.csv:2 [kind]: kind \"SPACE_BANK\" is not one of");
+    const gbk = run("partner-banks", file("gbk.csv", Buffer.from([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xb8, 0xdf, 0xd0, 0xa3, 0x0a])));
+    expect(gbk.status).toBe(2);
+    expect(gbk.stderr).toContain("not valid UTF-8");
+    const usage = run("spaceships", file("x.csv", "a\n1\n"));
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("Unknown dataset");
+  });
+});
