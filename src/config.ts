@@ -13,6 +13,10 @@ export interface Config {
   logLevel: string;
   /** Whether the first start writes sample operational data (incubators, loans…) when there is none. */
   seedSample: boolean;
+  /** Whole-response cache keyed by the data version (`RESPONSE_CACHE=off` to disable). */
+  responseCache: boolean;
+  /** `Cache-Control: max-age` of GraphQL responses, in seconds. */
+  cacheMaxAgeSeconds: number;
 }
 
 function intFrom(name: string, fallback: number, min: number, max: number): number {
@@ -34,5 +38,7 @@ export function loadConfig(): Config {
     dbPoolSize: intFrom("DB_POOL_SIZE", 10, 1, 200),
     logLevel: process.env.LOG_LEVEL || "info",
     seedSample: process.env.SEED_SAMPLE !== "false",
+    responseCache: process.env.RESPONSE_CACHE !== "off",
+    cacheMaxAgeSeconds: intFrom("CACHE_MAX_AGE_SECONDS", 60, 0, 86_400),
   };
 }

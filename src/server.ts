@@ -1,5 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import responseCachePlugin from "@apollo/server-plugin-response-cache";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -11,6 +13,7 @@ import { createContext, type Context } from "./graphql/context.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { portalPage } from "./portal.js";
+import { dataVersion, watchDataVersion } from "./services/refresh.js";
 
 export interface ServerOptions {
   database: Database;
@@ -18,6 +21,10 @@ export interface ServerOptions {
   logLevel?: string;
   /** Query limits (depth, aliases, cost …); default: from the environment (see graphql/limits.ts). */
   limits?: Limits;
+  /** Whole-response cache keyed by the data version (default on). */
+  responseCache?: boolean;
+  /** `Cache-Control: max-age` for clients and CDNs, in seconds. */
+  cacheMaxAgeSeconds?: number;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -55,8 +62,27 @@ const costReportPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Every answer is a function of the query and the data, and the data changes only when a seed
+ * or an import commits a new data version. So whole responses are cached (Apollo's response
+ * cache, in process memory) under a key that includes the data version: a hit skips execution
+ * and costs one one-row statement (the version check), and no hit can outlive the data. Responses
+ * with errors are never cached. Clients and CDNs get `Cache-Control: max-age`.
+ * With the cache off, Apollo's cache-control plugin is disabled too: it wraps every field
+ * resolver to compute hints, which is measurable on list queries (BENCHMARKS.md).
+ */
+function cachePlugins(options: ServerOptions): ApolloServerPlugin<Context>[] {
+  if (options.responseCache === false) return [ApolloServerPluginCacheControlDisabled()];
+  return [
+    ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAgeSeconds ?? 60, calculateHttpHeaders: true }),
+    responseCachePlugin<Context>({ extraCacheKeyData: async ({ contextValue }) => dataVersion(contextValue.db) }),
+  ];
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { database } = options;
+  // The data version, kept current by LISTEN/NOTIFY, keys every cache without a query per request.
+  const stopWatching = await watchDataVersion(database);
   const app = Fastify({
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
@@ -84,7 +110,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Limits (tokens, depth, aliases, directives, cost): see graphql/limits.ts.
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...limits.plugins, costReportPlugin],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...cachePlugins(options), ...limits.plugins, costReportPlugin],
+    // Apollo pretty-prints JSON by default; compact output is a third smaller and cheaper.
+    stringifyResult: (value) => JSON.stringify(value),
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
       const limitError = limits.formatLimitError(formatted, error);
       if (limitError) return limitError;
@@ -106,6 +134,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     url: "/graphql",
     // Every request gets its own SQL statement counter (see db/stats.ts).
     handler: (request, reply) => queryStatsStorage.run({ statements: 0 }, () => handler.call(app, request as never, reply as never)),
+  });
+
+  app.addHook("onClose", async () => {
+    await stopWatching();
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));

@@ -26,7 +26,7 @@ export async function startService(config: Config): Promise<Service> {
   // Operational data is sample data until official files are imported (README, "Data").
   const sample = config.seedSample ? await seedSample(database, { onlyIfAbsent: true }) : { applied: false };
   const tSeed = performance.now();
-  const app = await buildServer({ database, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
+  const app = await buildServer({ database, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, responseCache: config.responseCache, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds });
   const url = await app.listen({ host: config.host, port: config.port });
   const ms = (a: number, b: number) => Math.round(b - a);
   app.log.info(

@@ -102,6 +102,11 @@ describe("importing files", () => {
       operator: "测试公司", recognized_year: 2024, area_sqm: 1200, government_built: true, free_space_share: "0.35", tenants: 20, graduates: 5, jobs: 80,
     };
     const json = file("bases.json", JSON.stringify({ data: [base] }));
+    // Put the answer in the response cache first: the import must make it stale at once.
+    const LIST = `{ incubatorBases(first: 5) { totalCount nodes { code provenance league { code } } } }`;
+    const cachedBefore = await server.gql(LIST);
+    expect(cachedBefore.data.incubatorBases.totalCount).toBeGreaterThan(100);
+    expect((await server.gql(LIST)).extensions!.cost!.sqlStatements).toBe(0);
     const dry = await importFile(server.database, "incubator-bases", json, { dryRun: true });
     expect(dry).toMatchObject({ committed: false, rows: 1, errorCount: 0 });
     expect((await snapshot()).bases).not.toBe("1");
@@ -110,7 +115,7 @@ describe("importing files", () => {
     expect(bad.errors).toEqual([{ line: 2, column: "county_code", message: "county_code: 150100 is not a county-level unit (it is LEAGUE)" }]);
     const ok = await importFile(server.database, "incubator-bases", json);
     expect(ok).toMatchObject({ committed: true, inserted: 1 });
-    const res = await server.gql(`{ incubatorBases(first: 5) { totalCount nodes { code provenance league { code } } } }`);
+    const res = await server.gql(LIST);
     expect(res.data.incubatorBases).toEqual({ totalCount: 1, nodes: [{ code: "OFF-IB-1", provenance: "SOURCE", league: { code: "150100" } }] });
   });
 

@@ -30,8 +30,12 @@ export type IncubatorNode = NodeOf<IncubatorBaseRow, "IncubatorBase">;
 export type BrandNode = NodeOf<DemonstrationBrandRow, "DemonstrationBrand"> & { currency: "CNY" };
 export type BankNode = NodeOf<PartnerBankRow, "PartnerBank">;
 
-function node<Row, Name extends string>(typename: Name, key: string, row: Row): NodeOf<Row, Name> {
-  return { ...row, __typename: typename, id: toGlobalId(typename, key) };
+/**
+ * Stamps the row in place: rows are fresh objects from the driver, owned by this request, and
+ * copying them (a spread per row, per list) was a measurable share of CPU on list queries.
+ */
+function node<Row extends object, Name extends string>(typename: Name, key: string, row: Row): NodeOf<Row, Name> {
+  return Object.assign(row, { __typename: typename, id: toGlobalId(typename, key) });
 }
 
 export function sectionTypename(kind: PolicySectionRow["kind"]): SectionTypename {
@@ -44,8 +48,8 @@ export const asDepartment = (r: DepartmentRow): DepartmentNode => node("Departme
 export const asRegion = (r: RegionRow): RegionNode => node("Region", r.code, r);
 export const asTarget = (r: TargetRow): TargetNode => node("Target", r.code, r);
 // Every amount in the document is in renminbi; the field exists so clients never have to assume it.
-export const asInstrument = (r: SupportInstrumentRow): InstrumentNode => ({ ...node("SupportInstrument", r.code, r), currency: "CNY" });
+export const asInstrument = (r: SupportInstrumentRow): InstrumentNode => Object.assign(node("SupportInstrument", r.code, r), { currency: "CNY" as const });
 export const asGroup = (r: BeneficiaryGroupRow): GroupNode => node("BeneficiaryGroup", r.code, r);
 export const asIncubator = (r: IncubatorBaseRow): IncubatorNode => node("IncubatorBase", r.code, r);
-export const asBrand = (r: DemonstrationBrandRow): BrandNode => ({ ...node("DemonstrationBrand", r.code, r), currency: "CNY" });
+export const asBrand = (r: DemonstrationBrandRow): BrandNode => Object.assign(node("DemonstrationBrand", r.code, r), { currency: "CNY" as const });
 export const asBank = (r: PartnerBankRow): BankNode => node("PartnerBank", r.code, r);

@@ -21,8 +21,16 @@ export function testEngine(): TestEngine {
 /** A superuser connection for creating the test role and databases (trust auth locally). */
 export const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const TEST_ROLE = "chuangye_test";
-export const TEMPLATE_DB = "chuangye_test_template";
-export const PGLITE_TEMPLATE_DIR = join(tmpdir(), "chuangye-test", "pglite-template");
+/**
+ * Each `npm test` run has its own templates (named by a run id that globalSetup puts in the
+ * environment, which the test workers inherit): two runs at once cannot trample each other.
+ */
+export function runId(): string {
+  process.env.CHUANGYE_TEST_RUN ??= randomBytes(4).toString("hex");
+  return process.env.CHUANGYE_TEST_RUN;
+}
+export const templateDb = () => `chuangye_test_template_${runId()}`;
+export const pgliteTemplateDir = () => join(tmpdir(), "chuangye-test", `pglite-template-${runId()}`);
 
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
@@ -44,13 +52,13 @@ export interface TestDatabaseLocation {
 export async function cloneTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
   if (engine === "pglite") {
     const dataDir = mkdtempSync(join(tmpdir(), "chuangye-test-"));
-    cpSync(PGLITE_TEMPLATE_DIR, dataDir, { recursive: true });
+    cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const name = `chuangye_test_${randomBytes(4).toString("hex")}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}" template "${TEMPLATE_DB}" owner "${TEST_ROLE}"`);
+    await admin.unsafe(`create database "${name}" template "${templateDb()}" owner "${TEST_ROLE}"`);
   } finally {
     await admin.end();
   }

@@ -8,18 +8,21 @@ import postgres from "postgres";
 import { openDatabase } from "../../src/db/client.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
 import { seedProgramme, seedSample } from "../../src/db/seed/index.js";
-import { ADMIN_URL, PGLITE_TEMPLATE_DIR, TEMPLATE_DB, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
+import { ADMIN_URL, pgliteTemplateDir, templateDb, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
 
-export async function prepareTemplate(engine: TestEngine): Promise<void> {
+/** Builds the template; returns the teardown that removes it after the run. */
+export async function prepareTemplate(engine: TestEngine): Promise<() => Promise<void>> {
   if (engine === "pglite") {
-    rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
-    const database = await openDatabase({ dataDir: PGLITE_TEMPLATE_DIR });
+    const dir = pgliteTemplateDir();
+    rmSync(dir, { recursive: true, force: true });
+    const database = await openDatabase({ dataDir: dir });
     await migrateDatabase(database);
     await seedProgramme(database);
     await seedSample(database);
     await database.close();
-    return;
+    return async () => rmSync(dir, { recursive: true, force: true });
   }
+  const TEMPLATE_DB = templateDb();
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
     await admin`select 1`.catch((err: Error) => {
@@ -38,4 +41,12 @@ export async function prepareTemplate(engine: TestEngine): Promise<void> {
   // The same deterministic sample as a first start writes: tests compare the API with SQL over it.
   await seedSample(database);
   await database.close();
+  return async () => {
+    const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+    try {
+      await a.unsafe(`drop database if exists "${TEMPLATE_DB}" with (force)`);
+    } finally {
+      await a.end();
+    }
+  };
 }

@@ -20,7 +20,12 @@ export const indicatorObservations = pgTable(
     value: numeric("value").notNull(),
     provenance: provenance("provenance").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.metric, t.regionCode, t.period] }), index("indicator_observations_period_idx").on(t.metric, t.periodEnd)],
+  (t) => [
+    primaryKey({ columns: [t.metric, t.regionCode, t.period] }),
+    index("indicator_observations_period_idx").on(t.metric, t.periodEnd),
+    // The keyset order of the indicatorObservations connection.
+    index("indicator_observations_order_idx").on(t.metric, t.regionCode, t.periodEnd, t.period),
+  ],
 );
 
 export type IndicatorObservationRow = typeof indicatorObservations.$inferSelect;

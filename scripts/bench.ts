@@ -1,0 +1,229 @@
+// The benchmark: the service on a real PostgreSQL with ≥ 1,000,000 sample loans, autocannon
+// against the three canonical queries, and — in the same run, on the same machine — a bare
+// Node HTTP server answering the very same bytes, as the ceiling. Writes BENCHMARKS.md.
+//
+//   npm run bench
+//   BENCH_LOANS=5000000 BENCH_SECONDS=20 npm run bench
+//   BENCH_DATABASE_URL=postgres://… npm run bench      (default: database chuangye_bench on 127.0.0.1)
+import "reflect-metadata";
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { openDatabase, type Database } from "../src/db/client.js";
+import { migrateDatabase } from "../src/db/migrate.js";
+import { seedProgramme, seedSample } from "../src/db/seed/index.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/chuangye_bench";
+const LOANS = Number(process.env.BENCH_LOANS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+const QUERIES = [
+  {
+    name: "100 incubator bases with region and parent region",
+    query: `{ incubatorBases(first: 100) { nodes { code name region { name nameEn parent { name nameEn } } } } }`,
+  },
+  {
+    name: "20 measures with their departments",
+    query: `{ measures(first: 20) { nodes { code title titleEn departments { slug name nameEn } } } }`,
+  },
+  {
+    name: "loan statistics by beneficiary group for one league (Hohhot)",
+    query: `{ loanStatistics(groupBy: [BENEFICIARY_GROUP], filterBy: { regionCode: "150100" }, first: 20) { nodes { beneficiaryGroupCode loanCount totalAmount averageAmount jobsCreated suppressed } } }`,
+  },
+];
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+async function ensureDatabase(): Promise<void> {
+  const url = new URL(DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = "/postgres";
+  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await admin.unsafe(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function prepare(database: Database): Promise<{ loans: number; seededMs: number | null }> {
+  await migrateDatabase(database);
+  await seedProgramme(database);
+  const [row] = rowsOf<{ n: string }>(await database.db.execute(sql`select count(*) as n from guarantee_loans`));
+  const current = Number(row!.n);
+  if (current >= LOANS) return { loans: current, seededMs: null };
+  console.log(`writing ${LOANS.toLocaleString("en")} sample loans (once; the database is kept for later runs)…`);
+  const result = await seedSample(database, {
+    loans: LOANS,
+    onProgress: (written, total) => {
+      if (written % 100_000 === 0 || written === total) console.log(`  ${written.toLocaleString("en")} / ${total.toLocaleString("en")}`);
+    },
+  });
+  return { loans: LOANS, seededMs: result.ms ?? null };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** The ceiling: a bare Node HTTP server that answers every request with `body`. */
+const BARE_SERVER = `
+const http = require("node:http");
+const body = Buffer.from(process.env.BODY, "base64");
+http.createServer((req, res) => {
+  req.resume();
+  req.on("end", () => { res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": body.length }); res.end(body); });
+}).listen(Number(process.env.PORT), "127.0.0.1");
+`;
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, body: string): Promise<Measured> {
+  const result = await autocannon({ url, method: "POST", headers: { "content-type": "application/json" }, body, connections: CONNECTIONS, duration: SECONDS });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+async function timeSql(database: Database, query: ReturnType<typeof sql>, runs = 5): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await database.db.execute(query);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+async function main() {
+  await ensureDatabase();
+  const database = await openDatabase({ url: DATABASE_URL, statementTimeoutMs: 3_600_000, poolSize: 2 });
+  const { loans, seededMs } = await prepare(database);
+  const [rollups] = rowsOf<{ n: string }>(await database.db.execute(sql`select count(*) as n from loan_rollups`));
+  const [version] = rowsOf<{ v: string }>(await database.db.execute(sql`select version() as v`));
+  // The cost the rollups avoid: the same aggregate straight from the raw loans, and from the rollups.
+  const rawMs = await timeSql(database, sql`select beneficiary_group_code, count(*), sum(amount), sum(jobs_created) from guarantee_loans where league_code = '150100' group by 1`);
+  const rollupMs = await timeSql(database, sql`select league_code, beneficiary_group_code, sum(loan_count), sum(total_amount), sum(jobs_created) from loan_rollups group by 1, 2`);
+  const [leagueLoans] = rowsOf<{ n: string }>(await database.db.execute(sql`select count(*) as n from guarantee_loans where league_code = '150100'`));
+  await database.close();
+
+  // Two services: the default (whole-response cache keyed by the data version) and one with
+  // the cache off, which shows what executing each query costs.
+  const start = async (cache: boolean) => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_SAMPLE: "false", NODE_ENV: "production", RESPONSE_CACHE: cache ? "on" : "off" },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    await waitFor(`http://127.0.0.1:${port}/readyz`, child);
+    return { port, child };
+  };
+  const cached = await start(true);
+  const uncached = await start(false);
+  const results: { name: string; bytes: number; api: Measured; apiUncached: Measured; bare: Measured; statements: number }[] = [];
+  try {
+    for (const q of QUERIES) {
+      const body = JSON.stringify({ query: q.query });
+      // Warm up (JIT, statement caches, the caches) and capture the exact response.
+      let response = "";
+      for (const port of [uncached.port, cached.port]) {
+        for (let i = 0; i < 20; i++) {
+          const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body });
+          response = await res.text();
+        }
+      }
+      const uncachedResponse = await (await fetch(`http://127.0.0.1:${uncached.port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body })).text();
+      const parsed = JSON.parse(uncachedResponse) as { errors?: unknown; extensions?: { cost?: { sqlStatements?: number } } };
+      if (parsed.errors) throw new Error(`${q.name}: ${JSON.stringify(parsed.errors)}`);
+      console.log(`${q.name}: ${Buffer.byteLength(response)} bytes, ${parsed.extensions?.cost?.sqlStatements} SQL statements uncached`);
+      const api = await load(`http://127.0.0.1:${cached.port}/graphql`, body);
+      const apiUncached = await load(`http://127.0.0.1:${uncached.port}/graphql`, body);
+
+      const barePort = await freePort();
+      const bare = spawn(process.execPath, ["-e", BARE_SERVER], { env: { ...process.env, PORT: String(barePort), BODY: Buffer.from(response).toString("base64") }, stdio: "inherit" });
+      try {
+        await waitFor(`http://127.0.0.1:${barePort}/`, bare);
+        const bareResult = await load(`http://127.0.0.1:${barePort}/`, body);
+        results.push({ name: q.name, bytes: Buffer.byteLength(response), api, apiUncached, bare: bareResult, statements: parsed.extensions?.cost?.sqlStatements ?? -1 });
+      } finally {
+        bare.kill();
+      }
+    }
+  } finally {
+    cached.child.kill("SIGTERM");
+    uncached.child.kill("SIGTERM");
+  }
+
+  const fmt = (n: number) => n.toLocaleString("en", { maximumFractionDigits: 0 });
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Numbers from one run on one machine: compare rows of the same run, not runs of different machines.`,
+    "",
+    "## Setup",
+    "",
+    `- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${String(version!.v).split(",")[0]}.`,
+    `- Data: ${fmt(loans)} sample guarantee loans (${fmt(Number(leagueLoans!.n))} in Hohhot), ${fmt(Number(rollups!.n))} rollup rows.${seededMs !== null ? ` Writing the sample and its rollups took ${fmt(seededMs / 1000)} s in this run.` : ""}`,
+    `- Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per measurement, POST /graphql with a JSON body, after 20 warm-up requests. The service runs in its own process (\`tsx src/index.ts\`, pool of 10); autocannon shares the same ${os.cpus().length} cores.`,
+    "- \"cached\" is the service as it runs by default: whole responses cached in process memory under the data version, which LISTEN/NOTIFY keeps current (a hit runs no SQL). \"uncached\" is the same service with `RESPONSE_CACHE=off`: every request parsed, validated, priced and executed, with its SQL statements.",
+    "- Ceiling: a bare Node `http` server, started for each query, answering every request with the exact bytes the API returned for it.",
+    "",
+    "## Results",
+    "",
+    "| query | response | SQL statements (uncached) | cached req/s | cached p50 / p99 ms | uncached req/s | uncached p50 / p99 ms | bare req/s | bare p50 / p99 ms | cached ÷ bare | uncached ÷ bare |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.bytes)} B | ${r.statements} | ${fmt(r.api.rps)} | ${r.api.p50} / ${r.api.p99} | ${fmt(r.apiUncached.rps)} | ${r.apiUncached.p50} / ${r.apiUncached.p99} | ${fmt(r.bare.rps)} | ${r.bare.p50} / ${r.bare.p99} | ${(r.api.rps / r.bare.rps).toFixed(3)} | ${(r.apiUncached.rps / r.bare.rps).toFixed(3)} |`,
+    ),
+    "",
+    `Errors or non-2xx responses: cached ${results.reduce((s, r) => s + r.api.errors + r.api.non2xx, 0)}, uncached ${results.reduce((s, r) => s + r.apiUncached.errors + r.apiUncached.non2xx, 0)}, bare ${results.reduce((s, r) => s + r.bare.errors + r.bare.non2xx, 0)}.`,
+    "",
+    "## What the rollups save",
+    "",
+    `- The Hohhot-by-group aggregate straight from the raw loans: ${rawMs.toFixed(1)} ms of database time (median of 5).`,
+    `- The whole league × group table from \`loan_rollups\` (what a cache miss computes): ${rollupMs.toFixed(1)} ms.`,
+    "- A repeated statistics query with the response cache off: no SQL; the suppressed table comes from the per-version table cache.",
+    "",
+  ];
+  writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), lines.join("\n"));
+  console.log(lines.join("\n"));
+}
+
+await main();

@@ -1,0 +1,1 @@
+CREATE INDEX "indicator_observations_order_idx" ON "indicator_observations" USING btree ("metric","region_code","period_end","period");
