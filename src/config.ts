@@ -17,6 +17,17 @@ export interface Config {
   responseCache: boolean;
   /** `Cache-Control: max-age` of GraphQL responses, in seconds. */
   cacheMaxAgeSeconds: number;
+  /** Where export snapshots are written and served from. */
+  exportDir: string;
+  /** Cron pattern of scheduled exports, or null (EXPORT_SCHEDULE=off). */
+  exportSchedule: string | null;
+  exportTimezone: string;
+  /** Complete snapshots to keep. */
+  exportRetention: number;
+  /** Export at start-up when nothing has been published yet. */
+  exportOnStart: boolean;
+  /** Public origin of the service (e.g. https://data.example.org), for absolute download URLs. */
+  publicBaseUrl: string | null;
 }
 
 function intFrom(name: string, fallback: number, min: number, max: number): number {
@@ -40,5 +51,11 @@ export function loadConfig(): Config {
     seedSample: process.env.SEED_SAMPLE !== "false",
     responseCache: process.env.RESPONSE_CACHE !== "off",
     cacheMaxAgeSeconds: intFrom("CACHE_MAX_AGE_SECONDS", 60, 0, 86_400),
+    exportDir: process.env.EXPORT_DIR || "./exports",
+    exportSchedule: process.env.EXPORT_SCHEDULE === "off" ? null : process.env.EXPORT_SCHEDULE || "0 3 * * *",
+    exportTimezone: process.env.EXPORT_TIMEZONE || "Asia/Shanghai",
+    exportRetention: intFrom("EXPORT_RETENTION", 7, 1, 1000),
+    exportOnStart: process.env.EXPORT_ON_START !== "false",
+    publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || null,
   };
 }

@@ -13,6 +13,8 @@ import { createContext, type Context } from "./graphql/context.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { portalPage } from "./portal.js";
+import { registerExportRoutes } from "./exports/http.js";
+import { resolve } from "node:path";
 import { dataVersion, watchDataVersion } from "./services/refresh.js";
 
 export interface ServerOptions {
@@ -25,6 +27,9 @@ export interface ServerOptions {
   responseCache?: boolean;
   /** `Cache-Control: max-age` for clients and CDNs, in seconds. */
   cacheMaxAgeSeconds?: number;
+  /** Where export snapshots are published (served under /exports). */
+  exportDir?: string;
+  publicBaseUrl?: string | null;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -128,7 +133,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await apollo.start();
 
-  const handler = fastifyApolloHandler(apollo, { context: async () => createContext(database.db) });
+  const exportsSettings = { dir: resolve(options.exportDir ?? "./exports"), publicBaseUrl: options.publicBaseUrl ?? null };
+  const handler = fastifyApolloHandler(apollo, { context: async () => createContext(database.db, exportsSettings) });
   app.route({
     method: ["GET", "POST"],
     url: "/graphql",
@@ -150,7 +156,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return reply.code(503).send({ status: "unavailable" });
     }
   });
-  app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(portalPage()));
+  await registerExportRoutes(app, exportsSettings.dir);
+  app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(await portalPage(exportsSettings.dir)));
 
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}.` }));
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { seedProgramme, seedSample } from "./db/seed/index.js";
 import { buildServer } from "./server.js";
+import { scheduleExports } from "./exports/schedule.js";
 
 export interface Service {
   app: FastifyInstance;
@@ -26,8 +27,21 @@ export async function startService(config: Config): Promise<Service> {
   // Operational data is sample data until official files are imported (README, "Data").
   const sample = config.seedSample ? await seedSample(database, { onlyIfAbsent: true }) : { applied: false };
   const tSeed = performance.now();
-  const app = await buildServer({ database, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, responseCache: config.responseCache, cacheMaxAgeSeconds: config.cacheMaxAgeSeconds });
+  const app = await buildServer({
+    database,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logLevel: config.logLevel,
+    responseCache: config.responseCache,
+    cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+    exportDir: config.exportDir,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   const url = await app.listen({ host: config.host, port: config.port });
+  const exports = scheduleExports(
+    database,
+    { dir: config.exportDir, pattern: config.exportSchedule, timezone: config.exportTimezone, retention: config.exportRetention, exportOnStart: config.exportOnStart },
+    app.log,
+  );
   const ms = (a: number, b: number) => Math.round(b - a);
   app.log.info(
     {
@@ -44,6 +58,7 @@ export async function startService(config: Config): Promise<Service> {
     database,
     url,
     async stop() {
+      await exports.stop();
       await app.close();
       await database.close();
     },

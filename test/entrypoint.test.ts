@@ -1,6 +1,9 @@
 // Boots the service exactly as `npm start` does (tsx, which emits no decorator metadata), on an
 // empty database: the first start migrates and seeds, the second finds everything in place.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
@@ -13,8 +16,10 @@ interface Running {
   startLog: { seedApplied: boolean; timingsMs: { total: number }; engine: string };
 }
 
+const exportDir = mkdtempSync(join(tmpdir(), "chuangye-entry-exports-"));
+
 function start(location: TestDatabaseLocation): Promise<Running> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", EXPORT_DIR: exportDir, EXPORT_SCHEDULE: "0 3 * * *" };
   delete env.DATABASE_URL;
   if (location.url) env.DATABASE_URL = location.url;
   if (location.dataDir) env.PGLITE_DIR = location.dataDir;
@@ -79,6 +84,15 @@ describe(`the entry point on ${testEngine()}`, () => {
     expect(before.errors).toBeUndefined();
     expect(before.data.measures.totalCount).toBe(22);
     expect(before.data.measure.departments).toHaveLength(5);
+    // With nothing published yet, the first start exports every dataset in the background.
+    let latest: string | null = null;
+    for (let i = 0; i < 300 && !latest; i++) {
+      latest = ((await (await fetch(`${first.url}/exports`)).json()) as { latest: string | null }).latest;
+      if (!latest) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(latest).toMatch(/^\d{8}T\d{9}Z$/);
+    const pkg = (await (await fetch(`${first.url}/exports/latest/datapackage.json`)).json()) as { resources: { name: string; rows: number }[] };
+    expect(pkg.resources.find((r) => r.name === "measures")!.rows).toBe(22);
     expect(await stop(first)).toBe(0);
 
     const second = await start(location);

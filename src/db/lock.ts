@@ -25,3 +25,31 @@ export async function withAdvisoryLock<T>(database: Database, name: keyof typeof
     await lock.end({ timeout: 5 });
   }
 }
+
+/** Locks held in this process, for the single-process engine (PGlite). */
+const localLocks = new Set<string>();
+
+/**
+ * Like withAdvisoryLock, but gives up at once when another replica (or this process) holds
+ * the lock: for work that must run once, where a second runner should simply skip.
+ */
+export async function tryWithAdvisoryLock<T>(database: Database, name: keyof typeof LOCK_KEYS, work: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }> {
+  if (database.engine === "pglite" || !database.url) {
+    const key = `${database.location}#${name}`;
+    if (localLocks.has(key)) return { acquired: false };
+    localLocks.add(key);
+    try {
+      return { acquired: true, value: await work() };
+    } finally {
+      localLocks.delete(key);
+    }
+  }
+  const lock = postgres(database.url, { max: 1, onnotice: () => {}, connection: { application_name: `chuangye-lock-${name}` } });
+  try {
+    const [row] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(${LOCK_KEYS[name].toString()}::bigint) as ok`;
+    if (!row?.ok) return { acquired: false };
+    return { acquired: true, value: await work() };
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
+}

@@ -11,6 +11,7 @@ import { IncubatorBaseResolver } from "../resolvers/incubator.js";
 import { LoanResolver } from "../resolvers/loan.js";
 import { IndicatorResolver, TargetProgressResolver } from "../resolvers/progress.js";
 import { SearchResolver } from "../resolvers/search.js";
+import { DatasetResolver, ExportRunResolver } from "../resolvers/exports.js";
 import { DocumentSection, Measure, Plan } from "../schema/policy.js";
 
 let cached: GraphQLSchema | undefined;
@@ -36,6 +37,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       TargetProgressResolver,
       IndicatorResolver,
       SearchResolver,
+      DatasetResolver,
+      ExportRunResolver,
     ],
     // Types reachable only through interfaces must be named, or they would not be emitted.
     orphanedTypes: [DocumentSection, Plan, Measure],
@@ -44,7 +47,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   });
   // type-graphql has no decorator for the root type itself; its description is set here.
-  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, guarantee-loan statistics and search.";
+  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, guarantee-loan statistics, search, and the open-data catalogue.";
   return cached;
 }
 

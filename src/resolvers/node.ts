@@ -1,9 +1,13 @@
-import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Info, Query, Resolver } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
 import { fromGlobalId } from "../graphql/ids.js";
 import { found } from "../graphql/validate.js";
 import { Node } from "../schema/node.js";
+import { eq } from "drizzle-orm";
+import { exportRuns } from "../db/schema/index.js";
+import { toRun, uncacheable } from "./exports.js";
+import type { GraphQLResolveInfo } from "graphql";
 
 const MAX_IDS = 100;
 
@@ -23,6 +27,11 @@ const LOOKUPS: Record<string, Lookup> = {
   IncubatorBase: (ctx, key) => ctx.loaders.incubator.load(key),
   DemonstrationBrand: (ctx, key) => ctx.loaders.brand.load(key),
   PartnerBank: (ctx, key) => ctx.loaders.bank.load(key),
+  ExportRun: async (ctx, key) => {
+    if (!/^\d{1,15}$/.test(key)) return null;
+    const [row] = await ctx.db.select().from(exportRuns).where(eq(exportRuns.id, Number(key)));
+    return row ? toRun(row) : null;
+  },
 };
 
 async function lookup(ctx: Context, id: string, argumentName: string) {
@@ -37,8 +46,10 @@ async function lookup(ctx: Context, id: string, argumentName: string) {
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: "Any object by its global ID." })
-  async node(@Arg("id", () => ID, { description: "The global ID of the object." }) id: string, @Ctx() ctx: Context) {
-    return found(await lookup(ctx, id, "id"), "node", `the id ${JSON.stringify(id.slice(0, 80))}`);
+  async node(@Arg("id", () => ID, { description: "The global ID of the object." }) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    const value = found(await lookup(ctx, id, "id"), "node", `the id ${JSON.stringify(id.slice(0, 80))}`);
+    if (value.__typename === "ExportRun") uncacheable(info);
+    return value;
   }
 
   @Query(() => [Node], { nullable: "items", description: `Several objects by their global IDs (at most ${MAX_IDS}), in the order asked; null where an ID matches nothing.` })

@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from "graphql";
-import { DateResolver } from "graphql-scalars";
+import { DateResolver, DateTimeResolver } from "graphql-scalars";
 
 const DECIMAL = /^-?\d{1,20}(\.\d{1,6})?$/;
 
@@ -26,3 +26,4 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
 });
 
 export const DateScalar = DateResolver;
+export const DateTimeScalar = DateTimeResolver;

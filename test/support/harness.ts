@@ -3,6 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { buildServer } from "../../src/server.js";
 import { cloneTestDatabase, type TestDatabaseLocation } from "./engines.js";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -27,10 +29,10 @@ export interface TestServer {
 }
 
 /** The real HTTP server on this file's own database (PGlite or PostgreSQL, per TEST_ENGINE). */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { exportDir?: string } = {}): Promise<TestServer> {
   const location: TestDatabaseLocation = await cloneTestDatabase();
   const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
-  const app = await buildServer({ database, logLevel: "silent" });
+  const app = await buildServer({ database, logLevel: "silent", exportDir: options.exportDir ?? join(tmpdir(), "chuangye-no-exports") });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     url,

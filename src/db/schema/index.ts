@@ -10,3 +10,4 @@ export * from "./brand.js";
 export * from "./loan.js";
 export * from "./statistics.js";
 export * from "./search.js";
+export * from "./exports.js";

