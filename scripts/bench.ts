@@ -14,9 +14,10 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { openDatabase, type Database } from "../src/db/client.js";
+import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { seedProgramme, seedSample } from "../src/db/seed/index.js";
+import { exportBenchmark } from "./bench-export.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/chuangye_bench";
@@ -39,10 +40,6 @@ const QUERIES = [
   },
 ];
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 async function ensureDatabase(): Promise<void> {
   const url = new URL(DATABASE_URL);
   const name = url.pathname.slice(1);
@@ -59,7 +56,7 @@ async function ensureDatabase(): Promise<void> {
 async function prepare(database: Database): Promise<{ loans: number; seededMs: number | null }> {
   await migrateDatabase(database);
   await seedProgramme(database);
-  const [row] = rowsOf<{ n: string }>(await database.db.execute(sql`select count(*) as n from guarantee_loans`));
+  const [row] = await queryRows<{ n: string }>(database.db, sql`select count(*) as n from guarantee_loans`);
   const current = Number(row!.n);
   if (current >= LOANS) return { loans: current, seededMs: null };
   console.log(`writing ${LOANS.toLocaleString("en")} sample loans (once; the database is kept for later runs)…`);
@@ -134,12 +131,12 @@ async function main() {
   await ensureDatabase();
   const database = await openDatabase({ url: DATABASE_URL, statementTimeoutMs: 3_600_000, poolSize: 2 });
   const { loans, seededMs } = await prepare(database);
-  const [rollups] = rowsOf<{ n: string }>(await database.db.execute(sql`select count(*) as n from loan_rollups`));
-  const [version] = rowsOf<{ v: string }>(await database.db.execute(sql`select version() as v`));
+  const [rollups] = await queryRows<{ n: string }>(database.db, sql`select count(*) as n from loan_rollups`);
+  const [version] = await queryRows<{ v: string }>(database.db, sql`select version() as v`);
   // The cost the rollups avoid: the same aggregate straight from the raw loans, and from the rollups.
   const rawMs = await timeSql(database, sql`select beneficiary_group_code, count(*), sum(amount), sum(jobs_created) from guarantee_loans where league_code = '150100' group by 1`);
   const rollupMs = await timeSql(database, sql`select league_code, beneficiary_group_code, sum(loan_count), sum(total_amount), sum(jobs_created) from loan_rollups group by 1, 2`);
-  const [leagueLoans] = rowsOf<{ n: string }>(await database.db.execute(sql`select count(*) as n from guarantee_loans where league_code = '150100'`));
+  const [leagueLoans] = await queryRows<{ n: string }>(database.db, sql`select count(*) as n from guarantee_loans where league_code = '150100'`);
   await database.close();
 
   // Two services: the default (whole-response cache keyed by the data version) and one with
@@ -222,6 +219,7 @@ async function main() {
     "- A repeated statistics query with the response cache off: no SQL; the suppressed table comes from the per-version table cache.",
     "",
   ];
+  if (process.env.BENCH_EXPORTS !== "off") lines.push(...exportBenchmark(DATABASE_URL));
   writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), lines.join("\n"));
   console.log(lines.join("\n"));
 }

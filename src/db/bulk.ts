@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { Db } from "./client.js";
+import { queryRows, type Db } from "./client.js";
 
 /**
  * Inserts many rows with one statement per batch: the batch travels as a single JSON
@@ -33,10 +33,10 @@ export async function bulkUpsert<T extends PgTable>(db: Db, table: T, rows: Reco
     const updates = columns.filter(([prop]) => !conflict.includes(prop)).map(([, c]) => `"${c.name}" = excluded."${c.name}"`);
     onConflict = sql.raw(` on conflict (${keyNames.join(", ")}) do update set ${updates.join(", ")}`);
   }
-  const result = await db.execute(
+  const list = await queryRows<{ inserted: boolean }>(
+    db,
     sql`insert into ${tableName} (${names}) select ${names} from jsonb_populate_recordset(null::${tableName}, ${JSON.stringify(batch)}::jsonb)${onConflict} returning (xmax = 0) as inserted`,
   );
-  const list = (Array.isArray(result) ? result : (result as unknown as { rows: { inserted: boolean }[] }).rows) as { inserted: boolean }[];
   const inserted = list.filter((r) => r.inserted).length;
   return { inserted, updated: list.length - inserted };
 }

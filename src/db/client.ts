@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -62,4 +63,13 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
   const db = drizzlePglite({ client, schema, logger: countingLogger }) as unknown as Db;
   return { db, engine: "pglite", location: dataDir, close: () => client.close() };
+}
+
+/**
+ * Runs raw SQL and returns its rows on either engine: postgres.js answers `db.execute` with
+ * an array of rows, PGlite with `{ rows }`. Everything that runs raw SQL goes through this.
+ */
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

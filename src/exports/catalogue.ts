@@ -7,8 +7,8 @@
  * Column names and codes are a contract: changing one means a new dataset `version`.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "../db/client.js";
-import { averageCents, centsToDecimal, loanStatistics } from "../services/statistics.js";
+import { queryRows, type Db } from "../db/client.js";
+import { loanStatistics, publicMeasures } from "../services/statistics.js";
 import { allTargetProgress } from "../services/progress.js";
 
 export type ColumnType = "string" | "integer" | "number" | "date" | "boolean";
@@ -388,19 +388,19 @@ export const DATASETS: DatasetDefinition[] = [
     async compute(db) {
       const { rows } = await loanStatistics(db, ["REGION_LEAGUE", "QUARTER", "BENEFICIARY_GROUP"], {});
       return rows.map(({ cell }) => {
-        const withheld = cell.suppressed !== null;
+        const m = publicMeasures(cell);
         return {
           league_code: cell.league,
           year: cell.year,
           quarter: cell.quarter,
           beneficiary_group: cell.beneficiaryGroup,
-          loan_count: withheld ? null : cell.loanCount,
-          total_amount: withheld ? null : centsToDecimal(cell.totalCents),
-          average_amount: withheld ? null : centsToDecimal(averageCents(cell.totalCents, cell.loanCount)),
-          jobs_created: withheld ? null : cell.jobsCreated,
-          suppressed: withheld,
-          suppression_reason: cell.suppressed,
-          provenance: cell.sampleCount > 0 ? "SAMPLE" : "SOURCE",
+          loan_count: m.loanCount,
+          total_amount: m.totalAmount,
+          average_amount: m.averageAmount,
+          jobs_created: m.jobsCreated,
+          suppressed: m.suppressed,
+          suppression_reason: m.suppressionReason,
+          provenance: m.provenance,
         };
       });
     },
@@ -459,8 +459,7 @@ export const DATASETS: DatasetDefinition[] = [
     ],
     async compute(db) {
       const progress = await allTargetProgress(db);
-      const targets = (await db.execute(sql`select code, cast(value as text) as value from targets order by ordinal`)) as unknown;
-      const list = (Array.isArray(targets) ? targets : (targets as { rows: Row[] }).rows) as { code: string; value: string }[];
+      const list = await queryRows<{ code: string; value: string }>(db, sql`select code, cast(value as text) as value from targets order by ordinal`);
       return list.map((t) => {
         const p = progress.get(t.code)!;
         return {

@@ -13,7 +13,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { Database, Db } from "../db/client.js";
+import { queryRows, type Database, type Db } from "../db/client.js";
 import { tryWithAdvisoryLock } from "../db/lock.js";
 import { exportRuns } from "../db/schema/index.js";
 import { PUBLIC_DATASETS, type DatasetDefinition, type Row } from "./catalogue.js";
@@ -54,10 +54,6 @@ export interface ExportResult {
   ms: number;
 }
 
-function rowsOf(result: unknown): Row[] {
-  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
-}
-
 /** Feeds a dataset's rows, batch by batch: a cursor over its SQL, or its computed rows. */
 export async function streamRows(db: Db, dataset: DatasetDefinition, onBatch: (rows: Row[]) => Promise<void>, batchSize = 2_000): Promise<void> {
   if (dataset.compute) {
@@ -69,7 +65,7 @@ export async function streamRows(db: Db, dataset: DatasetDefinition, onBatch: (r
     async (tx) => {
       await tx.execute(sql`declare export_rows no scroll cursor for ${dataset.query!}`);
       for (;;) {
-        const rows = rowsOf(await tx.execute(sql.raw(`fetch forward ${Math.trunc(batchSize)} from export_rows`)));
+        const rows = await queryRows<Row>(tx as unknown as Db, sql.raw(`fetch forward ${Math.trunc(batchSize)} from export_rows`));
         if (rows.length === 0) break;
         await onBatch(rows);
       }
@@ -79,8 +75,14 @@ export async function streamRows(db: Db, dataset: DatasetDefinition, onBatch: (r
   );
 }
 
-/** Writes one dataset in every format into `folder`. */
-export async function writeDataset(db: Db, dataset: DatasetDefinition, folder: string, snapshotId: string, options: Pick<ExportOptions, "batchSize" | "pauseAfterBatchMs"> = {}): Promise<DatasetResult> {
+/** Writes one dataset in every format (or the given ones) into `folder`. */
+export async function writeDataset(
+  db: Db,
+  dataset: DatasetDefinition,
+  folder: string,
+  snapshotId: string,
+  options: Pick<ExportOptions, "batchSize" | "pauseAfterBatchMs"> & { formats?: Format[]; gzip?: boolean } = {},
+): Promise<DatasetResult> {
   const generatedAt = snapshotTime(snapshotId);
   const meta = {
     name: dataset.name,
@@ -93,7 +95,11 @@ export async function writeDataset(db: Db, dataset: DatasetDefinition, folder: s
     generatedAt,
     columns: dataset.columns.map((c) => ({ name: c.name, type: c.type, title: c.titleZh, titleEn: c.titleEn })),
   };
-  const outputs = FORMATS.map((format) => ({ format, file: new OutputFile(join(folder, fileName(dataset.name, format)), true), render: renderer(format, dataset, meta) }));
+  const outputs = (options.formats ?? FORMATS).map((format) => ({
+    format,
+    file: new OutputFile(join(folder, fileName(dataset.name, format)), options.gzip ?? true),
+    render: renderer(format, dataset, meta),
+  }));
   let rows = 0;
   try {
     for (const o of outputs) await o.file.write(o.render.header());

@@ -13,7 +13,7 @@ import { stat } from "node:fs/promises";
 import { pipeline, Transform, type Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import { sql } from "drizzle-orm";
-import type { Database, Db } from "../db/client.js";
+import { queryRows, type Database, type Db } from "../db/client.js";
 import { bulkUpsert } from "../db/bulk.js";
 import { withAdvisoryLock } from "../db/lock.js";
 import * as s from "../db/schema/index.js";
@@ -159,13 +159,12 @@ async function loadLookups(db: Db): Promise<Lookups> {
 
 /** Removes the dataset's sample rows: official records replace the placeholder entirely. */
 async function removeSample(db: Db, dataset: DatasetDefinition): Promise<number> {
-  const counted = (r: unknown) => (Array.isArray(r) ? r.length : ((r as { rows: unknown[] }).rows?.length ?? 0));
   switch (dataset.name) {
     case "partner-banks":
       // Sample banks that sample loans still lend through stay until those loans are replaced.
-      return counted(await db.execute(sql`delete from ${s.partnerBanks} where provenance = 'SAMPLE' and not exists (select 1 from ${s.guaranteeLoans} l where l.bank_code = ${s.partnerBanks.code}) returning 1`));
+      return (await queryRows(db, sql`delete from ${s.partnerBanks} where provenance = 'SAMPLE' and not exists (select 1 from ${s.guaranteeLoans} l where l.bank_code = ${s.partnerBanks.code}) returning 1`)).length;
     default:
-      return counted(await db.execute(sql`delete from ${dataset.table} where provenance = 'SAMPLE' returning 1`));
+      return (await queryRows(db, sql`delete from ${dataset.table} where provenance = 'SAMPLE' returning 1`)).length;
   }
 }
 
@@ -229,7 +228,11 @@ export async function importFile(database: Database, datasetName: string, file: 
               issue(line, column, `${column} ${parsed.error}`);
             }
           }
-          for (const extra of Object.keys(values)) if (!columns.includes(extra)) (rowOk = false), issue(line, extra, `${extra} is not a column of ${datasetName}`);
+          for (const extra of Object.keys(values)) {
+            if (columns.includes(extra)) continue;
+            rowOk = false;
+            issue(line, extra, `${extra} is not a column of ${datasetName}`);
+          }
           if (!rowOk) continue;
           for (const problem of dataset.complete(row, lookups)) {
             rowOk = false;

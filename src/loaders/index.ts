@@ -4,7 +4,7 @@ import { asBank, asBrand, asDepartment, asDocument, asGroup, asIncubator, asInst
 import { brandsByCodes } from "../services/brand.js";
 import { incubatorsByCodes } from "../services/incubator.js";
 import { banksByCodes } from "../services/loan.js";
-import { allTargetProgress } from "../services/progress.js";
+import { allTargetProgress, type TargetProgress } from "../services/progress.js";
 import { departmentLinksByMeasureCodes, departmentsBySlugs, measureLinksByDepartmentSlugs } from "../services/department.js";
 import {
   beneficiaryGroupsByCodes,
@@ -64,7 +64,7 @@ export function createLoaders(db: Db) {
     brand: byKey((codes) => brandsByCodes(db, codes), (r) => r.code, asBrand),
     bank: byKey((codes) => banksByCodes(db, codes), (r) => r.code, asBank),
     // Progress is computed for all targets at once (and cached per data version).
-    targetProgress: new DataLoader<string, Awaited<ReturnType<typeof allTargetProgress>> extends Map<string, infer P> ? P | null : never>(async (codes) => {
+    targetProgress: new DataLoader<string, TargetProgress | null>(async (codes) => {
       const all = await allTargetProgress(db);
       return codes.map((c) => all.get(c) ?? null);
     }),

@@ -8,14 +8,13 @@ import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js"
 import { ConnectionArgs } from "../schema/connection.js";
 import { LoanStatisticsConnection, LoanStatisticsDimension, LoanStatisticsFilter, PartnerBank, PartnerBankConnection } from "../schema/loan.js";
 import { banksConnection } from "../services/loan.js";
-import { averageCents, centsToDecimal, filterDimensions, loanStatistics, normalizeDimensions, type StatisticsRow } from "../services/statistics.js";
+import { filterDimensions, loanStatistics, normalizeDimensions, publicMeasures, type StatisticsRow } from "../services/statistics.js";
 
 /** More dimensions than this make tables of cells too small to publish anyway. */
 const MAX_TABLE_DIMENSIONS = 4;
 const GROUP_CODES = new Set([...BENEFICIARY_GROUPS.map((g) => g.code), "NONE"]);
 
 function toRow({ cell }: StatisticsRow) {
-  const withheld = cell.suppressed !== null;
   return {
     leagueCode: cell.league,
     countyCode: cell.county,
@@ -24,13 +23,7 @@ function toRow({ cell }: StatisticsRow) {
     borrowerType: cell.borrowerType,
     beneficiaryGroupCode: cell.beneficiaryGroup,
     bankCode: cell.bank,
-    suppressed: withheld,
-    suppressionReason: cell.suppressed,
-    loanCount: withheld ? null : cell.loanCount,
-    totalAmount: withheld ? null : centsToDecimal(cell.totalCents),
-    averageAmount: withheld ? null : centsToDecimal(averageCents(cell.totalCents, cell.loanCount)),
-    jobsCreated: withheld ? null : cell.jobsCreated,
-    provenance: cell.sampleCount > 0 ? "SAMPLE" : "SOURCE",
+    ...publicMeasures(cell),
   };
 }
 

@@ -11,7 +11,7 @@
  *    (incubator_bases), regional brands per league (demonstration_brands).
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { queryRows, type Db } from "../db/client.js";
 import { demonstrationBrands, incubatorBases, indicatorObservations, loanRollups, regions, targets, type TargetRow } from "../db/schema/index.js";
 import { centsToDecimal } from "./statistics.js";
 import { versionedCache } from "./versioned-cache.js";
@@ -82,10 +82,6 @@ const METHOD_TEXT: Record<Method["kind"], string> = {
   BRANDS_PER_LEAGUE: "Regional brands recognised in each league; the current value is the lowest league's count, the share the fraction of leagues with enough.",
 };
 
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
-}
-
 /** Compares decimal strings exactly enough for targets (integers and 2-decimal amounts). */
 function cmp(a: string, b: string): number {
   const x = Number(a);
@@ -120,39 +116,29 @@ function cumulative(points: { period: string; periodEnd: string; value: string }
 
 /** Everything the progress of all targets needs, in five queries. */
 async function loadInputs(db: Db) {
-  const observations = rowsOf(
-    await db.execute(sql`
+  const observations = await queryRows(db, sql`
       select o.metric, o.period, max(o.period_end) as period_end, cast(sum(o.value) as text) as value,
              bool_or(o.provenance = 'SAMPLE') as sample, count(*) as units,
              cast(min(o.value) as text) as min_value
       from ${indicatorObservations} o
-      group by o.metric, o.period order by o.metric, max(o.period_end)`),
-  );
-  const unitRows = rowsOf(
-    await db.execute(sql`
+      group by o.metric, o.period order by o.metric, max(o.period_end)`);
+  const unitRows = await queryRows(db, sql`
       select o.metric, o.region_code, cast(o.value as text) as value, o.period, o.period_end, o.provenance
       from ${indicatorObservations} o
-      where o.metric in ('county_projects_collected', 'county_mentor_team_members')`),
-  );
-  const loans = rowsOf(
-    await db.execute(sql`
+      where o.metric in ('county_projects_collected', 'county_mentor_team_members')`);
+  const loans = await queryRows(db, sql`
       select year, quarter, cast(sum(total_amount) as text) as amount, sum(sample_count) > 0 as sample
-      from ${loanRollups} where year >= 2022 group by year, quarter order by year, quarter`),
-  );
-  const bases = rowsOf(
-    await db.execute(sql`
+      from ${loanRollups} where year >= 2022 group by year, quarter order by year, quarter`);
+  const bases = await queryRows(db, sql`
       select kind, level, recognized_year, cast(count(*) as integer) as n, bool_or(provenance = 'SAMPLE') as sample,
              cast(count(*) filter (where government_built) as integer) as government_built,
              cast(count(*) filter (where government_built and free_space_share >= 0.30) as integer) as compliant,
              cast(min(case when government_built then free_space_share end) as text) as min_share
-      from ${incubatorBases} group by kind, level, recognized_year order by recognized_year`),
-  );
-  const brands = rowsOf(
-    await db.execute(sql`
+      from ${incubatorBases} group by kind, level, recognized_year order by recognized_year`);
+  const brands = await queryRows(db, sql`
       select r.code as league, cast(count(b.code) as integer) as n, bool_or(b.provenance = 'SAMPLE') as sample, min(b.year) as first_year
       from ${regions} r left join ${demonstrationBrands} b on b.league_code = r.code and b.kind = 'REGIONAL_BRAND'
-      where r.level = 'LEAGUE' group by r.code`),
-  );
+      where r.level = 'LEAGUE' group by r.code`);
   return { observations, unitRows, loans, bases, brands };
 }
 

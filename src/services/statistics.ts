@@ -19,7 +19,7 @@
  * one-row SQL statement (the version check), and every replica computes the same result.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { queryRows, type Db } from "../db/client.js";
 import { loanRollups } from "../db/schema/index.js";
 import { versionedCache } from "./versioned-cache.js";
 
@@ -29,7 +29,7 @@ export const DIMENSIONS = ["REGION_LEAGUE", "REGION_COUNTY", "YEAR", "QUARTER", 
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** Dimensions a table is really grouped by: a county implies its league, a quarter its year. */
-type TableDimension = Exclude<Dimension, never>;
+type TableDimension = Dimension;
 
 export interface LoanStatisticsFilter {
   /** A league code (REGION_LEAGUE), a county code (REGION_COUNTY), or 150000 (no filter). */
@@ -161,12 +161,11 @@ async function computeTable(db: Db, dims: TableDimension[]): Promise<StatisticsC
   const cols = [...new Set(dims.flatMap((d) => COLUMNS[d]))];
   const select = cols.length ? sql.raw(cols.join(", ") + ", ") : sql``;
   const groupBy = cols.length ? sql.raw(`group by ${cols.join(", ")}`) : sql``;
-  const rows = (await db.execute(sql`
+  const list = await queryRows(db, sql`
     select ${select}
            cast(sum(loan_count) as integer) as loan_count, cast(sum(total_amount) * 100 as text) as total_cents,
            cast(sum(jobs_created) as integer) as jobs_created, cast(sum(sample_count) as integer) as sample_count
-    from ${loanRollups} ${groupBy}`)) as unknown;
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Record<string, unknown>[];
+    from ${loanRollups} ${groupBy}`);
   return list
     .filter((r) => r.loan_count !== null)
     .map((r) => ({
@@ -245,6 +244,23 @@ export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanS
     },
   }));
   return { rows, dimensions: normalizeDimensions(groupBy) };
+}
+
+/**
+ * What the public may see of a cell: its measures, or nulls where it is withheld. The API and
+ * the loan-statistics export both publish through this, so they cannot disagree.
+ */
+export function publicMeasures(cell: StatisticsCell) {
+  const withheld = cell.suppressed !== null;
+  return {
+    suppressed: withheld,
+    suppressionReason: cell.suppressed,
+    loanCount: withheld ? null : cell.loanCount,
+    totalAmount: withheld ? null : centsToDecimal(cell.totalCents),
+    averageAmount: withheld ? null : centsToDecimal(averageCents(cell.totalCents, cell.loanCount)),
+    jobsCreated: withheld ? null : cell.jobsCreated,
+    provenance: cell.sampleCount > 0 ? ("SAMPLE" as const) : ("SOURCE" as const),
+  };
 }
 
 /** Fen → a decimal string with two places, exactly. */

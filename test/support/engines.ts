@@ -55,24 +55,24 @@ export async function cloneTestDatabase(engine: TestEngine = testEngine()): Prom
     cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const name = `chuangye_test_${randomBytes(4).toString("hex")}`;
+  return createServerDatabase(`chuangye_test_${randomBytes(4).toString("hex")}`, templateDb());
+}
+
+/** Runs one statement as the superuser, on a connection of its own. */
+export async function asAdmin(statement: string): Promise<void> {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}" template "${templateDb()}" owner "${TEST_ROLE}"`);
+    await admin.unsafe(statement);
   } finally {
     await admin.end();
   }
-  return {
-    url: urlFor(name),
-    drop: async () => {
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-      try {
-        await a.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await a.end();
-      }
-    },
-  };
+}
+
+export const dropServerDatabase = (name: string) => asAdmin(`drop database if exists "${name}" with (force)`);
+
+async function createServerDatabase(name: string, template?: string): Promise<TestDatabaseLocation> {
+  await asAdmin(`create database "${name}"${template ? ` template "${template}"` : ""} owner "${TEST_ROLE}"`);
+  return { url: urlFor(name), drop: () => dropServerDatabase(name) };
 }
 
 /** An empty database (not migrated, not seeded), to test first start-up. */
@@ -81,22 +81,5 @@ export async function emptyTestDatabase(engine: TestEngine = testEngine()): Prom
     const dataDir = mkdtempSync(join(tmpdir(), "chuangye-empty-"));
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const name = `chuangye_empty_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}" owner "${TEST_ROLE}"`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    url: urlFor(name),
-    drop: async () => {
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-      try {
-        await a.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await a.end();
-      }
-    },
-  };
+  return createServerDatabase(`chuangye_empty_${randomBytes(4).toString("hex")}`);
 }

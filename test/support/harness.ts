@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { openDatabase, type Database } from "../../src/db/client.js";
+import { openDatabase, queryRows, type Database } from "../../src/db/client.js";
 import { buildServer } from "../../src/server.js";
 import { cloneTestDatabase, type TestDatabaseLocation } from "./engines.js";
 import { tmpdir } from "node:os";
@@ -13,10 +13,9 @@ export interface GraphQLResponse<T = any> {
   extensions?: { cost?: { sqlStatements: number; requestedQueryCost?: number; maximumAvailable?: number }; [k: string]: unknown };
 }
 
-/** Rows of a raw SQL query on either engine (postgres.js returns an array, PGlite `{ rows }`). */
-export async function rows<T = Record<string, unknown>>(database: Database, query: SQL): Promise<T[]> {
-  const result = (await database.db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+/** Rows of a raw SQL query on either engine. */
+export function rows<T = Record<string, unknown>>(database: Database, query: SQL): Promise<T[]> {
+  return queryRows<T>(database.db, query);
 }
 
 export interface TestServer {

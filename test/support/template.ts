@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { openDatabase } from "../../src/db/client.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
 import { seedProgramme, seedSample } from "../../src/db/seed/index.js";
-import { ADMIN_URL, pgliteTemplateDir, templateDb, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
+import { ADMIN_URL, dropServerDatabase, pgliteTemplateDir, templateDb, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
 
 /** Builds the template; returns the teardown that removes it after the run. */
 export async function prepareTemplate(engine: TestEngine): Promise<() => Promise<void>> {
@@ -41,12 +41,5 @@ export async function prepareTemplate(engine: TestEngine): Promise<() => Promise
   // The same deterministic sample as a first start writes: tests compare the API with SQL over it.
   await seedSample(database);
   await database.close();
-  return async () => {
-    const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-    try {
-      await a.unsafe(`drop database if exists "${TEMPLATE_DB}" with (force)`);
-    } finally {
-      await a.end();
-    }
-  };
+  return () => dropServerDatabase(TEMPLATE_DB);
 }

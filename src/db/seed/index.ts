@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Db } from "../client.js";
 import { withAdvisoryLock } from "../lock.js";
 import * as s from "../schema/index.js";
 import { SOURCE_FILE } from "./document.js";
-import { buildProgrammeRows, REGIONS_FILE } from "./programme-rows.js";
-import { readFileSync } from "node:fs";
 import { refreshDerived } from "../../services/refresh.js";
+import { buildProgrammeRows, REGIONS_FILE } from "./programme-rows.js";
 import { DEFAULT_SAMPLE_LOANS, DEFAULT_SAMPLE_SEED, writeSample, type SampleCounts, type SampleOptions } from "./sample.js";
 
 /** Bump when the shape of the seeded rows changes without the inputs changing. */
