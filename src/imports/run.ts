@@ -44,7 +44,8 @@ export interface ImportReport {
 
 export class ImportUsageError extends Error {}
 
-const MAX_LISTED_ERRORS = 200;
+// Enough to name every bad row of any real file; past it the count is still exact.
+const MAX_LISTED_ERRORS = 10_000;
 const BATCH = 5_000;
 
 /** Rejects bytes that are not UTF-8 (e.g. a GBK file saved by Excel) instead of garbling them. */
