@@ -232,7 +232,8 @@ export function generateBrands(regionsFile: RegionsFile, seed: number): (typeof 
   const cityLeagues = geo.leagues.filter((l) => l.name.endsWith("市"));
   const cityYears = [2023, 2023, 2024, 2024, 2025];
   cityYears.forEach((year, i) => {
-    const league = cityLeagues[(i * 3) % cityLeagues.length]!;
+    // Five different cities (stride 2 over the nine league-level cities).
+    const league = cityLeagues[(i * 2) % cityLeagues.length]!;
     push({ name: `${league.name}创业型城市`, nameEn: `${league.nameEn}: entrepreneurial city`, kind: "ENTREPRENEURIAL_CITY", regionCode: league.code, leagueCode: league.code, year, awardAmount: null, instrumentCode: null });
   });
   const counties = new Set<string>();
