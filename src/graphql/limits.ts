@@ -27,7 +27,7 @@
  *   selection, where `nodes`/`edges` inside it are not multiplied again; a missing or
  *   out-of-range page size counts as the maximum page size (the resolver will refuse it);
  * - introspection (`__schema`, `__type`, `__typename`): 0 — it is served from memory.
- * A field can override this with type-graphql's `@Field({ complexity })` option.
+ * A field can override this with type-graphql's `complexity` field option (see SearchResultEdge).
  * For example `{ measures(first: 10) { nodes { code departments { name } } } }` costs
  * 1 + 10 × (1 + 10 × 1) = 111 points.
  */
