@@ -38,14 +38,20 @@ export function regionsConnection<N>(db: Db, filter: RegionFilter, args: Connect
 }
 
 /**
+ * The level a GB/T 2260 code denotes: `150000` province, `150100` league, `150102` county.
+ * The code encodes it, so filters need no look-up.
+ */
+export function levelOfCode(code: string): RegionRow["level"] {
+  return code.endsWith("0000") ? "PROVINCE" : code.endsWith("00") ? "LEAGUE" : "COUNTY";
+}
+
+/**
  * A region filter over rows that carry both their county and their league: a league
- * includes its counties, the autonomous region (150000) includes everything. GB/T 2260 codes
- * encode the level (`150000` province, `150100` league, `150102` county), so no look-up is needed.
+ * includes its counties, the autonomous region (150000) includes everything.
  */
 export function withinRegion(code: string, county: AnyPgColumn, league: AnyPgColumn): SQL | undefined {
-  if (code.endsWith("0000")) return undefined;
-  if (code.endsWith("00")) return eq(league, code);
-  return eq(county, code);
+  const level = levelOfCode(code);
+  return level === "PROVINCE" ? undefined : eq(level === "LEAGUE" ? league : county, code);
 }
 
 /** `column ILIKE %text%` with the user's `%`, `_` and `\` taken literally. */

@@ -21,6 +21,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
 import { loanRollups } from "../db/schema/index.js";
+import { levelOfCode } from "./region.js";
 import { versionedCache } from "./versioned-cache.js";
 
 export const SUPPRESSION_THRESHOLD = 10;
@@ -85,7 +86,8 @@ export function normalizeDimensions(dims: Iterable<Dimension>): TableDimension[]
 /** The dimensions a filter fixes, which become part of the table (see the module comment). */
 export function filterDimensions(filter: LoanStatisticsFilter): Dimension[] {
   const dims: Dimension[] = [];
-  if (filter.regionCode && !filter.regionCode.endsWith("0000")) dims.push(filter.regionCode.endsWith("00") ? "REGION_LEAGUE" : "REGION_COUNTY");
+  const level = filter.regionCode ? levelOfCode(filter.regionCode) : "PROVINCE";
+  if (level !== "PROVINCE") dims.push(level === "LEAGUE" ? "REGION_LEAGUE" : "REGION_COUNTY");
   if (filter.year != null) dims.push("YEAR");
   if (filter.borrowerType) dims.push("BORROWER_TYPE");
   if (filter.beneficiaryGroup) dims.push("BENEFICIARY_GROUP");
@@ -208,9 +210,8 @@ function table(db: Db, dims: TableDimension[]): Promise<StatisticsCell[]> {
 }
 
 function matches(c: StatisticsCell, f: LoanStatisticsFilter): boolean {
-  if (f.regionCode && !f.regionCode.endsWith("0000")) {
-    if (f.regionCode.endsWith("00") ? c.league !== f.regionCode : c.county !== f.regionCode) return false;
-  }
+  const level = f.regionCode ? levelOfCode(f.regionCode) : "PROVINCE";
+  if (level !== "PROVINCE" && (level === "LEAGUE" ? c.league : c.county) !== f.regionCode) return false;
   if (f.year != null && c.year !== f.year) return false;
   if (f.borrowerType && c.borrowerType !== f.borrowerType) return false;
   if (f.beneficiaryGroup && c.beneficiaryGroup !== f.beneficiaryGroup) return false;
