@@ -1,8 +1,10 @@
 // The limits of a public API (see src/graphql/limits.ts): each violation is QUERY_TOO_COMPLEX
 // with HTTP 400, names its limit, and costs the database nothing.
-import { getIntrospectionQuery } from "graphql";
+import { buildClientSchema, getIntrospectionQuery, printSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildAppSchema } from "../src/graphql/schema.js";
 import { DEFAULT_LIMITS, limitsFromEnv } from "../src/graphql/limits.js";
+import { fullIntrospectionFieldCount } from "../src/graphql/introspection-size.js";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -37,7 +39,7 @@ const parents = (n: number) => `{ measure(code: "P1-M1") { ${"parent { ".repeat(
 
 describe("query limits", () => {
   it("the defaults are the documented ones", () => {
-    expect(DEFAULT_LIMITS).toEqual({ maxTokens: 2000, maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxCost: 10_000 });
+    expect(DEFAULT_LIMITS).toEqual({ maxTokens: 2000, maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxCost: 10_000, maxIntrospectionFields: 20_000 });
   });
 
   it("refuses a query nested deeper than 12 levels, and accepts one at 12", async () => {
@@ -124,24 +126,74 @@ describe("query limits", () => {
     expect(costOf(tooLarge).requestedQueryCost).toBe(101);
   });
 
-  it("lets a full introspection query through, at no cost", async () => {
-    const query = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
-    const res = await server.gql(query);
-    expect(res.status).toBe(200);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.__schema.types.map((t: { name: string }) => t.name)).toContain("MeasureConnection");
-    expect(costOf(res)).toMatchObject({ requestedQueryCost: 0, sqlStatements: 0 });
+  it("lets the standard introspection queries through, at no cost, and clients rebuild the schema from them", async () => {
+    const schema = await buildAppSchema();
+    // What GraphiQL, Apollo's tools and code generators send: graphql-js's query, plain and with every option.
+    for (const full of [false, true]) {
+      const query = full
+        ? getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true })
+        : getIntrospectionQuery();
+      const res = await server.gql(query);
+      expect(res.status).toBe(200);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.__schema.types.map((t: { name: string }) => t.name)).toContain("MeasureConnection");
+      expect(costOf(res)).toMatchObject({ requestedQueryCost: 0, sqlStatements: 0 });
+      const rebuilt = buildClientSchema(res.data);
+      expect(Object.keys(rebuilt.getTypeMap()).sort()).toEqual(Object.keys(schema.getTypeMap()).sort());
+      // With every option (scalar `@specifiedBy` URLs included) the client gets the schema exactly.
+      if (full) expect(printSchema(rebuilt)).toBe(printSchema(schema));
+    }
+    // The default leaves the full introspection room to grow: it returns about half the limit.
+    expect(fullIntrospectionFieldCount(schema)).toBeGreaterThan(5_000);
+    expect(fullIntrospectionFieldCount(schema)).toBeLessThan(DEFAULT_LIMITS.maxIntrospectionFields * 0.6);
+
+    // Capability probes (e.g. urql's and gql.tada's) look up a few introspection types by name.
+    const probe = await server.gql(`{
+      directive: __type(name: "__Directive") { fields { name } }
+      field: __type(name: "__Field") { fields { name } }
+      type: __type(name: "__Type") { fields { name } }
+      inputValue: __type(name: "__InputValue") { fields { name } }
+    }`);
+    expect(probe.status).toBe(200);
+    expect(probe.errors).toBeUndefined();
+    expect(probe.data.type.fields.map((f: { name: string }) => f.name)).toContain("specifiedByURL");
+  });
+
+  it("refuses introspection that multiplies, before executing it", async () => {
+    // One fragment of __schema { types { fields { type … } } } under 30 aliases: ≈ 1 KB asking for ≈ 110,000 fields.
+    const typeRef = "fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }";
+    const aliased = `{ ${Array.from({ length: 30 }, (_, i) => `s${i}: __schema { ...S }`).join(" ")} } fragment S on __Schema { types { fields { type { ...T } } } } ${typeRef}`;
+    expect(Buffer.byteLength(JSON.stringify({ query: aliased }))).toBeLessThan(1_100);
+    const res = await server.gql(aliased);
+    expectRejected(res, "introspection", 20_000, /^Introspection limit of 20000 fields exceeded: .* \(the full introspection query returns \d+\)/);
+
+    // Recursion through field types needs no alias: each level multiplies by the fields of a type.
+    // graphql-js's own rule refuses it first; it is reported as the limit it is.
+    const recursive = await server.gql(`{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`);
+    expectRejected(recursive, "introspectionDepth", 3, /^Introspection depth limit of 3 exceeded/);
+
+    // Aliased type look-ups add up too: 30 × every field of Query with its arguments and types.
+    const lookups = await server.gql(
+      `{ ${Array.from({ length: 30 }, (_, i) => `t${i}: __type(name: "Query") { ...Q }`).join(" ")} } fragment Q on __Type { fields { name description args { name description type { ...T } } type { ...T } } } ${typeRef}`,
+    );
+    expectRejected(lookups, "introspection", 20_000, /^Introspection limit of 20000 fields exceeded/);
+    // One of them is fine.
+    const one = await server.gql(`{ __type(name: "Query") { fields { name args { name } } } }`);
+    expect(one.status).toBe(200);
+    expect(one.data.__type.fields.length).toBeGreaterThan(20);
   });
 
   it("reads the limits from the environment and refuses bad values", () => {
     expect(limitsFromEnv({})).toEqual(DEFAULT_LIMITS);
-    expect(limitsFromEnv({ MAX_QUERY_COST: "500", MAX_QUERY_DEPTH: "8", MAX_ALIASES: "5", MAX_DIRECTIVES: "", MAX_QUERY_TOKENS: "5000" })).toEqual({
+    expect(limitsFromEnv({ MAX_QUERY_COST: "500", MAX_QUERY_DEPTH: "8", MAX_ALIASES: "5", MAX_DIRECTIVES: "", MAX_QUERY_TOKENS: "5000", MAX_INTROSPECTION_FIELDS: "0" })).toEqual({
       maxCost: 500,
       maxDepth: 8,
       maxAliases: 5,
       maxDirectives: 20,
       maxTokens: 5000,
+      maxIntrospectionFields: 0,
     });
+    expect(() => limitsFromEnv({ MAX_INTROSPECTION_FIELDS: "-1" })).toThrow(/MAX_INTROSPECTION_FIELDS must be an integer from 0/);
     expect(() => limitsFromEnv({ MAX_QUERY_COST: "lots" })).toThrow(/MAX_QUERY_COST must be an integer/);
     expect(() => limitsFromEnv({ MAX_QUERY_DEPTH: "0" })).toThrow(/MAX_QUERY_DEPTH/);
   });

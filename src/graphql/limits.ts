@@ -11,6 +11,7 @@
  * | `aliases`    | GraphQL Armor's max-aliases rule (validation)                  | 30      |
  * | `directives` | GraphQL Armor's max-directives rule (validation)               | 20      |
  * | `cost`       | graphql-query-complexity, with the request's variables         | 10,000  |
+ * | `introspection` | fields of the introspection answer, counted on the schema (introspection-size.ts) | 20,000 |
  *
  * GraphQL Armor's Apollo max-tokens plugin is not used: it throws from `parsingDidStart`,
  * which Apollo answers with a 500 (graphql-armor issues #571, #751). graphql-js has the same
@@ -26,10 +27,21 @@
  * - a connection (a field with `first`/`last`): 1 plus `first` (or `last`) times its
  *   selection, where `nodes`/`edges` inside it are not multiplied again; a missing or
  *   out-of-range page size counts as the maximum page size (the resolver will refuse it);
- * - introspection (`__schema`, `__type`, `__typename`): 0 — it is served from memory.
+ * - introspection (`__schema`, `__type`, `__typename`): 0 — it has its own limit, below.
  * A field can override this with type-graphql's `complexity` field option (see SearchResultEdge).
  * For example `{ measures(first: 10) { nodes { code departments { name } } } }` costs
  * 1 + 10 × (1 + 10 × 1) = 111 points.
+ *
+ * **Introspection** touches no database, but it is not free: `__schema { types { fields { type
+ * { … } } } }` under 30 aliases, or `fields { type { fields { … } } }` recursion, turns a 1 KB
+ * request into megabytes of response and a second of CPU. Its answer is a function of the
+ * schema in memory, so instead of being priced by a model it is counted exactly — the fields
+ * it would return — before execution, and refused above `maxIntrospectionFields`. The default
+ * is about twice what the fullest standard introspection query (graphql-js
+ * `getIntrospectionQuery`, GraphiQL, code generators) returns for this schema (≈ 9,700 fields,
+ * ≈ 190 KB): room for the schema to grow, and no more than ≈ 400 KB per request.
+ * Depth does not apply to introspection (the standard query's `ofType` chain is deeper than
+ * data queries need); the count bounds it instead.
  */
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from "@apollo/server";
@@ -46,14 +58,18 @@ import {
   type ValidationRule,
 } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
+import { fullIntrospectionFieldCount, introspectionFieldCount } from "./introspection-size.js";
 import { MAX_PAGE_SIZE } from "./pagination.js";
 
 export const LIMIT_ERROR_CODE = "QUERY_TOO_COMPLEX";
 
+/** Nesting of introspection lists that graphql-js's MaxIntrospectionDepthRule allows (fixed in graphql-js). */
+const INTROSPECTION_LIST_DEPTH = 3;
+
 /** What a list without `first`/`last` or `ids` is assumed to hold, in the cost model. */
 export const PLAIN_LIST_SIZE = 10;
 
-export type LimitName = "tokens" | "depth" | "aliases" | "directives" | "cost";
+export type LimitName = "tokens" | "depth" | "aliases" | "directives" | "cost" | "introspection" | "introspectionDepth";
 
 export interface Limits {
   /** Lexical tokens in the document (`MAX_QUERY_TOKENS`). */
@@ -66,9 +82,11 @@ export interface Limits {
   maxDirectives: number;
   /** Points of the cost model (`MAX_QUERY_COST`). */
   maxCost: number;
+  /** Fields the introspection part of an operation may return (`MAX_INTROSPECTION_FIELDS`; 0 turns introspection off). */
+  maxIntrospectionFields: number;
 }
 
-export const DEFAULT_LIMITS: Readonly<Limits> = { maxTokens: 2_000, maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxCost: 10_000 };
+export const DEFAULT_LIMITS: Readonly<Limits> = { maxTokens: 2_000, maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxCost: 10_000, maxIntrospectionFields: 20_000 };
 
 /** The environment variable behind each limit, with the range it accepts. */
 const VARIABLES: Record<keyof Limits, { name: string; min: number; max: number }> = {
@@ -77,6 +95,7 @@ const VARIABLES: Record<keyof Limits, { name: string; min: number; max: number }
   maxAliases: { name: "MAX_ALIASES", min: 0, max: 10_000 },
   maxDirectives: { name: "MAX_DIRECTIVES", min: 0, max: 10_000 },
   maxCost: { name: "MAX_QUERY_COST", min: 1, max: 100_000_000 },
+  maxIntrospectionFields: { name: "MAX_INTROSPECTION_FIELDS", min: 0, max: 100_000_000 },
 };
 
 /** Reads the limits from the environment; an unset variable keeps its default, a bad one is refused. */
@@ -144,7 +163,7 @@ function isVariableCoercionError(error: unknown): boolean {
  * priced), refuses it above the maximum, and reports it in `extensions.cost` — merged with
  * what other plugins put there (`sqlStatements`).
  */
-function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+function costLimitPlugin(maxCost: number, maxIntrospectionFields: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       let requestedQueryCost: number | undefined;
@@ -152,6 +171,15 @@ function costLimitPlugin(maxCost: number): ApolloServerPlugin {
         async didResolveOperation({ schema, document, operation, request }: GraphQLRequestContextDidResolveOperation<any>) {
           // No such operation: Apollo refuses the request without executing anything.
           if (!operation) return;
+          const introspectionFields = introspectionFieldCount(schema, document, operation, request.variables ?? {}, maxIntrospectionFields);
+          if (introspectionFields > maxIntrospectionFields) {
+            throw limitError(
+              "introspection",
+              maxIntrospectionFields,
+              undefined,
+              `Introspection limit of ${maxIntrospectionFields} fields exceeded: this operation's introspection would return more (the full introspection query returns ${fullIntrospectionFieldCount(schema)}). Ask for the schema once, without aliases or nested \`fields\` of field types.`,
+            );
+          }
           let cost: number;
           try {
             cost = getComplexity({
@@ -189,7 +217,7 @@ export interface QueryLimits {
   parseOptions: ParseOptions;
   /** Apollo's `validationRules`: depth, aliases, directives. */
   validationRules: ValidationRule[];
-  /** Apollo plugins: the cost limit and cost report. */
+  /** Apollo plugins: the cost and introspection limits, and the cost report. */
   plugins: ApolloServerPlugin<any>[];
   /**
    * For Apollo's `formatError`: a limit violation as clients see it (`QUERY_TOO_COMPLEX`),
@@ -216,11 +244,20 @@ export function queryLimits(limits: Limits = limitsFromEnv()): QueryLimits {
     limits,
     parseOptions: { maxLexicalTokens: limits.maxTokens },
     validationRules,
-    plugins: [costLimitPlugin(limits.maxCost)],
+    plugins: [costLimitPlugin(limits.maxCost, limits.maxIntrospectionFields)],
     formatLimitError(formatted, error) {
       const original = (error as { originalError?: unknown } | null)?.originalError;
       if (original instanceof GraphQLError && original.extensions.code === LIMIT_ERROR_CODE) {
         return { ...formatted, extensions: { ...formatted.extensions, code: LIMIT_ERROR_CODE } };
+      }
+      // graphql-js's own MaxIntrospectionDepthRule (part of its specified rules) refuses the
+      // `fields { type { fields … } } }` recursion before our count sees it: the same kind of limit.
+      if (formatted.extensions?.code === "GRAPHQL_VALIDATION_FAILED" && formatted.message === "Maximum introspection depth exceeded") {
+        return {
+          ...formatted,
+          message: `Introspection depth limit of ${INTROSPECTION_LIST_DEPTH} exceeded: \`fields\`, \`inputFields\`, \`interfaces\` and \`possibleTypes\` may be nested at most ${INTROSPECTION_LIST_DEPTH} deep.`,
+          extensions: { code: LIMIT_ERROR_CODE, limit: "introspectionDepth", maximum: INTROSPECTION_LIST_DEPTH },
+        };
       }
       if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && /Document contains more th(?:an|at) \d+ tokens/.test(formatted.message)) {
         const { locations: _where, ...rest } = formatted;
