@@ -28,7 +28,47 @@ export interface Config {
   exportOnStart: boolean;
   /** Public origin of the service (e.g. https://data.example.org), for absolute download URLs. */
   publicBaseUrl: string | null;
+  /** Slow clients: how long the headers, a whole request, a silent connection and an idle keep-alive connection may take. */
+  timeouts: ServerTimeouts;
+  /** Largest GraphQL response sent; a larger one is replaced by a RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
+  /** Bounds of the in-process caches (entries and approximate heap bytes). */
+  caches: CacheBounds;
+  /** Log `process.memoryUsage()` every this many milliseconds (0: never). */
+  memoryReportMs: number;
 }
+
+export interface ServerTimeouts {
+  /** The request headers must have arrived within this (slowloris), else 408 (Node's `headersTimeout`). */
+  headersMs: number;
+  /** The whole request, body included, must have arrived within this, else 408 (Node's `requestTimeout`). */
+  requestMs: number;
+  /** A connection silent in both directions this long is closed (Fastify's `connectionTimeout`). */
+  idleMs: number;
+  /** An idle keep-alive connection is closed after this (Node's `keepAliveTimeout`). */
+  keepAliveMs: number;
+}
+
+export interface CacheBounds {
+  /** Apollo's response cache (and automatic persisted queries, which share it). */
+  responseMaxBytes: number;
+  responseMaxEntries: number;
+  /** Apollo's cache of parsed and validated documents. */
+  documentMaxBytes: number;
+  documentMaxEntries: number;
+  /** Each cache of derived answers (statistics tables, progress), per data version. */
+  derivedMaxBytes: number;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<ServerTimeouts> = { headersMs: 10_000, requestMs: 30_000, idleMs: 30_000, keepAliveMs: 72_000 };
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_CACHE_BOUNDS: Readonly<CacheBounds> = {
+  responseMaxBytes: 32 * 1024 * 1024,
+  responseMaxEntries: 10_000,
+  documentMaxBytes: 16 * 1024 * 1024,
+  documentMaxEntries: 2_000,
+  derivedMaxBytes: 32 * 1024 * 1024,
+};
 
 function intFrom(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -57,5 +97,27 @@ export function loadConfig(): Config {
     exportRetention: intFrom("EXPORT_RETENTION", 7, 1, 1000),
     exportOnStart: process.env.EXPORT_ON_START !== "false",
     publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || null,
+    timeouts: timeoutsFromEnv(),
+    maxResponseBytes: intFrom("MAX_RESPONSE_BYTES", DEFAULT_MAX_RESPONSE_BYTES, 1024, 1024 * 1024 * 1024),
+    caches: {
+      responseMaxBytes: intFrom("RESPONSE_CACHE_MAX_BYTES", DEFAULT_CACHE_BOUNDS.responseMaxBytes, 1024, 16 * 1024 ** 3),
+      responseMaxEntries: intFrom("RESPONSE_CACHE_MAX_ENTRIES", DEFAULT_CACHE_BOUNDS.responseMaxEntries, 1, 10_000_000),
+      documentMaxBytes: intFrom("DOCUMENT_CACHE_MAX_BYTES", DEFAULT_CACHE_BOUNDS.documentMaxBytes, 1024, 16 * 1024 ** 3),
+      documentMaxEntries: intFrom("DOCUMENT_CACHE_MAX_ENTRIES", DEFAULT_CACHE_BOUNDS.documentMaxEntries, 1, 10_000_000),
+      derivedMaxBytes: intFrom("DERIVED_CACHE_MAX_BYTES", DEFAULT_CACHE_BOUNDS.derivedMaxBytes, 0, 16 * 1024 ** 3),
+    },
+    memoryReportMs: intFrom("MEMORY_REPORT_MS", 0, 0, 86_400_000),
   };
+}
+
+function timeoutsFromEnv(): ServerTimeouts {
+  const timeouts = {
+    headersMs: intFrom("HEADERS_TIMEOUT_MS", DEFAULT_TIMEOUTS.headersMs, 100, 3_600_000),
+    requestMs: intFrom("REQUEST_TIMEOUT_MS", DEFAULT_TIMEOUTS.requestMs, 100, 3_600_000),
+    idleMs: intFrom("IDLE_TIMEOUT_MS", DEFAULT_TIMEOUTS.idleMs, 100, 3_600_000),
+    keepAliveMs: intFrom("KEEP_ALIVE_TIMEOUT_MS", DEFAULT_TIMEOUTS.keepAliveMs, 100, 3_600_000),
+  };
+  // Node refuses a headers timeout longer than the request timeout: say so in our own terms.
+  if (timeouts.headersMs > timeouts.requestMs) throw new Error(`HEADERS_TIMEOUT_MS (${timeouts.headersMs}) must not exceed REQUEST_TIMEOUT_MS (${timeouts.requestMs})`);
+  return timeouts;
 }

@@ -6,6 +6,11 @@ import { startService } from "./service.js";
 const config = loadConfig();
 const service = await startService(config);
 
+// MEMORY_REPORT_MS: the heap as the process sees it, in the log — no debugger, no public endpoint.
+if (config.memoryReportMs > 0) {
+  setInterval(() => service.app.log.info({ memory: process.memoryUsage() }, "memory"), config.memoryReportMs).unref();
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     service.app.log.info({ signal }, "shutting down");

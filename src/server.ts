@@ -11,6 +11,11 @@ import type { Database } from "./db/client.js";
 import { queryStatsStorage } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
+import { boundedDocumentStore, boundedResponseCache } from "./graphql/caches.js";
+import { responseSizeLimit } from "./graphql/response-size.js";
+import { DEFAULT_CACHE_BOUNDS, DEFAULT_MAX_RESPONSE_BYTES, type CacheBounds, type ServerTimeouts } from "./config.js";
+import { derivedCacheLimits } from "./services/versioned-cache.js";
+import { slowClientOptions } from "./http-timeouts.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { portalPage } from "./portal.js";
 import { registerExportRoutes } from "./exports/http.js";
@@ -30,6 +35,12 @@ export interface ServerOptions {
   /** Where export snapshots are published (served under /exports). */
   exportDir?: string;
   publicBaseUrl?: string | null;
+  /** Slow clients: headers, whole request, silent and idle keep-alive connections (default: config.ts). */
+  timeouts?: Partial<ServerTimeouts>;
+  /** Largest GraphQL response sent; larger ones become RESPONSE_TOO_LARGE (see graphql/response-size.ts). */
+  maxResponseBytes?: number;
+  /** Bounds of the in-process caches; `derivedMaxBytes` is process-wide (the derived caches are module-level). */
+  caches?: Partial<CacheBounds>;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -93,6 +104,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
+    // Slow clients (headers, bodies, silent and idle keep-alive connections): see http-timeouts.ts.
+    ...slowClientOptions(options.timeouts),
   });
 
   // CORS: the API is public and read-only, so any origin may read /graphql from a browser.
@@ -105,6 +118,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   const limits = queryLimits(options.limits);
+  const caches = { ...DEFAULT_CACHE_BOUNDS, ...options.caches };
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (options.caches?.derivedMaxBytes !== undefined) derivedCacheLimits.maxBytes = options.caches.derivedMaxBytes;
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     // A public API: its schema is its documentation.
@@ -112,6 +128,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // Both bounded by entries and approximate heap bytes (Apollo's defaults undercount): see graphql/caches.ts.
+    // A response too large to send (2 bytes a character, at most) is not worth keeping either.
+    cache: boundedResponseCache(caches, 2 * maxResponseBytes),
+    documentStore: boundedDocumentStore(caches),
     // Limits (tokens, depth, aliases, directives, cost): see graphql/limits.ts.
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
@@ -138,6 +158,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.route({
     method: ["GET", "POST"],
     url: "/graphql",
+    // Responses over MAX_RESPONSE_BYTES become RESPONSE_TOO_LARGE (see graphql/response-size.ts).
+    onSend: responseSizeLimit(maxResponseBytes),
     // Every request gets its own SQL statement counter (see db/stats.ts).
     handler: (request, reply) => queryStatsStorage.run({ statements: 0 }, () => handler.call(app, request as never, reply as never)),
   });

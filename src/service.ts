@@ -35,6 +35,9 @@ export async function startService(config: Config): Promise<Service> {
     cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
     exportDir: config.exportDir,
     publicBaseUrl: config.publicBaseUrl,
+    timeouts: config.timeouts,
+    maxResponseBytes: config.maxResponseBytes,
+    caches: config.caches,
   });
   const url = await app.listen({ host: config.host, port: config.port });
   const exports = scheduleExports(

@@ -1,0 +1,125 @@
+// Every in-process cache is bounded by entries and by (approximate) bytes: the response cache
+// over HTTP, the parsed-document store, and the per-data-version caches of derived answers.
+import { parse } from "graphql";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../src/db/client.js";
+import { boundedDocumentStore, boundedResponseCache, DOCUMENT_BYTES_PER_CHAR } from "../src/graphql/caches.js";
+import { buildServer } from "../src/server.js";
+import { approximateBytes } from "../src/services/approximate-bytes.js";
+import { versionedCache } from "../src/services/versioned-cache.js";
+import { cloneTestDatabase, type TestDatabaseLocation } from "./support/engines.js";
+
+let location: TestDatabaseLocation;
+let database: Database;
+let app: FastifyInstance;
+let url: string;
+
+beforeAll(async () => {
+  location = await cloneTestDatabase();
+  database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  app = await buildServer({ database, logLevel: "silent", exportDir: "/nonexistent", caches: { responseMaxEntries: 3 } });
+  url = await app.listen({ host: "127.0.0.1", port: 0 });
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+  await location?.drop();
+});
+
+/** SQL statements a query cost: 0 when it was answered from the response cache. */
+async function statementsOf(query: string): Promise<number> {
+  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { errors?: unknown; extensions: { cost: { sqlStatements: number } } };
+  expect(body.errors).toBeUndefined();
+  return body.extensions.cost.sqlStatements;
+}
+
+describe("the response cache", () => {
+  it("keeps at most RESPONSE_CACHE_MAX_ENTRIES responses, dropping the least recently used", async () => {
+    const plan = (n: number) => `{ plan(code: "P${n}") { code title } }`;
+    expect(await statementsOf(plan(1))).toBeGreaterThan(0);
+    expect(await statementsOf(plan(1))).toBe(0); // a hit
+    for (const n of [2, 3]) expect(await statementsOf(plan(n))).toBeGreaterThan(0);
+    expect(await statementsOf(plan(1))).toBe(0); // still there: 3 entries; now the most recent
+    expect(await statementsOf(plan(4))).toBeGreaterThan(0); // evicts P2, the least recently used
+    expect(await statementsOf(plan(1))).toBe(0);
+    expect(await statementsOf(plan(3))).toBe(0);
+    expect(await statementsOf(plan(2))).toBeGreaterThan(0); // was evicted: computed again
+  });
+
+  it("sizes entries by heap bytes and keeps them under the byte bound", async () => {
+    const cache = boundedResponseCache({ responseMaxBytes: 10_000, responseMaxEntries: 100 }, 3_000);
+    // A response of Chinese text is stored two bytes a character: 1,000 characters weigh 2,000+ bytes.
+    const value = "创".repeat(1_000);
+    for (let i = 0; i < 10; i++) await cache.set(`k${i}`, value);
+    expect(cache.keys()).toEqual(["k9", "k8", "k7", "k6"]); // 4 × (2 × 1,002 + 200) = 8,816 ≤ 10,000
+    // Larger than any response that may be sent (maxEntryBytes): not kept at all.
+    await cache.set("huge", "x".repeat(2_000));
+    expect(await cache.get("huge")).toBeUndefined();
+  });
+});
+
+describe("the document store", () => {
+  it("sizes parsed documents by their source length and keeps them under both bounds", async () => {
+    const store = boundedDocumentStore({ documentMaxBytes: 100_000, documentMaxEntries: 1_000 });
+    const source = `{ measures(first: 10) { nodes { code title departments { slug name } } } }`;
+    const perDocument = source.length * DOCUMENT_BYTES_PER_CHAR + 200;
+    for (let i = 0; i < 50; i++) await store.set(`d${i}`, parse(source));
+    expect(store.keys()).toHaveLength(Math.floor(100_000 / perDocument));
+
+    const few = boundedDocumentStore({ documentMaxBytes: 10_000_000, documentMaxEntries: 5 });
+    for (let i = 0; i < 50; i++) await few.set(`d${i}`, parse(source));
+    expect(few.keys()).toEqual(["d49", "d48", "d47", "d46", "d45"]);
+  });
+});
+
+describe("versioned caches of derived answers", () => {
+  /** A value of known approximate size: an array of `n` strings of 100 ASCII characters. */
+  const rows = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`.padEnd(100, "."));
+
+  it("estimates sizes as documented: 2 bytes a character, object and slot overheads", () => {
+    expect(approximateBytes(rows(10, "a"))).toBe(32 + 8 * 10 + 10 * (16 + 200));
+    expect(approximateBytes({ a: 1, b: "xy" })).toBe(32 + (8 + 8) + (8 + 16 + 4));
+    // Large arrays are sampled: 10,000 alike rows cost 10,000 times one row.
+    expect(approximateBytes(rows(10_000, "a"))).toBe(32 + 8 * 10_000 + 10_000 * 216);
+  });
+
+  it("is bounded by entries, least recently used first", async () => {
+    const computed: string[] = [];
+    const cache = versionedCache<string, string[]>(3);
+    const get = (key: string) => cache(database.db, key, async () => (computed.push(key), rows(1, key)));
+    for (const key of ["a", "b", "c", "a", "d", "a", "b"]) await get(key);
+    // "a" was used again before "d" arrived, so "b" went first; then "c" for "b".
+    expect(computed).toEqual(["a", "b", "c", "d", "b"]);
+    expect(cache.stats()).toEqual({ entries: 3, bytes: 3 * (32 + 8 + 216) });
+  });
+
+  it("is bounded by approximate bytes; a value over the whole budget is returned but not kept", async () => {
+    const computed: string[] = [];
+    const entryBytes = approximateBytes(rows(100, "x")); // 32 + 800 + 21,600 = 22,432
+    const cache = versionedCache<string, string[]>({ maxEntries: 100, maxBytes: 3 * entryBytes + 100 });
+    const get = (key: string, n = 100) => cache(database.db, key, async () => (computed.push(key), rows(n, key)));
+    for (const key of ["a", "b", "c", "d"]) await get(key);
+    expect(cache.stats()).toEqual({ entries: 3, bytes: 3 * entryBytes });
+    await get("b");
+    await get("a"); // evicted by "d"
+    expect(computed).toEqual(["a", "b", "c", "d", "a"]);
+
+    const huge = await get("huge", 1_000);
+    expect(huge).toHaveLength(1_000);
+    await get("huge", 1_000);
+    expect(computed.filter((k) => k === "huge")).toHaveLength(2);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(3 * entryBytes + 100);
+  });
+
+  it("does not remember a failed computation", async () => {
+    const cache = versionedCache<string, number>({ maxEntries: 2 });
+    let calls = 0;
+    await expect(cache(database.db, "k", async () => (calls++, Promise.reject(new Error("boom"))))).rejects.toThrow("boom");
+    expect(await cache(database.db, "k", async () => (calls++, 42))).toBe(42);
+    expect(calls).toBe(2);
+    expect(cache.stats().entries).toBe(1);
+  });
+});
