@@ -11,6 +11,7 @@ import type { Database } from "./db/client.js";
 import { queryStatsStorage } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
+import { badInputPlugin, formatBadInputError, KnownOperationTypesRule, refuseDeepBody } from "./graphql/bad-input.js";
 import { boundedDocumentStore, boundedResponseCache } from "./graphql/caches.js";
 import { responseSizeLimit } from "./graphql/response-size.js";
 import { DEFAULT_CACHE_BOUNDS, DEFAULT_MAX_RESPONSE_BYTES, type CacheBounds, type ServerTimeouts } from "./config.js";
@@ -134,12 +135,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     documentStore: boundedDocumentStore(caches),
     // Limits (tokens, depth, aliases, directives, cost): see graphql/limits.ts.
     parseOptions: limits.parseOptions,
-    validationRules: limits.validationRules,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...cachePlugins(options), ...limits.plugins, costReportPlugin],
+    // Bad input (control characters, deep nesting, missing operation types): see graphql/bad-input.ts.
+    validationRules: [KnownOperationTypesRule, ...limits.validationRules],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...cachePlugins(options), badInputPlugin, ...limits.plugins, costReportPlugin],
     // Apollo pretty-prints JSON by default; compact output is a third smaller and cheaper.
     stringifyResult: (value) => JSON.stringify(value),
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-      const limitError = limits.formatLimitError(formatted, error);
+      const limitError = limits.formatLimitError(formatted, error) ?? formatBadInputError(formatted);
       if (limitError) return limitError;
       const code = formatted.extensions?.code;
       if (typeof code === "string" && CLIENT_CODES.has(code)) {
@@ -158,6 +160,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.route({
     method: ["GET", "POST"],
     url: "/graphql",
+    preValidation: refuseDeepBody,
     // Responses over MAX_RESPONSE_BYTES become RESPONSE_TOO_LARGE (see graphql/response-size.ts).
     onSend: responseSizeLimit(maxResponseBytes),
     // Every request gets its own SQL statement counter (see db/stats.ts).

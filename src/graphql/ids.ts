@@ -1,3 +1,4 @@
+import { forbiddenCharacter } from "./characters.js";
 import { badInput } from "./errors.js";
 
 /**
@@ -20,6 +21,8 @@ export function fromGlobalId(id: string, argumentName = "id"): DecodedId {
   const text = Buffer.from(id, "base64url").toString("utf8");
   // Round-tripping rejects ids that merely happen to be decodable base64.
   if (Buffer.from(text, "utf8").toString("base64url") !== id) throw malformed();
+  // The key goes to SQL: a control character in it (a NUL) is malformed, not a database error.
+  if (forbiddenCharacter(text) !== null) throw malformed();
   const colon = text.indexOf(":");
   if (colon <= 0 || colon === text.length - 1) throw malformed();
   return { type: text.slice(0, colon), key: text.slice(colon + 1) };

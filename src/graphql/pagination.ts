@@ -7,6 +7,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { forbiddenCharacter } from "./characters.js";
 import { badInput } from "./errors.js";
 
 export const MAX_PAGE_SIZE = 100;
@@ -68,22 +69,46 @@ function encodeCursor(tag: string, values: KeyValue[]): string {
   return Buffer.from(JSON.stringify([tag, ...values]), "utf8").toString("base64url");
 }
 
+/** `YYYY-MM-DD` naming a day that exists (2024-02-29 does, 2023-02-29 and 2024-02-30 do not). */
+function isCalendarDate(v: unknown): boolean {
+  if (typeof v !== "string") return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * What each key type accepts inside a cursor: exactly what the SQL cast of its key can take, so
+ * a cursor that decodes and carries the right tag but holds an impossible value (a string where
+ * a number belongs, 2024-02-30, 1e300, an object) is the client's mistake, never a database error.
+ */
+const VALID_KEY: Record<KeyType, (v: unknown) => boolean> = {
+  // Every int key is a PostgreSQL `integer` column.
+  int: (v) => Number.isSafeInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
+  float: (v) => typeof v === "number" && Number.isFinite(v),
+  text: (v) => typeof v === "string" && v.length <= 400 && forbiddenCharacter(v) === null,
+  numeric: (v) => typeof v === "string" && /^-?\d{1,20}(\.\d{1,10})?$/.test(v),
+  date: isCalendarDate,
+};
+
 function decodeCursor(cursor: string, tag: string, types: KeyType[], argumentName: string): KeyValue[] {
   const invalid = () => badInput(argumentName, `\`${argumentName}\` is not a cursor of this list; pass the \`cursor\` or \`pageInfo.endCursor\`/\`startCursor\` value this list returned, unchanged.`);
   if (cursor.length > 1000 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  // Our cursors are compact JSON: no raw control characters, not even whitespace.
+  if (/[\u0000-\u001F\u007F]/.test(text)) throw invalid();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    parsed = JSON.parse(text);
   } catch {
     throw invalid();
   }
   if (!Array.isArray(parsed) || parsed[0] !== tag || parsed.length !== types.length + 1) throw invalid();
   const values = parsed.slice(1) as unknown[];
-  values.forEach((v, i) => {
-    const ok =
-      types[i] === "int" ? Number.isSafeInteger(v) : types[i] === "float" ? typeof v === "number" && Number.isFinite(v) : typeof v === "string" && v.length <= 400;
-    if (!ok) throw invalid();
-  });
+  if (!values.every((v, i) => VALID_KEY[types[i]!](v))) throw invalid();
   return values as KeyValue[];
 }
 

@@ -13,8 +13,12 @@ const MAX_IDS = 100;
 
 type Lookup = (ctx: Context, key: string) => Promise<{ __typename: string } | null>;
 
-/** How to load each node type by the key inside its global id. */
-const LOOKUPS: Record<string, Lookup> = {
+/**
+ * How to load each node type by the key inside its global id. A Map, not an object literal:
+ * the type comes from the client, and `__proto__`, `constructor` or `toString` must be
+ * unknown types (BAD_USER_INPUT), not Object.prototype's members.
+ */
+const LOOKUPS = new Map<string, Lookup>(Object.entries({
   PolicyDocument: (ctx, key) => ctx.loaders.document.load(key),
   Plan: (ctx, key) => ctx.loaders.section.load(key),
   Measure: (ctx, key) => ctx.loaders.section.load(key),
@@ -32,11 +36,11 @@ const LOOKUPS: Record<string, Lookup> = {
     const [row] = await ctx.db.select().from(exportRuns).where(eq(exportRuns.id, Number(key)));
     return row ? toRun(row) : null;
   },
-};
+} satisfies Record<string, Lookup>));
 
 async function lookup(ctx: Context, id: string, argumentName: string) {
   const { type, key } = fromGlobalId(id, argumentName);
-  const load = LOOKUPS[type];
+  const load = LOOKUPS.get(type);
   if (!load) throw badInput(argumentName, `${JSON.stringify(id.slice(0, 80))} is not a global id of this API.`);
   const value = await load(ctx, key);
   // A section id names its type: a Plan id must not fetch a Measure.
