@@ -1,3 +1,4 @@
+import type { Context } from "./context.js";
 import { badInput, userError } from "./errors.js";
 
 /** Formats of the natural keys clients pass; a wrong format is a mistake, not a miss. */
@@ -21,6 +22,24 @@ export function checkFormat(value: string, format: KeyFormat, argumentName: stri
 
 export function checkOptionalFormat(value: string | null | undefined, format: KeyFormat, argumentName: string): string | null {
   return value == null ? null : checkFormat(value, format, argumentName);
+}
+
+/**
+ * A region argument that filters a list: a well-formed code naming a region of ours — 150000 (the
+ * whole autonomous region), a league or a county — as the `regions` table holds them, looked up
+ * through this request's region loader (so a filter and `region { … }` fields share one query).
+ * A well-formed code that names no region of Inner Mongolia (110000, 110101, 159999, 150199) is
+ * BAD_USER_INPUT naming the argument: the list cannot be answered for it, and answering for
+ * nothing — or, as a code ending in 0000 once did, for the whole region — would be a wrong answer.
+ * (Look-ups by code, `region(code:)`, stay null + NOT_FOUND, like every other look-up.)
+ */
+export async function checkRegionCode(ctx: Pick<Context, "loaders">, value: string | null | undefined, argumentName: string): Promise<string | null> {
+  const code = checkOptionalFormat(value, "regionCode", argumentName);
+  if (code === null) return null;
+  if (!(await ctx.loaders.region.load(code))) {
+    throw badInput(argumentName, `\`${argumentName}\` ${JSON.stringify(code)} is not a region of Inner Mongolia: use 150000 (the whole region), a league such as 150100 or a county such as 150102 (\`regions\` lists them).`);
+  }
+  return code;
 }
 
 /**

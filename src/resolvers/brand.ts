@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graph
 import type { Context } from "../graphql/context.js";
 import { asBrand, type BrandNode, type InstrumentNode, type RegionNode } from "../graphql/nodes.js";
 import { badInput } from "../graphql/errors.js";
-import { checkOptionalFormat, found } from "../graphql/validate.js";
+import { checkRegionCode, found } from "../graphql/validate.js";
 import { DemonstrationBrand, DemonstrationBrandConnection, DemonstrationBrandFilter, DemonstrationBrandOrder } from "../schema/brand.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { SupportInstrument } from "../schema/instrument.js";
@@ -13,7 +13,7 @@ import { checkRange, checkText } from "./filters.js";
 @Resolver(() => DemonstrationBrand)
 export class DemonstrationBrandResolver {
   @Query(() => DemonstrationBrandConnection, { description: "Regional brands, entrepreneurial cities and counties, mentor studios and training bases. SAMPLE data until official lists are imported." })
-  demonstrationBrands(
+  async demonstrationBrands(
     @Arg("filterBy", () => DemonstrationBrandFilter, { nullable: true, description: "Conditions the brands must meet." }) filterBy: DemonstrationBrandFilter | null,
     @Arg("orderBy", () => DemonstrationBrandOrder, { nullable: true, description: "Ordering; by default by code, ascending." }) orderBy: DemonstrationBrandOrder | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -21,7 +21,7 @@ export class DemonstrationBrandResolver {
   ) {
     const years = checkRange(filterBy?.year, "filterBy.year");
     const filter = {
-      regionCode: checkOptionalFormat(filterBy?.regionCode, "regionCode", "filterBy.regionCode"),
+      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
       kind: filterBy?.kind ?? null,
       yearMin: years.min,
       yearMax: years.max,

@@ -3,7 +3,7 @@ import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
 import { fromGlobalId } from "../graphql/ids.js";
 import { asIncubator, type IncubatorNode, type RegionNode } from "../graphql/nodes.js";
-import { checkOptionalFormat, found } from "../graphql/validate.js";
+import { checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { IncubatorBase, IncubatorBaseConnection, IncubatorBaseFilter, IncubatorBaseOrder } from "../schema/incubator.js";
 import { Region } from "../schema/region.js";
@@ -13,7 +13,7 @@ import { checkRange, checkText } from "./filters.js";
 @Resolver(() => IncubatorBase)
 export class IncubatorBaseResolver {
   @Query(() => IncubatorBaseConnection, { description: "Incubation demonstration bases, maker spaces and entrepreneurship parks. Operational records are SAMPLE data until official lists are imported." })
-  incubatorBases(
+  async incubatorBases(
     @Arg("filterBy", () => IncubatorBaseFilter, { nullable: true, description: "Conditions the bases must meet." }) filterBy: IncubatorBaseFilter | null,
     @Arg("orderBy", () => IncubatorBaseOrder, { nullable: true, description: "Ordering; by default by code, ascending." }) orderBy: IncubatorBaseOrder | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -21,7 +21,7 @@ export class IncubatorBaseResolver {
   ) {
     const years = checkRange(filterBy?.recognizedYear, "filterBy.recognizedYear");
     const filter = {
-      regionCode: checkOptionalFormat(filterBy?.regionCode, "regionCode", "filterBy.regionCode"),
+      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
       kind: filterBy?.kind ?? null,
       level: filterBy?.level ?? null,
       recognizedYearMin: years.min,

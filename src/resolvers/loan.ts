@@ -51,7 +51,7 @@ export class LoanResolver {
     @Ctx() ctx: Context,
   ) {
     const filter = {
-      regionCode: checkOptionalFormat(filterBy?.regionCode, "regionCode", "filterBy.regionCode"),
+      regionCode: await (await import("../graphql/validate.js")).checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
       year: filterBy?.year ?? null,
       borrowerType: filterBy?.borrowerType ?? null,
       beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,

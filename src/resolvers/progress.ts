@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import type { TargetNode } from "../graphql/nodes.js";
-import { checkOptionalFormat } from "../graphql/validate.js";
+import { checkRegionCode } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { IndicatorObservationConnection, IndicatorObservationFilter, TargetProgress } from "../schema/progress.js";
 import { Target } from "../schema/target.js";
@@ -23,14 +23,14 @@ export class TargetProgressResolver {
 @Resolver()
 export class IndicatorResolver {
   @Query(() => IndicatorObservationConnection, { description: "Reported figures per metric, region and period, ordered by metric, region and period. SAMPLE data until official figures are imported." })
-  indicatorObservations(
+  async indicatorObservations(
     @Arg("filterBy", () => IndicatorObservationFilter, { nullable: true, description: "Conditions the observations must meet." }) filterBy: IndicatorObservationFilter | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
     const filter = {
       metric: filterBy?.metric ?? null,
-      regionCode: checkOptionalFormat(filterBy?.regionCode, "regionCode", "filterBy.regionCode"),
+      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
       periodEndFrom: filterBy?.periodEndFrom ?? null,
       periodEndTo: filterBy?.periodEndTo ?? null,
     };

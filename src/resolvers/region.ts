@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import { asRegion, type RegionNode } from "../graphql/nodes.js";
-import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { checkFormat, checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Region, RegionConnection, RegionFilter } from "../schema/region.js";
 import { regionsConnection } from "../services/region.js";
@@ -9,12 +9,12 @@ import { regionsConnection } from "../services/region.js";
 @Resolver(() => Region)
 export class RegionResolver {
   @Query(() => RegionConnection, { description: "Inner Mongolia, its 12 league-level units and 103 county-level units, ordered by code." })
-  regions(
+  async regions(
     @Arg("filterBy", () => RegionFilter, { nullable: true, description: "Conditions the regions must meet." }) filterBy: RegionFilter | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = { level: filterBy?.level ?? null, parentCode: checkOptionalFormat(filterBy?.parentCode, "regionCode", "filterBy.parentCode") };
+    const filter = { level: filterBy?.level ?? null, parentCode: await checkRegionCode(ctx, filterBy?.parentCode, "filterBy.parentCode") };
     return regionsConnection(ctx.db, filter, args, asRegion);
   }
 

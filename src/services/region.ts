@@ -50,8 +50,10 @@ export function levelOfCode(code: string): RegionRow["level"] {
  * includes its counties, the autonomous region (150000) includes everything.
  */
 export function withinRegion(code: string, county: AnyPgColumn, league: AnyPgColumn): SQL | undefined {
-  const level = levelOfCode(code);
-  return level === "PROVINCE" ? undefined : eq(level === "LEAGUE" ? league : county, code);
+  // Resolvers refuse codes that name no region of ours (validate.ts, checkRegionCode); should
+  // another one arrive anyway, it matches nothing rather than everything.
+  if (code === "150000") return undefined;
+  return eq(levelOfCode(code) === "LEAGUE" ? league : county, code);
 }
 
 /** `column ILIKE %text%` with the user's `%`, `_` and `\` taken literally. */
