@@ -1,0 +1,57 @@
+/**
+ * The server the fuzz talks to: the real HTTP service with the response cache off — every
+ * request is parsed, validated, priced and executed, so a repeated request cannot hide behind a
+ * cached answer — and the errors it logs kept, to name the cause of an internal error.
+ */
+import type { FastifyInstance } from "fastify";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { buildServer } from "../../src/server.js";
+import { cloneTestDatabase } from "./engines.js";
+
+export interface FuzzServer {
+  url: string;
+  app: FastifyInstance;
+  database: Database;
+  /** Errors logged since the last call: message and the first frame of our own code. */
+  drainServerLog(): string[];
+  close(): Promise<void>;
+}
+
+/** Keeps what the server logs as errors (it logs the unmasked error behind every INTERNAL_SERVER_ERROR). */
+export function captureErrorLog(app: FastifyInstance): () => string[] {
+  let logged: string[] = [];
+  const log = app.log as unknown as { error: (obj: unknown, msg?: string) => void };
+  log.error = (obj: unknown, msg?: string) => {
+    const err = (obj as { err?: { message?: string; stack?: string; originalError?: { message?: string; stack?: string } } })?.err;
+    const original = err?.originalError ?? err;
+    // The first frame in the project's own code (not a dependency's), as `src/file.ts:line:column`.
+    const frame = original?.stack?.split("\n").find((l) => /\/src\//.test(l) && !/node_modules/.test(l))?.trim();
+    logged.push(`${original?.message ?? msg ?? "?"}${frame ? ` (${frame.replace(/^.*\/src\//, "src/").replace(/\)$/, "")})` : ""}`);
+  };
+  return () => {
+    const out = logged;
+    logged = [];
+    return out;
+  };
+}
+
+export async function startFuzzServer(options: { responseCache?: boolean } = {}): Promise<FuzzServer> {
+  const location = await cloneTestDatabase();
+  const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  const app = await buildServer({ database, logLevel: "silent", responseCache: options.responseCache ?? false, exportDir: join(tmpdir(), "chuangye-no-exports") });
+  const drainServerLog = captureErrorLog(app);
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    url,
+    app,
+    database,
+    drainServerLog,
+    async close() {
+      await app.close();
+      await database.close().catch(() => {});
+      await location.drop();
+    },
+  };
+}
