@@ -10,6 +10,7 @@ import type { GraphQLFormattedError } from "graphql";
 import type { Database } from "./db/client.js";
 import { queryStatsStorage } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
+import { isUncodedRequestError } from "./graphql/errors.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
 import { badInputPlugin, formatBadInputError, KnownOperationTypesRule, refuseDeepBody } from "./graphql/bad-input.js";
 import { boundedDocumentStore, boundedResponseCache } from "./graphql/caches.js";
@@ -148,6 +149,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
         return { ...formatted, extensions };
       }
+      if (isUncodedRequestError(error)) return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
       // Unexpected: log it whole, tell the client only that it was ours.
       app.log.error({ err: error, path: formatted.path }, "unexpected error while resolving a GraphQL request");
       return { message: "Internal server error. It has been logged; please try again later.", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };

@@ -4,6 +4,7 @@
 // ≈ 100 s per engine on 2 cores); `npm run fuzz` sends 10,000 per engine with a fresh seed.
 //   FUZZ_SEED=123 FUZZ_REQUESTS=2000 npx vitest run test/fuzz.test.ts
 //   FUZZ_SEED=123 FUZZ_FROM=417 FUZZ_REQUESTS=1 npx vitest run test/fuzz.test.ts   (request 417 alone)
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAppSchema } from "../src/graphql/schema.js";
 import { parseCount, parseIndex, parseSeed } from "./support/fuzz-random.js";
@@ -36,5 +37,32 @@ describe("fuzz", () => {
     });
     console.log(`[${process.env.TEST_ENGINE}] ${report.text}`);
     expect(report.failures.map(failureTitle)).toEqual([]);
+  });
+});
+
+// Regressions: each failure the fuzz found outside the classes fixed elsewhere, as a plain request.
+describe("what the fuzz found", () => {
+  const post = async (body: unknown) => {
+    const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  };
+
+  it("a persisted query whose hash does not match, or of an unknown version, is BAD_REQUEST (400), not an internal error", async () => {
+    const query = "{ plans { code } }";
+    const mismatch = await post({ query, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.errors).toEqual([{ message: "provided sha does not match query", extensions: { code: "BAD_REQUEST" } }]);
+    const version = await post({ query, extensions: { persistedQuery: { version: 2, sha256Hash: "0".repeat(64) } } });
+    expect(version.status).toBe(400);
+    expect(version.body.errors).toEqual([{ message: "Unsupported persisted query version", extensions: { code: "BAD_REQUEST" } }]);
+    expect(server.drainServerLog()).toEqual([]);
+
+    // Automatic persisted queries still work: registered with the right hash, then sent by hash alone.
+    const sha256Hash = createHash("sha256").update(query).digest("hex");
+    const registered = await post({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    expect(registered.status).toBe(200);
+    expect(registered.body.data.plans.map((p: { code: string }) => p.code)).toEqual(["P1", "P2", "P3", "P4", "P5", "P6", "P7"]);
+    const byHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    expect(byHash.body.data).toEqual(registered.body.data);
   });
 });
