@@ -105,7 +105,7 @@ describe("control characters in any string argument", () => {
     expectRefused(defaulted, "BAD_USER_INPUT");
     expect(defaulted.errors![0]!.extensions!.argumentName).toBe("$name");
     const viaGet = await get({ query: `{ dataset(name: "x\\u0000") { name } }` });
-    expectRefused({ status: viaGet.status, ...viaGet.body }, "BAD_USER_INPUT");
+    expectRefused({ ...viaGet.body, status: viaGet.status }, "BAD_USER_INPUT");
   });
 
   it("tab, line feed and carriage return are whitespace in free text: accepted, trimmed, separators", async () => {
@@ -242,7 +242,7 @@ describe("operation types the schema does not have", () => {
     expectRefused(viaPost, "GRAPHQL_VALIDATION_FAILED");
     expect(viaPost.errors![0]!.message).toBe(`This API has no ${operation} operations: it is read-only and answers queries (\`query { … }\` or \`{ … }\`).`);
     const viaGet = await get({ query: `${operation} Change { plans { code } }` });
-    expectRefused({ status: viaGet.status, ...viaGet.body }, "GRAPHQL_VALIDATION_FAILED");
+    expectRefused({ ...viaGet.body, status: viaGet.status }, "GRAPHQL_VALIDATION_FAILED");
     // Naming the query operation of a document that also holds one does not get around it.
     const mixed = await server.gql(`query Read { plans { code } } ${operation} Write { plans { code } }`);
     expectRefused(mixed, "GRAPHQL_VALIDATION_FAILED");
@@ -295,9 +295,9 @@ describe("deeply nested requests", () => {
   it("over GET, nesting in variables, extensions and the query string is a 400", async () => {
     // 5,000 levels: what fits in a URL under Node's 16 kB header limit (longer URLs are a 431).
     const vars = await get({ query: "query($v: [ID!]!) { nodes(ids: $v) { id } }", variables: `{"v":${arrays(5_000)}}` });
-    expectRefused({ status: vars.status, ...vars.body }, "BAD_REQUEST");
+    expectRefused({ ...vars.body, status: vars.status }, "BAD_REQUEST");
     const ext = await get({ query: "{ plans { code } }", extensions: `{"e":${arrays(5_000)}}` });
-    expectRefused({ status: ext.status, ...ext.body }, "BAD_REQUEST");
+    expectRefused({ ...ext.body, status: ext.status }, "BAD_REQUEST");
     const query = await get({ query: `{ nodes(ids: ${arrays(5_000)}) { id } }` });
     expect(query.status).toBe(400);
     expect(codeOf(query.body)).toBe("GRAPHQL_PARSE_FAILED");

@@ -25,5 +25,22 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-export const DateScalar = DateResolver;
+/**
+ * graphql-scalars' `Date`, except that an argument arrives as its `YYYY-MM-DD` text instead of
+ * a JavaScript Date: a Date passed on to SQL is rendered by each driver its own way (postgres.js
+ * sends its `toString()`, "Sun Dec 31 2023 …", which PostgreSQL refuses as a date), while the
+ * text means the same day on both engines and in every time zone. Validation (a real calendar
+ * day) and output are graphql-scalars' own; the printed schema is unchanged.
+ */
+export const DateScalar = new GraphQLScalarType<Date | string, string>({
+  ...DateResolver.toConfig(),
+  parseValue: (value) => isoDate(DateResolver.parseValue(value)),
+  parseLiteral: (ast, variables) => isoDate(DateResolver.parseLiteral(ast, variables)),
+});
+
+function isoDate(date: Date): string {
+  // graphql-scalars accepts 0000-01-01; PostgreSQL has no year 0 ("date/time field value out of range").
+  if (date.getUTCFullYear() < 1) throw new TypeError("Date cannot represent a day before 0001-01-01.");
+  return date.toISOString().slice(0, 10);
+}
 export const DateTimeScalar = DateTimeResolver;
