@@ -21,6 +21,7 @@ import { slowClientOptions } from "./http-timeouts.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { portalPage } from "./portal.js";
 import { registerExportRoutes } from "./exports/http.js";
+import { registerErrorHandlers } from "./http-errors.js";
 import { resolve } from "node:path";
 import { dataVersion, watchDataVersion } from "./services/refresh.js";
 
@@ -110,6 +111,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...slowClientOptions(options.timeouts),
   });
 
+  // First of all: a route keeps the error handler in force when it is bound (see http-errors.ts).
+  registerErrorHandlers(app);
+
   // CORS: the API is public and read-only, so any origin may read /graphql from a browser.
   // Only /graphql: other routes answer no preflight. Apollo's CSRF prevention stays on.
   await app.register(cors, {
@@ -186,14 +190,5 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await registerExportRoutes(app, exportsSettings.dir);
   app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(await portalPage(exportsSettings.dir)));
 
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}.` }));
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) {
-      request.log.error({ err: error }, "unexpected error");
-      return reply.code(500).send({ error: "INTERNAL_SERVER_ERROR", message: "Internal server error." });
-    }
-    return reply.code(status).send({ error: error.code ?? "BAD_REQUEST", message: error.message });
-  });
   return app;
 }

@@ -65,4 +65,28 @@ describe("what the fuzz found", () => {
     const byHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash } } });
     expect(byHash.body.data).toEqual(registered.body.data);
   });
+
+  it("a body refused before GraphQL sees it (a `__proto__` key, not JSON, too large) still gets a GraphQL error response", async () => {
+    const raw = async (body: string) => {
+      const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    const refused = { errors: [{ message: expect.stringMatching(/^The request body is not valid JSON, or it holds a `__proto__` or `constructor.prototype` key/), extensions: { code: "BAD_REQUEST" } }] };
+    for (const body of [
+      '{"query": "{ plans { code } }", "variables": {"__proto__": {"x": 1}}}',
+      '{"query": "query($f: IncubatorBaseFilter) { incubatorBases(first: 1, filterBy: $f) { totalCount } }", "variables": {"f": {"kind": {"constructor": {"prototype": {"x": 1}}}}}}',
+      "{ not json",
+    ]) {
+      const res = await raw(body);
+      expect(res.status, body).toBe(400);
+      expect(res.body, body).toEqual(refused);
+    }
+    const huge = await raw(JSON.stringify({ query: "{ plans { code } }", padding: "x".repeat(200_000) }));
+    expect(huge.status).toBe(413);
+    expect(huge.body).toEqual({ errors: [{ message: "Request body is too large", extensions: { code: "BAD_REQUEST" } }] });
+    // Other routes keep their plain JSON errors.
+    const elsewhere = await fetch(`${server.url}/nowhere`);
+    expect(elsewhere.status).toBe(404);
+    expect(await elsewhere.json()).toEqual({ error: "NOT_FOUND", message: "No route GET /nowhere." });
+  });
 });
