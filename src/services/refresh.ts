@@ -18,11 +18,12 @@ export const DATA_VERSION_CHANNEL = "chuangye_data_version";
 export async function refreshLoanRollups(db: Db): Promise<void> {
   await db.delete(loanRollups);
   await db.execute(sql`
-    insert into ${loanRollups} (county_code, league_code, year, quarter, borrower_type, beneficiary_group_code, bank_code, loan_count, total_amount, jobs_created, sample_count)
+    insert into ${loanRollups} (county_code, league_code, year, quarter, borrower_type, beneficiary_group_code, bank_code, loan_count, total_amount, jobs_created, sample_count, key_sum, max_amount)
     select county_code, league_code, cast(extract(year from issued_on) as integer), cast(extract(quarter from issued_on) as integer),
            borrower_type, coalesce(beneficiary_group_code, ''), bank_code,
            cast(count(*) as integer), sum(amount), cast(sum(jobs_created) as integer),
-           cast(count(*) filter (where provenance = 'SAMPLE') as integer)
+           cast(count(*) filter (where provenance = 'SAMPLE') as integer),
+           sum(cast(record_key as bigint)), max(amount)
     from ${guaranteeLoans}
     group by 1, 2, 3, 4, 5, 6, 7`);
 }

@@ -50,6 +50,14 @@ export const guaranteeLoans = pgTable(
     status: loanStatus("status").notNull(),
     jobsCreated: integer("jobs_created").notNull(),
     provenance: provenance("provenance").notNull(),
+    /**
+     * The record key of the cell key method (src/disclosure): uniform on [0, 2^31), drawn once
+     * when the loan is first written (an import's upsert never changes it) and never published.
+     * The sample generator draws its own, deterministically, so the sample is the same everywhere.
+     */
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 2147483648)`),
   },
   (t) => [
     unique("guarantee_loans_bank_ref").on(t.bankCode, t.loanRef),
@@ -59,6 +67,7 @@ export const guaranteeLoans = pgTable(
     check("guarantee_loans_term", sql`${t.termMonths} between 1 and 120`),
     check("guarantee_loans_rate", sql`${t.annualRate} >= 0 and ${t.annualRate} < 1`),
     check("guarantee_loans_jobs", sql`${t.jobsCreated} >= 0`),
+    check("guarantee_loans_record_key", sql`${t.recordKey} >= 0`),
   ],
 );
 
@@ -82,6 +91,10 @@ export const loanRollups = pgTable(
     totalAmount: numeric("total_amount", { precision: 18, scale: 2 }).notNull(),
     jobsCreated: integer("jobs_created").notNull(),
     sampleCount: integer("sample_count").notNull(),
+    /** Sum of the loans' record keys: a cell's key is the sum over its rollups, modulo 2^31. */
+    keySum: bigint("key_sum", { mode: "bigint" }).notNull(),
+    /** The largest single loan: the amount's noise is scaled to the largest loan of a cell. */
+    maxAmount: numeric("max_amount", { precision: 14, scale: 2 }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.year, t.quarter, t.borrowerType, t.beneficiaryGroupCode, t.bankCode] }),

@@ -11,7 +11,8 @@ import { buildProgrammeRows, REGIONS_FILE } from "./programme-rows.js";
 import { DEFAULT_SAMPLE_LOANS, DEFAULT_SAMPLE_SEED, writeSample, type SampleCounts, type SampleOptions } from "./sample.js";
 
 /** Bump when the shape of the seeded rows changes without the inputs changing. */
-const PROGRAMME_SEED_FORMAT = 1;
+// 2: loan_rollups gained key sums and largest loans (the cell key method), rebuilt by refreshDerived.
+const PROGRAMME_SEED_FORMAT = 2;
 const PROGRAMME_SEED_KEY = "seed:programme";
 
 /** `SET col = excluded.col` for every column but the key: an upsert that converges to the input. */

@@ -12,6 +12,7 @@ import { bulkInsert } from "../bulk.js";
 import * as s from "../schema/index.js";
 import { loadRegions, type RegionsFile } from "./programme-rows.js";
 import { Rng, weightedSampler } from "./rng.js";
+import { KEY_MODULUS } from "../../disclosure/ptable.js";
 
 export const DEFAULT_SAMPLE_SEED = 20220506;
 export const DEFAULT_SAMPLE_LOANS = 32_000;
@@ -305,6 +306,9 @@ export function makeLoanGenerator(regionsFile: RegionsFile, seed: number) {
   const pickYear = weightedSampler([[2022, 20], [2023, 24], [2024, 27], [2025, 29]] as const);
   const asOf = Date.parse(SAMPLE_AS_OF);
   const rng = new Rng(seed + 3);
+  // Record keys of the cell key method come from a stream of their own, so adding them left
+  // every other field of the sample as it was.
+  const keys = new Rng(seed + 7);
   return (index: number): typeof s.guaranteeLoans.$inferInsert => {
     const county = pickCounty(rng);
     const bankIndex = pickBank(rng);
@@ -336,6 +340,7 @@ export function makeLoanGenerator(regionsFile: RegionsFile, seed: number) {
       status,
       jobsCreated: enterprise ? rng.int(5, 40) : rng.weighted([[1, 30], [2, 30], [3, 20], [4, 12], [5, 8]] as const),
       provenance: "SAMPLE",
+      recordKey: keys.int(0, KEY_MODULUS - 1),
     };
   };
 }
