@@ -93,12 +93,12 @@ describe("an export snapshot", () => {
     expect(json.data.find((r: any) => r.code === "one-time-startup-subsidy")).toMatchObject({ amount: "5000.00", amount_type: "MINIMUM", eligible_groups: expect.stringContaining("VETERANS") });
   });
 
-  it("suppresses the loan statistics exactly as the API does", async () => {
+  it("publishes the loan statistics exactly as the API does, with the disclosure method in the metadata", async () => {
     const api: any[] = [];
     let after: string | null = null;
     for (;;) {
       const res: any = await server.gql(
-        `query($a: String) { loanStatistics(groupBy: [REGION_LEAGUE, QUARTER, BENEFICIARY_GROUP], first: 100, after: $a) { pageInfo { hasNextPage endCursor } nodes { leagueCode year quarter beneficiaryGroupCode loanCount totalAmount suppressed suppressionReason } } }`,
+        `query($a: String) { loanStatistics(groupBy: [REGION_LEAGUE, QUARTER, BENEFICIARY_GROUP], first: 100, after: $a) { pageInfo { hasNextPage endCursor } nodes { leagueCode year quarter beneficiaryGroupCode loanCount totalAmount averageAmount jobsCreated disclosure suppressed } } }`,
         { a: after },
       );
       api.push(...res.data.loanStatistics.nodes);
@@ -106,16 +106,22 @@ describe("an export snapshot", () => {
       after = res.data.loanStatistics.pageInfo.endCursor;
     }
     const csv: any[] = parse(readFileSync(fileIn("loan-statistics.csv"), "utf8"), { columns: true });
+    // Every cell of the domain: 12 leagues × 16 quarters × (14 groups + NONE).
+    expect(csv).toHaveLength(12 * 16 * 15);
     expect(csv).toHaveLength(api.length);
-    expect(api.some((r) => r.suppressionReason === "PRIMARY")).toBe(true);
+    expect(api.some((r) => r.disclosure === "WITHHELD") && api.some((r) => r.disclosure === "PERTURBED")).toBe(true);
     csv.forEach((row, i) => {
       const a = api[i];
       expect([row.league_code, Number(row.year), Number(row.quarter), row.beneficiary_group]).toEqual([a.leagueCode, a.year, a.quarter, a.beneficiaryGroupCode]);
-      expect(row.suppressed).toBe(String(a.suppressed));
-      expect(row.suppression_reason).toBe(a.suppressionReason ?? "");
-      expect(row.loan_count).toBe(a.loanCount === null ? "" : String(a.loanCount));
-      expect(row.total_amount).toBe(a.totalAmount ?? "");
+      expect([row.disclosure, row.suppressed]).toEqual([a.disclosure, String(a.suppressed)]);
+      expect([row.loan_count, row.total_amount, row.average_amount, row.jobs_created]).toEqual([a.loanCount, a.totalAmount, a.averageAmount, a.jobsCreated].map((v) => (v === null ? "" : String(v))));
     });
+    // The method and its whole table travel with the data: datapackage.json and the JSON file.
+    const { disclosureControl } = (await server.gql(`{ disclosureControl { method version minimumPublishedCount maxCountPerturbation maxJobsPerturbation magnitudeFactor amountRounding keyModulus perturbationTable { variable original perturbation probability keyFrom keyTo } } }`)).data;
+    const descriptor = JSON.parse(readFileSync(fileIn("datapackage.json"), "utf8"));
+    for (const resource of descriptor.resources.filter((r: any) => r.name.startsWith("loan-statistics"))) expect(resource.disclosureControl).toEqual(disclosureControl);
+    expect(descriptor.resources.filter((r: any) => r.disclosureControl).map((r: any) => r.name).sort()).toEqual(["loan-statistics", "loan-statistics-excel-csv", "loan-statistics-json", "loan-statistics-ndjson"]);
+    expect(JSON.parse(readFileSync(fileIn("loan-statistics.json"), "utf8")).disclosureControl).toEqual(disclosureControl);
   });
 
   it("the data dictionary (exports/README.md) is current", () => {

@@ -8,7 +8,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
-import { loanStatistics, publicMeasures } from "../services/statistics.js";
+import { allRows, loanStatistics, publicMeasures } from "../services/statistics.js";
 import { allTargetProgress } from "../services/progress.js";
 
 export type ColumnType = "string" | "integer" | "number" | "date" | "boolean";
@@ -44,6 +44,8 @@ export interface DatasetDefinition {
   mayHoldSamples: boolean;
   /** Published in the catalogue; false for internal extracts (the loans, for benchmarks). */
   public: boolean;
+  /** Its figures are protected by the cell key method (src/disclosure): the metadata carries the method and its table. */
+  disclosureControl?: boolean;
   /** An SQL source, streamed through a cursor … */
   query?: SQL;
   /** … or rows computed by a service (small, already aggregated). */
@@ -361,32 +363,35 @@ export const DATASETS: DatasetDefinition[] = [
   },
   {
     name: "loan-statistics",
-    version: 1,
-    titleZh: "创业担保贷款统计（按盟市、季度、群体，已做小单元格隐匿）",
-    titleEn: "Guarantee-loan statistics by league × quarter × beneficiary group (suppressed)",
-    descriptionZh: "创业担保贷款笔数、金额和带动就业，按盟市×季度×群体汇总。1–9笔的单元格及其互补单元格的数值隐匿为空（suppressed = true），与 API 完全一致。",
+    // 2: the cell key method replaced complementary suppression (`disclosure` replaced `suppression_reason`).
+    version: 2,
+    titleZh: "创业担保贷款统计（按盟市、季度、群体，已做披露控制）",
+    titleEn: "Guarantee-loan statistics by league × quarter × beneficiary group (disclosure-controlled)",
+    descriptionZh:
+      "创业担保贷款笔数、金额和带动就业，按盟市×季度×群体汇总，采用单元格键（cell key）扰动法保护：1–9笔的单元格不公布数值（disclosure = WITHHELD）；其余单元格加入由其所含贷款确定的小幅扰动（笔数±4以内且不低于10，就业人数±4以内，金额在该单元格最大单笔贷款的一半以内，取整到元），同一单元格在所有表、查询和文件中数值相同。各部分之和不一定等于公布的合计。与 API 完全一致。",
     descriptionEn:
-      "Guarantee loans by league × quarter × beneficiary group: count, total and average amount, jobs. Cells of 1–9 loans, and complementary cells that would reveal them, are withheld (empty measures, suppressed = true) exactly as in the API's loanStatistics(groupBy: [REGION_LEAGUE, QUARTER, BENEFICIARY_GROUP]).",
-    keywords: ["loans", "statistics", "创业担保贷款"],
+      "Guarantee loans by league × quarter × beneficiary group: count, total and average amount, jobs, protected by the cell key method. Cells of 1–9 loans are withheld (disclosure = WITHHELD); every other cell is published with a small perturbation fixed by the loans it holds (count within ±4 and never below 10, jobs within ±4, amount within half the cell's largest loan, rounded to the yuan), so a cell has the same figures in every table, query and file. Published parts need not add up to published totals. Identical to the API's loanStatistics(groupBy: [REGION_LEAGUE, QUARTER, BENEFICIARY_GROUP]).",
+    keywords: ["loans", "statistics", "创业担保贷款", "cell key method"],
     primaryKey: ["league_code", "year", "quarter", "beneficiary_group"],
     foreignKeys: [{ fields: ["league_code"], reference: { resource: "regions", fields: ["code"] } }],
     mayHoldSamples: true,
     public: true,
+    disclosureControl: true,
     columns: [
       regionCode("league_code", "盟市", "League", { required: true }),
       c("year", "integer", "年份", "Year", "发放年份。", "Year issued.", { required: true }),
       c("quarter", "integer", "季度", "Quarter", "发放季度（1–4）。", "Quarter issued (1–4).", { required: true }),
       c("beneficiary_group", "string", "群体", "Beneficiary group", "借款人群体代码；NONE 表示不属于文件所列群体（含企业）。", "The borrowers' group code; NONE for borrowers outside the named groups (and enterprises).", { required: true }),
-      c("loan_count", "integer", "贷款笔数", "Loans", "贷款笔数；隐匿时为空。", "Number of loans; empty when suppressed."),
-      c("total_amount", "number", "贷款金额（元）", "Total amount (CNY)", "贷款总额；隐匿时为空。", "Total lent, CNY; empty when suppressed."),
-      c("average_amount", "number", "平均金额（元）", "Average amount (CNY)", "平均每笔金额，四舍五入到分；隐匿时为空。", "Average loan, CNY, rounded to the fen; empty when suppressed."),
-      c("jobs_created", "integer", "带动就业", "Jobs created", "借款人报告带动的就业人数；隐匿时为空。", "Jobs the borrowers report; empty when suppressed."),
-      c("suppressed", "boolean", "是否隐匿", "Suppressed", "数值是否隐匿。", "Whether the measures are withheld.", { required: true }),
-      c("suppression_reason", "string", "隐匿原因", "Suppression reason", "PRIMARY：1–9笔；COMPLEMENTARY：为防推算而隐匿。", "PRIMARY: 1–9 loans; COMPLEMENTARY: withheld so that a PRIMARY cell cannot be recovered.", { enum: ["PRIMARY", "COMPLEMENTARY"] }),
+      c("loan_count", "integer", "贷款笔数", "Loans", "贷款笔数（已扰动：与真实值相差不超过4，且不低于10）；不公布时为空。", "Number of loans, perturbed (within ±4 of the true count, never below 10); empty when withheld."),
+      c("total_amount", "number", "贷款金额（元）", "Total amount (CNY)", "贷款总额（已扰动：偏差不超过该单元格最大单笔贷款的一半，取整到元）；不公布时为空。", "Total lent, CNY, perturbed (by at most half the cell's largest loan, rounded to the yuan); empty when withheld."),
+      c("average_amount", "number", "平均金额（元）", "Average amount (CNY)", "公布的贷款金额除以公布的笔数，四舍五入到分；不公布时为空。", "The published total divided by the published count, CNY, rounded to the fen; empty when withheld."),
+      c("jobs_created", "integer", "带动就业", "Jobs created", "借款人报告带动的就业人数（已扰动：相差不超过4）；不公布时为空。", "Jobs the borrowers report, perturbed (within ±4); empty when withheld."),
+      c("disclosure", "string", "披露方式", "Disclosure", "PERTURBED：已扰动后公布；WITHHELD：1–9笔，不公布。", "PERTURBED: published with a small fixed perturbation; WITHHELD: 1–9 loans, not published.", { required: true, enum: ["PERTURBED", "WITHHELD"] }),
+      c("suppressed", "boolean", "是否隐匿", "Suppressed", "数值是否不公布（即 disclosure = WITHHELD）。", "Whether the measures are withheld (disclosure = WITHHELD).", { required: true }),
       provenanceColumn,
     ],
     async compute(db) {
-      const { rows } = await loanStatistics(db, ["REGION_LEAGUE", "QUARTER", "BENEFICIARY_GROUP"], {});
+      const rows = allRows(await loanStatistics(db, ["REGION_LEAGUE", "QUARTER", "BENEFICIARY_GROUP"], {}));
       return rows.map(({ cell }) => {
         const m = publicMeasures(cell);
         return {
@@ -398,8 +403,8 @@ export const DATASETS: DatasetDefinition[] = [
           total_amount: m.totalAmount,
           average_amount: m.averageAmount,
           jobs_created: m.jobsCreated,
+          disclosure: m.disclosure,
           suppressed: m.suppressed,
-          suppression_reason: m.suppressionReason,
           provenance: m.provenance,
         };
       });

@@ -4,6 +4,47 @@
  */
 import { LICENSE, PUBLIC_DATASETS, SOURCES, type DatasetColumn } from "./catalogue.js";
 import { FORMAT_FILES, FORMATS, fileName } from "./formats.js";
+import { DISCLOSURE_CONTROL } from "../disclosure/index.js";
+import { loadPtable } from "../disclosure/ptable.js";
+
+/** The section on the loan figures' protection, with the parameters read from the method itself. */
+function disclosureSection(): string[] {
+  const p = DISCLOSURE_CONTROL;
+  const table = loadPtable().entries();
+  const base = table.filter((r) => r.variable === "count" && r.original === p.minimumPublishedCount + p.maxCountPerturbation);
+  return [
+    "## Loan figures: disclosure control (cell key method)",
+    "",
+    "Datasets of guarantee-loan figures (`loan-statistics`) never show a loan, and never show the exact figures of a small group of",
+    "borrowers. They are protected by the **cell key method**, as used by the Australian Bureau of Statistics' TableBuilder and the",
+    "UK census's flexible tables:",
+    "",
+    "- every loan carries a secret random **record key** (an integer from 0 to 2^31 − 1), drawn once when the loan is recorded;",
+    "  a cell's **cell key** is the sum of its loans' keys modulo 2^31, so it depends only on which loans the cell holds;",
+    `- a cell of 1–${p.minimumPublishedCount - 1} loans is **withheld** (\`disclosure\` = \`WITHHELD\`; count, amount and jobs empty);`,
+    `- every other cell is **perturbed** (\`disclosure\` = \`PERTURBED\`): its count moves by at most ±${p.maxCountPerturbation} and is never below ${p.minimumPublishedCount};`,
+    `  its jobs by at most ±${p.maxJobsPerturbation}; its amount by at most ${p.magnitudeFactor} × the cell's largest single loan, rounded to the yuan; the`,
+    "  average is the published amount divided by the published count;",
+    "- the perturbation is read from a published **perturbation table** at the cell key, so the same cell has the same figures in",
+    "  every table, every API query and every file: asking again, or through another table or filter, reveals nothing new, and",
+    "  subtracting published cells from published totals leaves noise that no combination of tables removes.",
+    "",
+    "**What it means for sums.** Published parts need not add up to published totals: the counties of a league, the quarters of a",
+    "year or the groups of a bank may sum to a little more or less than the league, year or bank row, because each row carries its",
+    "own small perturbation. For totals, use the published total rather than summing its parts. Perturbations are unbiased away from",
+    `the floor (their average is 0); counts just above ${p.minimumPublishedCount} lean slightly upwards, because none is published below it.`,
+    "",
+    `The perturbation of a count away from the floor (row \`${p.minimumPublishedCount + p.maxCountPerturbation}\` of the table, which serves every larger count):`,
+    "",
+    "| perturbation | " + base.map((r) => (r.perturbation > 0 ? `+${r.perturbation}` : String(r.perturbation))).join(" | ") + " |",
+    "|---|" + base.map(() => "---").join("|") + "|",
+    "| probability | " + base.map((r) => (r.partsPer10000 / 10_000).toFixed(4)).join(" | ") + " |",
+    "",
+    `Parameters (\`${p.version}\`) and the whole table (rows for every original value near the floors) are in the metadata: the`,
+    "`disclosureControl` property of the dataset in `datapackage.json` and in `<dataset>.json`, and `disclosureControl` in GraphQL.",
+    "",
+  ];
+}
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -66,6 +107,7 @@ export function dataDictionary(): string {
     "|---|---|---|---|",
     ...PUBLIC_DATASETS.map((d) => `| [\`${d.name}\`](#${d.name}) | ${cell(d.titleZh)} — ${cell(d.titleEn)} | one per ${d.primaryKey.map((k) => `\`${k}\``).join(" + ")} | ${d.mayHoldSamples ? "yes" : "no"} |`),
     "",
+    ...disclosureSection(),
   );
   for (const d of PUBLIC_DATASETS) {
     out.push(

@@ -8,6 +8,7 @@ import { LICENSE, PUBLISHER, SOURCES, type DatasetDefinition } from "./catalogue
 import { FORMAT_FILES, FORMATS, type Format } from "./formats.js";
 import type { DatasetResult } from "./run.js";
 import { snapshotTime } from "./store.js";
+import { disclosureControl } from "../services/disclosure.js";
 
 export const PACKAGE_NAME = "chuangye-neimenggu-open-data";
 
@@ -59,6 +60,8 @@ export function buildDataPackage(snapshotId: string, results: DatasetResult[]) {
         rows,
         mayHoldSamples: dataset.mayHoldSamples,
         licenses: [LICENSE],
+        // A custom property (Frictionless allows them): the method and table behind the figures.
+        ...(dataset.disclosureControl ? { disclosureControl: disclosureControl() } : {}),
       };
       if (format === "csv") {
         return {
@@ -77,7 +80,7 @@ export function buildDataPackage(snapshotId: string, results: DatasetResult[]) {
     id: `${PACKAGE_NAME}/${snapshotId}`,
     title: "创业内蒙古 Open Data — “创业内蒙古行动”实施方案(2022-2025年) (内政办发〔2022〕31号)",
     description:
-      "Open data of the Inner Mongolia Entrepreneurship Action: the policy text, targets, support instruments, departments, regions, incubator bases, brands, suppressed guarantee-loan statistics, indicators and target progress. Operational datasets hold SAMPLE rows until official records are imported; each says so in its provenance column.",
+      "Open data of the Inner Mongolia Entrepreneurship Action: the policy text, targets, support instruments, departments, regions, incubator bases, brands, disclosure-controlled guarantee-loan statistics, indicators and target progress. Operational datasets hold SAMPLE rows until official records are imported; each says so in its provenance column.",
     version: snapshotTime(snapshotId),
     created: snapshotTime(snapshotId),
     homepage: "/",

@@ -16,6 +16,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { queryRows, type Database, type Db } from "../db/client.js";
 import { tryWithAdvisoryLock } from "../db/lock.js";
 import { exportRuns } from "../db/schema/index.js";
+import { disclosureControl } from "../services/disclosure.js";
 import { PUBLIC_DATASETS, type DatasetDefinition, type Row } from "./catalogue.js";
 import { OutputFile, type WrittenFile } from "./files.js";
 import { FORMATS, fileName, renderer, type Format } from "./formats.js";
@@ -94,6 +95,7 @@ export async function writeDataset(
     snapshot: snapshotId,
     generatedAt,
     columns: dataset.columns.map((c) => ({ name: c.name, type: c.type, title: c.titleZh, titleEn: c.titleEn })),
+    ...(dataset.disclosureControl ? { disclosureControl: disclosureControl() } : {}),
   };
   const outputs = (options.formats ?? FORMATS).map((format) => ({
     format,

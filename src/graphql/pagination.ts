@@ -202,6 +202,32 @@ export function arrayConnection<Node>(items: Node[], args: ConnectionArgs, tag: 
   return buildConnection(edges, page, hasMore, () => Promise.resolve(items.length));
 }
 
+/**
+ * A connection over a list known by position (ordinals 1 … `total`) whose items are produced on
+ * demand by `at`: for lists too long to build whole on every request (a statistics table lists
+ * every cell of its domain, up to ~200,000). Cursors carry the ordinal, like arrayConnection's.
+ */
+export function indexedConnection<Node>(total: number, args: ConnectionArgs, tag: string, at: (ordinal: number) => Node): Connection<Node> {
+  const page = parsePage(args, tag, ["int"]);
+  const cursor = page.cursor ? (page.cursor[0] as number) : null;
+  let from: number;
+  let to: number;
+  let hasMore: boolean;
+  if (page.backward) {
+    const end = Math.min(total, cursor === null ? total : cursor - 1);
+    from = Math.max(1, end - page.size + 1);
+    to = end;
+    hasMore = from > 1;
+  } else {
+    from = Math.max(1, cursor === null ? 1 : cursor + 1);
+    to = Math.min(total, from + page.size - 1);
+    hasMore = to < total;
+  }
+  const edges: Edge<Node>[] = [];
+  for (let i = from; i <= to; i++) edges.push({ cursor: encodeCursor(tag, [i]), node: at(i) });
+  return buildConnection(edges, page, hasMore, () => Promise.resolve(total));
+}
+
 function buildConnection<Node>(edges: Edge<Node>[], page: Page, hasMore: boolean, count: () => Promise<number>): Connection<Node> {
   let counted: Promise<number> | undefined;
   return {

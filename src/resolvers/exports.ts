@@ -9,6 +9,7 @@ import { found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Dataset, DatasetSnapshot, ExportRunConnection } from "../schema/exports.js";
 import { exportRunsConnection } from "../services/exports.js";
+import { disclosureControl } from "../services/disclosure.js";
 import type { ExportRunRow } from "../db/schema/index.js";
 
 const FORMAT_ENUM = { csv: "CSV", "excel-csv": "EXCEL_CSV", json: "JSON", ndjson: "NDJSON" } as const;
@@ -27,6 +28,7 @@ function toDataset(d: DatasetDefinition) {
     license: { name: LICENSE.name, title: LICENSE.title, url: LICENSE.path },
     primaryKey: d.primaryKey,
     mayHoldSamples: d.mayHoldSamples,
+    disclosureControl: d.disclosureControl ? disclosureControl() : null,
     columns: d.columns.map((c) => ({
       name: c.name,
       type: c.type,

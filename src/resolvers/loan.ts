@@ -1,18 +1,17 @@
 import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
-import { BENEFICIARY_GROUPS } from "../db/seed/programme.js";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
 import { asBank, type BankNode } from "../graphql/nodes.js";
-import { arrayConnection } from "../graphql/pagination.js";
-import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { indexedConnection } from "../graphql/pagination.js";
+import { checkFormat, checkOptionalFormat, checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
-import { LoanStatisticsConnection, LoanStatisticsDimension, LoanStatisticsFilter, PartnerBank, PartnerBankConnection } from "../schema/loan.js";
+import { DisclosureControl, LoanStatisticsConnection, LoanStatisticsDimension, LoanStatisticsFilter, PartnerBank, PartnerBankConnection } from "../schema/loan.js";
 import { banksConnection } from "../services/loan.js";
-import { filterDimensions, loanStatistics, normalizeDimensions, publicMeasures, type StatisticsRow } from "../services/statistics.js";
+import { disclosureControl } from "../services/disclosure.js";
+import { filterDimensions, loanStatistics, normalizeDimensions, publicMeasures, statisticsDomain, type StatisticsRow } from "../services/statistics.js";
 
 /** More dimensions than this make tables of cells too small to publish anyway. */
 const MAX_TABLE_DIMENSIONS = 4;
-const GROUP_CODES = new Set([...BENEFICIARY_GROUPS.map((g) => g.code), "NONE"]);
 
 function toRow({ cell }: StatisticsRow) {
   return {
@@ -40,9 +39,14 @@ export class LoanResolver {
     return found(await ctx.loaders.bank.load(code), "PartnerBank", `the code ${JSON.stringify(code)}`);
   }
 
+  @Query(() => DisclosureControl, { description: "How every published figure of guarantee loans is protected (the cell key method): its parameters and its whole perturbation table." })
+  disclosureControl() {
+    return disclosureControl();
+  }
+
   @Query(() => LoanStatisticsConnection, {
     description:
-      "Entrepreneurship guarantee loans aggregated by the chosen dimensions: loan count, total and average amount, jobs created. Public figures are protected by small-cell suppression — a cell of 1–9 loans is withheld (measures null, `suppressed: true`), and complementary cells are withheld so that no withheld cell can be recovered from totals published by other queries; see `LoanStatisticsRow`. Answered from rollup tables, never from the raw loans.",
+      "Entrepreneurship guarantee loans aggregated by the chosen dimensions: loan count, total and average amount, jobs created. Public figures are protected by the cell key method (see `disclosureControl`): a cell of 1–9 loans is withheld, every other cell is published with a small perturbation fixed by the loans it holds, so the same cell has the same figures in every table and no subtraction of published cells recovers a withheld one exactly. Published parts need not add up to published totals. Answered from rollup tables, never from the raw loans.",
   })
   async loanStatistics(
     @Arg("groupBy", () => [LoanStatisticsDimension], { description: "Dimensions to group by (none: one row for everything). At most 4, counting filtered dimensions." }) groupBy: LoanStatisticsDimension[],
@@ -51,23 +55,27 @@ export class LoanResolver {
     @Ctx() ctx: Context,
   ) {
     const filter = {
-      regionCode: await (await import("../graphql/validate.js")).checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
+      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
       year: filterBy?.year ?? null,
       borrowerType: filterBy?.borrowerType ?? null,
       beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
       bankCode: checkOptionalFormat(filterBy?.bankCode, "slug", "filterBy.bankCode"),
+      disclosure: filterBy?.disclosure ?? null,
     };
     if (filter.year !== null && (filter.year < 2000 || filter.year > 2100)) throw badInput("filterBy.year", `\`filterBy.year\` must lie between 2000 and 2100; got ${filter.year}.`);
-    if (filter.beneficiaryGroup !== null && !GROUP_CODES.has(filter.beneficiaryGroup)) {
+    const domain = await statisticsDomain(ctx.db);
+    if (filter.beneficiaryGroup !== null && !domain.groups.includes(filter.beneficiaryGroup)) {
       throw badInput("filterBy.beneficiaryGroup", `Unknown beneficiary group ${JSON.stringify(filter.beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
+    }
+    if (filter.bankCode !== null && !domain.banks.includes(filter.bankCode)) {
+      throw badInput("filterBy.bankCode", `Unknown partner bank ${JSON.stringify(filter.bankCode.slice(0, 50))}; \`partnerBanks\` lists their codes.`);
     }
     const tableDims = normalizeDimensions([...groupBy, ...filterDimensions(filter)]);
     if (tableDims.length > MAX_TABLE_DIMENSIONS) {
       throw badInput("groupBy", `Group and filter by at most ${MAX_TABLE_DIMENSIONS} dimensions together (a county implies its league, a quarter its year); got ${tableDims.length}: ${tableDims.join(", ")}.`);
     }
-    const { rows } = await loanStatistics(ctx.db, groupBy, filter);
+    const table = await loanStatistics(ctx.db, groupBy, filter);
     const tag = `loan-statistics:${tableDims.join(",")}:${JSON.stringify(Object.values(filter))}`;
-    const page = arrayConnection(rows, args, tag, (r) => r.ordinal);
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toRow(e.node) })), nodes: page.nodes.map(toRow), get totalCount() { return page.totalCount; } };
+    return indexedConnection(table.total, args, tag, (ordinal) => toRow(table.at(ordinal)));
   }
 }

@@ -2,6 +2,7 @@ import { SafeIntResolver } from "graphql-scalars";
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
 import { Node } from "./node.js";
+import { DisclosureControl } from "./loan.js";
 import { DateTimeScalar } from "./scalars.js";
 
 export enum DatasetFormat {
@@ -139,6 +140,9 @@ export class Dataset {
 
   @Field(() => Boolean, { description: "Whether rows may be SAMPLE data (then a `provenance` column says which)." })
   mayHoldSamples!: boolean;
+
+  @Field(() => DisclosureControl, { nullable: true, description: "How its figures are protected, for datasets of guarantee-loan figures (the cell key method); null for the others." })
+  disclosureControl!: DisclosureControl | null;
 }
 
 export enum ExportRunStatus {

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
 import { Provenance } from "./enums.js";
 import { Node } from "./node.js";
@@ -82,14 +82,81 @@ export enum SuppressionReason {
 }
 registerEnumType(SuppressionReason, {
   name: "SuppressionReason",
-  description: "Why a statistics cell's measures are withheld.",
+  description: "Why a statistics cell's measures are withheld. Superseded by `CellDisclosure`.",
   valuesConfig: {
     PRIMARY: { description: "The cell counts 1–9 loans: too few to publish without risk of identifying borrowers." },
-    COMPLEMENTARY: { description: "Withheld so that a PRIMARY cell of the same line cannot be recovered by subtracting published cells from a published total." },
+    COMPLEMENTARY: { description: "Never returned since loan statistics are protected by the cell key method (no cell is withheld to protect another).", deprecationReason: "No longer used: the cell key method replaced complementary suppression. Removal on 2027-06-30." },
   },
 });
 
-@InputType("LoanStatisticsFilter", { description: "Restricts loan statistics to one value of some dimensions. Each filtered dimension is treated as grouped for suppression, so a filter shows a cell exactly as the full table does." })
+export enum CellDisclosure {
+  PERTURBED = "PERTURBED",
+  WITHHELD = "WITHHELD",
+}
+registerEnumType(CellDisclosure, {
+  name: "CellDisclosure",
+  description: "How a published statistics cell is protected (the cell key method; see `disclosureControl`).",
+  valuesConfig: {
+    PERTURBED: { description: "Published with a small, fixed perturbation: the count within ±4 of the true count (never below 10), jobs within ±4, the amount within half the cell's largest loan, rounded to the yuan. The same cell has the same figures in every table, query and file." },
+    WITHHELD: { description: "The cell counts 1–9 loans: its count, amount and jobs are not published." },
+  },
+});
+
+@ObjectType("PerturbationTableEntry", { description: "One entry of the cell key method's perturbation table: the perturbation added to an original value when the cell key falls in [keyFrom, keyTo)." })
+export class PerturbationTableEntry {
+  @Field(() => String, { description: "`count` (loan counts) or `jobs` (jobs created)." })
+  variable!: string;
+
+  @Field(() => Int, { description: "The original value; the largest original of a variable serves every larger value too." })
+  original!: number;
+
+  @Field(() => Int, { description: "What is added to the original value." })
+  perturbation!: number;
+
+  @Field(() => DecimalScalar, { description: "The probability of this perturbation for this original value, e.g. `\"0.5000\"`." })
+  probability!: string;
+
+  @Field(() => Float, { description: "First cell key of the range (keys are integers from 0 to 2^31 − 1)." })
+  keyFrom!: number;
+
+  @Field(() => Float, { description: "First cell key after the range." })
+  keyTo!: number;
+}
+
+@ObjectType("DisclosureControl", {
+  description:
+    "How every published figure of guarantee loans is protected: the cell key method with a floor on small counts. Every loan has a secret random record key; a cell's key is the sum of its loans' keys modulo 2^31; the perturbation of a cell is read from a published table at that key. The same cell therefore has the same figures in every table, filter, query and file, and subtracting published cells from published totals leaves noise that no combination of queries removes. Published parts need not add up to published totals.",
+})
+export class DisclosureControl {
+  @Field(() => String, { description: "The method: `CELL_KEY`." })
+  method!: string;
+
+  @Field(() => String, { description: "Version of the method and its parameters, e.g. `cell-key/1`." })
+  version!: string;
+
+  @Field(() => Int, { description: "Cells with fewer loans than this (and at least one) are withheld; a published count is never below it." })
+  minimumPublishedCount!: number;
+
+  @Field(() => Int, { description: "Largest perturbation of a loan count, in either direction." })
+  maxCountPerturbation!: number;
+
+  @Field(() => Int, { description: "Largest perturbation of jobs created, in either direction." })
+  maxJobsPerturbation!: number;
+
+  @Field(() => DecimalScalar, { description: "The amount is perturbed by up to this share of the cell's largest single loan, in either direction." })
+  magnitudeFactor!: string;
+
+  @Field(() => DecimalScalar, { description: "Published amounts are rounded to a multiple of this, CNY." })
+  amountRounding!: string;
+
+  @Field(() => Float, { description: "Record keys are integers from 0 to this minus one; a cell key is the sum of its records' keys modulo this." })
+  keyModulus!: number;
+
+  @Field(() => [PerturbationTableEntry], { description: "The perturbation table, whole (the committed `ptable.csv`)." })
+  perturbationTable!: PerturbationTableEntry[];
+}
+
+@InputType("LoanStatisticsFilter", { description: "Restricts loan statistics to one value of some dimensions. A filtered cell has exactly the figures the full table shows for it." })
 export class LoanStatisticsFilter {
   @Field(() => String, { nullable: true, description: "A league (`150100`) or county (`150102`) code; `150000` means the whole region." })
   regionCode?: string | null;
@@ -105,11 +172,14 @@ export class LoanStatisticsFilter {
 
   @Field(() => String, { nullable: true, description: "A partner bank code." })
   bankCode?: string | null;
+
+  @Field(() => CellDisclosure, { nullable: true, description: "Only the published cells (PERTURBED) or only the withheld ones (WITHHELD); by default every cell of the table." })
+  disclosure?: CellDisclosure | null;
 }
 
 @ObjectType("LoanStatisticsRow", {
   description:
-    "One cell of a guarantee-loan statistics table: its dimension values and measures. Small-cell suppression protects borrowers: a cell counting 1–9 loans has all its measures withheld (null, `suppressed: true`, reason PRIMARY); and wherever a total that a client can obtain from another query (the same table without one dimension, a county's league, a quarter's year) would reveal a withheld cell by subtraction, the smallest other cell of that line is withheld too (reason COMPLEMENTARY). Empty cells (0 loans) are not listed.",
+    "One cell of a guarantee-loan statistics table: its dimension values and measures, protected by the cell key method (see `disclosureControl`). A cell of 1–9 loans is withheld (measures null, `disclosure: WITHHELD`); every other cell is published with a small perturbation that depends only on the loans in the cell (`disclosure: PERTURBED`), so it has the same figures in every table and query, and published cells need not add up exactly to published totals. Empty cells (0 loans) are not listed.",
 })
 export class LoanStatisticsRow {
   @Field(() => String, { nullable: true, description: "League code, when grouped by REGION_LEAGUE or REGION_COUNTY." })
@@ -133,22 +203,25 @@ export class LoanStatisticsRow {
   @Field(() => String, { nullable: true, description: "Partner bank code, when grouped by BANK." })
   bankCode!: string | null;
 
-  @Field(() => Boolean, { description: "Whether the measures of this cell are withheld." })
+  @Field(() => CellDisclosure, { description: "How this cell's figures are protected: PERTURBED (published with a small fixed perturbation) or WITHHELD (1–9 loans)." })
+  disclosure!: CellDisclosure;
+
+  @Field(() => Boolean, { description: "Whether the measures of this cell are withheld (`disclosure: WITHHELD`)." })
   suppressed!: boolean;
 
-  @Field(() => SuppressionReason, { nullable: true, description: "Why they are withheld; null when published." })
+  @Field(() => SuppressionReason, { nullable: true, description: "PRIMARY when withheld; null when published.", deprecationReason: "Use `disclosure`. Removal on 2027-06-30." })
   suppressionReason!: SuppressionReason | null;
 
-  @Field(() => Int, { nullable: true, description: "Number of loans; null when suppressed." })
+  @Field(() => Int, { nullable: true, description: "Number of loans, perturbed: within ±4 of the true count and never below 10; null when withheld." })
   loanCount!: number | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "Total amount lent, CNY; null when suppressed." })
+  @Field(() => DecimalScalar, { nullable: true, description: "Total amount lent, CNY, perturbed by up to half the cell's largest loan and rounded to the yuan; null when withheld." })
   totalAmount!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "Average loan, CNY, rounded to the fen; null when suppressed." })
+  @Field(() => DecimalScalar, { nullable: true, description: "The published total amount divided by the published count, CNY, rounded to the fen; null when withheld." })
   averageAmount!: string | null;
 
-  @Field(() => Int, { nullable: true, description: "Jobs the borrowers report creating; null when suppressed." })
+  @Field(() => Int, { nullable: true, description: "Jobs the borrowers report creating, perturbed within ±4; null when withheld." })
   jobsCreated!: number | null;
 
   @Field(() => Provenance, { description: "SAMPLE if any loan behind the cell is sample data, else SOURCE." })

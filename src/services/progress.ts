@@ -12,8 +12,8 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
-import { demonstrationBrands, incubatorBases, indicatorObservations, loanRollups, regions, targets, type TargetRow } from "../db/schema/index.js";
-import { centsToDecimal } from "./statistics.js";
+import { demonstrationBrands, incubatorBases, indicatorObservations, regions, targets, type TargetRow } from "../db/schema/index.js";
+import { allRows, centsToDecimal, loanStatistics, publicMeasures } from "./statistics.js";
 import { versionedCache } from "./versioned-cache.js";
 
 export type ProgressSource = "INDICATOR_OBSERVATIONS" | "GUARANTEE_LOANS" | "INCUBATOR_BASES" | "DEMONSTRATION_BRANDS";
@@ -76,7 +76,7 @@ const METHOD_TEXT: Record<Method["kind"], string> = {
   STOCK: "The level reported at the end of the latest quarter, summed over the leagues.",
   YEARLY: "The region-wide figure of each year; met when every year meets the target.",
   UNIT_OBSERVED: "Each county's latest yearly figure; the current value is the lowest county's, the share the fraction of counties meeting the norm.",
-  LOANS: "Sum of the amounts of all guarantee loans issued since 2022 (from the loan rollups).",
+  LOANS: "Sum of the published quarterly amounts of guarantee loans issued since 2022 (the loanStatistics cells by QUARTER, protected by the cell key method: each within half its largest loan of the true amount).",
   BASES: "Number of bases of this kind and level recognised up to each year.",
   FREE_SPACE: "Share of free space in each government-built base (percent); the current value is the lowest, the share the fraction of bases meeting the norm.",
   BRANDS_PER_LEAGUE: "Regional brands recognised in each league; the current value is the lowest league's count, the share the fraction of leagues with enough.",
@@ -126,9 +126,11 @@ async function loadInputs(db: Db) {
       select o.metric, o.region_code, cast(o.value as text) as value, o.period, o.period_end, o.provenance
       from ${indicatorObservations} o
       where o.metric in ('county_projects_collected', 'county_mentor_team_members')`);
-  const loans = await queryRows(db, sql`
-      select year, quarter, cast(sum(total_amount) as text) as amount, sum(sample_count) > 0 as sample
-      from ${loanRollups} where year >= 2022 group by year, quarter order by year, quarter`);
+  // Loan amounts are published figures of guarantee loans: the quarterly cells exactly as
+  // loanStatistics(groupBy: [QUARTER]) and the exports publish them (perturbed), never raw sums.
+  const loans = allRows(await loanStatistics(db, ["QUARTER"], {}))
+    .map(({ cell }) => ({ year: cell.year!, quarter: cell.quarter!, ...publicMeasures(cell) }))
+    .filter((l) => l.year >= 2022);
   const bases = await queryRows(db, sql`
       select kind, level, recognized_year, cast(count(*) as integer) as n, bool_or(provenance = 'SAMPLE') as sample,
              cast(count(*) filter (where government_built) as integer) as government_built,
@@ -190,10 +192,10 @@ function progressOf(target: TargetRow, inputs: Awaited<ReturnType<typeof loadInp
       };
     }
     case "LOANS": {
-      const points = inputs.loans.map((l) => ({ period: `${l.year}-Q${l.quarter}`, periodEnd: quarterEnd(Number(l.year), Number(l.quarter)), value: String(l.amount) }));
+      const points = inputs.loans.map((l) => ({ period: `${l.year}-Q${l.quarter}`, periodEnd: quarterEnd(Number(l.year), Number(l.quarter)), value: l.totalAmount ?? "0.00" }));
       const series = cumulative(points);
       const current = series.at(-1)?.cumulativeValue ?? "0";
-      return { ...base, currentValue: current, share: ratio(current, target.value), met: meets(target, current), asOf: series.at(-1)?.periodEnd ?? null, series, source: "GUARANTEE_LOANS", sample: inputs.loans.some((l) => l.sample === true) };
+      return { ...base, currentValue: current, share: ratio(current, target.value), met: meets(target, current), asOf: series.at(-1)?.periodEnd ?? null, series, source: "GUARANTEE_LOANS", sample: inputs.loans.some((l) => l.provenance === "SAMPLE") };
     }
     case "BASES": {
       const rows = inputs.bases.filter((b) => b.kind === method.baseKind && b.level === method.level);

@@ -1,36 +1,36 @@
 /**
- * Public guarantee-loan statistics with small-cell suppression.
+ * Public guarantee-loan statistics, protected by the cell key method (src/disclosure).
  *
  * A query (groupBy D, filter F) is answered from one statistical table: the rollup grouped by
- * every dimension in D and in F. The whole table is computed and suppressed at once, then the
- * cells matching F are returned. Suppression is therefore a property of the table, never of
- * the filter: asking for one cell through a filter shows exactly what the full table shows.
+ * every dimension in D and in F. A table lists **every cell of its domain** — every league or
+ * county, year or quarter, borrower type, group and bank the API knows, whether it holds loans
+ * or not — so that a row's presence says nothing: a cell of no loans and a cell of 1–9 loans
+ * are both WITHHELD, and only cells of 10 or more loans are published, perturbed by
+ * `protect()`. The perturbation depends only on the loans in a cell, so the same cell has the
+ * same figures in every table, through every filter, in the API and in the exports, and
+ * subtracting published cells from published totals never cancels it.
  *
- * The rule:
- *  1. Primary: a cell whose loan count is 1–9 has its measures withheld.
- *  2. Complementary: every total a client could obtain from another query — the table with one
- *     dimension dropped, or a county rolled up to its league, a quarter to its year — must
- *     not reveal a withheld cell by subtraction. So along every such line of the table, if
- *     exactly one cell is withheld, the smallest other cell of the line is withheld too.
- *     Repeated until no line has exactly one withheld cell.
- *
- * Tables are cached per process, keyed by the data version (which every seed and import
- * changes in its transaction) and the table's dimensions: a repeated query costs one
- * one-row SQL statement (the version check), and every replica computes the same result.
+ * The domain of each dimension is public reference data (regions, groups, partner banks), the
+ * programme's years 2022–2025 and any other year with at least 10 loans. Tables are cached per
+ * process, keyed by the data version (which every seed and import changes in its transaction)
+ * and the table's dimensions; rows are produced on demand from the domain, so a page of the
+ * largest table (~200,000 cells) costs what a page of the smallest does.
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
-import { loanRollups } from "../db/schema/index.js";
+import { beneficiaryGroups, loanRollups, partnerBanks, regions } from "../db/schema/index.js";
+import { MINIMUM_PUBLISHED_COUNT, protect, type CellAggregate, type ProtectedFigures } from "../disclosure/index.js";
 import { levelOfCode } from "./region.js";
 import { versionedCache } from "./versioned-cache.js";
-
-export const SUPPRESSION_THRESHOLD = 10;
 
 export const DIMENSIONS = ["REGION_LEAGUE", "REGION_COUNTY", "YEAR", "QUARTER", "BORROWER_TYPE", "BENEFICIARY_GROUP", "BANK"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** Dimensions a table is really grouped by: a county implies its league, a quarter its year. */
-type TableDimension = Dimension;
+/** The years of the programme (内政办发〔2022〕31号, 2022–2025): always in the domain. */
+export const PROGRAMME_YEARS = [2022, 2023, 2024, 2025] as const;
+export const BORROWER_TYPES = ["INDIVIDUAL", "SMALL_MICRO_ENTERPRISE"] as const;
+/** The group of borrowers outside the named groups (and of enterprises). */
+export const NO_GROUP = "NONE";
 
 export interface LoanStatisticsFilter {
   /** A league code (REGION_LEAGUE), a county code (REGION_COUNTY), or 150000 (no filter). */
@@ -40,9 +40,12 @@ export interface LoanStatisticsFilter {
   /** A group code, or "NONE" for borrowers outside the named groups. */
   beneficiaryGroup?: string | null;
   bankCode?: string | null;
+  /** Only the cells published (PERTURBED) or only the withheld ones. */
+  disclosure?: "PERTURBED" | "WITHHELD" | null;
 }
 
-export interface StatisticsCell {
+/** Where a cell lies: the value of each dimension of its table (a county's league and a quarter's year too). */
+export interface Coordinates {
   league: string | null;
   county: string | null;
   year: number | null;
@@ -50,12 +53,13 @@ export interface StatisticsCell {
   borrowerType: string | null;
   beneficiaryGroup: string | null;
   bank: string | null;
-  loanCount: number;
-  /** CNY in fen (cents), exact. */
-  totalCents: bigint;
-  jobsCreated: number;
-  sampleCount: number;
-  suppressed: "PRIMARY" | "COMPLEMENTARY" | null;
+}
+
+export interface StatisticsCell extends Coordinates {
+  /** What may be published of it (its exact figures never leave the table's computation). */
+  published: ProtectedFigures;
+  /** SAMPLE while the loans are sample data: one value for the whole table, so that it says nothing of a cell. */
+  provenance: "SAMPLE" | "SOURCE";
 }
 
 export interface StatisticsRow {
@@ -65,7 +69,7 @@ export interface StatisticsRow {
 }
 
 /** The columns of loan_rollups each dimension groups by. */
-const COLUMNS: Record<TableDimension, string[]> = {
+const COLUMNS: Record<Dimension, string[]> = {
   REGION_LEAGUE: ["league_code"],
   REGION_COUNTY: ["league_code", "county_code"],
   YEAR: ["year"],
@@ -76,14 +80,14 @@ const COLUMNS: Record<TableDimension, string[]> = {
 };
 
 /** Drops dimensions implied by finer ones, and orders them canonically (the cache key). */
-export function normalizeDimensions(dims: Iterable<Dimension>): TableDimension[] {
+export function normalizeDimensions(dims: Iterable<Dimension>): Dimension[] {
   const set = new Set(dims);
   if (set.has("REGION_COUNTY")) set.delete("REGION_LEAGUE");
   if (set.has("QUARTER")) set.delete("YEAR");
   return DIMENSIONS.filter((d) => set.has(d));
 }
 
-/** The dimensions a filter fixes, which become part of the table (see the module comment). */
+/** The dimensions a filter fixes: the query is answered from the table grouped by them too. */
 export function filterDimensions(filter: LoanStatisticsFilter): Dimension[] {
   const dims: Dimension[] = [];
   const level = filter.regionCode ? levelOfCode(filter.regionCode) : "PROVINCE";
@@ -95,172 +99,267 @@ export function filterDimensions(filter: LoanStatisticsFilter): Dimension[] {
   return dims;
 }
 
-function cellKey(c: StatisticsCell, dims: TableDimension[], except?: TableDimension): string {
-  const parts: unknown[] = [];
-  for (const d of dims) {
-    if (d === except) {
-      // A line along a county runs within its league; along a quarter, within its year:
-      // league and year totals are published too.
-      if (d === "REGION_COUNTY") parts.push(c.league);
-      if (d === "QUARTER") parts.push(c.year);
-      continue;
-    }
-    parts.push(valueOf(c, d));
-  }
-  return JSON.stringify(parts);
+/** One value of a dimension's domain, as the coordinates it sets. */
+type AxisValue = Partial<Coordinates>;
+
+/** The public domain of every dimension, read from reference data once per data version. */
+export interface Domain {
+  leagues: string[];
+  counties: { county: string; league: string }[];
+  years: number[];
+  groups: string[];
+  banks: string[];
+  /** Whether any loan is sample data. */
+  sample: boolean;
 }
 
-function valueOf(c: StatisticsCell, d: TableDimension): unknown {
+const domains = versionedCache<string, Domain>(2);
+
+export function statisticsDomain(db: Db): Promise<Domain> {
+  return domains(db, "domain", async () => {
+    const regionRows = await queryRows<{ code: string; parent_code: string | null; level: string }>(db, sql`select code, parent_code, cast(level as text) as level from ${regions} order by code`);
+    const groupRows = await queryRows<{ code: string }>(db, sql`select code from ${beneficiaryGroups} order by code`);
+    const bankRows = await queryRows<{ code: string }>(db, sql`select code from ${partnerBanks} order by code`);
+    // Other years join the domain only when they hold enough loans to publish their total:
+    // a year listed because it has 3 loans would say so.
+    const yearRows = await queryRows<{ year: number; n: number; sample: boolean }>(
+      db,
+      sql`select year, cast(sum(loan_count) as integer) as n, sum(sample_count) > 0 as sample from ${loanRollups} group by year`,
+    );
+    const years = new Set<number>(PROGRAMME_YEARS);
+    for (const r of yearRows) if (Number(r.n) >= MINIMUM_PUBLISHED_COUNT) years.add(Number(r.year));
+    return {
+      leagues: regionRows.filter((r) => r.level === "LEAGUE").map((r) => r.code),
+      counties: regionRows.filter((r) => r.level === "COUNTY").map((r) => ({ county: r.code, league: r.parent_code! })),
+      years: [...years].sort((a, b) => a - b),
+      groups: [...groupRows.map((r) => r.code), NO_GROUP],
+      banks: bankRows.map((r) => r.code),
+      sample: yearRows.some((r) => r.sample === true || String(r.sample) === "true"),
+    };
+  });
+}
+
+/** The values of one dimension, restricted by the filter (a filter on a value outside the domain keeps that one value). */
+function axis(domain: Domain, d: Dimension, filter: LoanStatisticsFilter): AxisValue[] {
+  const region = filter.regionCode && filter.regionCode !== "150000" ? filter.regionCode : null;
   switch (d) {
     case "REGION_LEAGUE":
-      return c.league;
-    case "REGION_COUNTY":
-      return c.county;
+      return (region ? [region.slice(0, 4) + "00"] : domain.leagues).map((league) => ({ league }));
+    case "REGION_COUNTY": {
+      const counties = domain.counties.filter((c) => !region || (levelOfCode(region) === "LEAGUE" ? c.league === region : c.county === region));
+      return counties.map((c) => ({ league: c.league, county: c.county }));
+    }
     case "YEAR":
-      return c.year;
+      return (filter.year != null ? [filter.year] : domain.years).map((year) => ({ year }));
     case "QUARTER":
-      return `${c.year}-${c.quarter}`;
+      return (filter.year != null ? [filter.year] : domain.years).flatMap((year) => [1, 2, 3, 4].map((quarter) => ({ year, quarter })));
     case "BORROWER_TYPE":
-      return c.borrowerType;
+      return (filter.borrowerType ? [filter.borrowerType] : [...BORROWER_TYPES]).map((borrowerType) => ({ borrowerType }));
     case "BENEFICIARY_GROUP":
-      return c.beneficiaryGroup;
+      return (filter.beneficiaryGroup ? [filter.beneficiaryGroup] : domain.groups).map((beneficiaryGroup) => ({ beneficiaryGroup }));
     case "BANK":
-      return c.bank;
+      return (filter.bankCode ? [filter.bankCode] : domain.banks).map((bank) => ({ bank }));
   }
 }
 
-/** Applies primary and complementary suppression to a whole table, in place. */
-export function suppress(cells: StatisticsCell[], dims: TableDimension[]): void {
-  for (const c of cells) c.suppressed = c.loanCount >= 1 && c.loanCount < SUPPRESSION_THRESHOLD ? "PRIMARY" : null;
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const d of dims) {
-      const lines = new Map<string, StatisticsCell[]>();
-      for (const c of cells) {
-        const key = cellKey(c, dims, d);
-        const line = lines.get(key);
-        if (line) line.push(c);
-        else lines.set(key, [c]);
-      }
-      for (const line of lines.values()) {
-        let withheld = 0;
-        for (const c of line) if (c.suppressed) withheld++;
-        if (withheld !== 1) continue;
-        let partner: StatisticsCell | undefined;
-        for (const c of line) if (!c.suppressed && c.loanCount > 0 && (!partner || c.loanCount < partner.loanCount || (c.loanCount === partner.loanCount && cellKey(c, dims) < cellKey(partner, dims)))) partner = c;
-        // A line of one cell needs no partner: its total is that cell, withheld wherever it is published.
-        if (partner) {
-          partner.suppressed = "COMPLEMENTARY";
-          changed = true;
-        }
-      }
+const EMPTY: Coordinates = { league: null, county: null, year: null, quarter: null, borrowerType: null, beneficiaryGroup: null, bank: null };
+
+/** A cell's key within a table of the given dimensions. */
+function keyOf(dims: Dimension[], c: Partial<Coordinates>): string {
+  let key = "";
+  for (const d of dims) {
+    switch (d) {
+      case "REGION_LEAGUE":
+        key += `${c.league}|`;
+        break;
+      case "REGION_COUNTY":
+        key += `${c.county}|`;
+        break;
+      case "YEAR":
+        key += `${c.year}|`;
+        break;
+      case "QUARTER":
+        key += `${c.year}Q${c.quarter}|`;
+        break;
+      case "BORROWER_TYPE":
+        key += `${c.borrowerType}|`;
+        break;
+      case "BENEFICIARY_GROUP":
+        key += `${c.beneficiaryGroup}|`;
+        break;
+      case "BANK":
+        key += `${c.bank}|`;
+        break;
     }
   }
+  return key;
 }
 
-async function computeTable(db: Db, dims: TableDimension[]): Promise<StatisticsCell[]> {
+/** What every cell of fewer than 10 loans — or none — publishes. */
+const WITHHELD = protect({ count: 0, amountCents: 0n, jobs: 0, keySum: 0n, maxAmountCents: 0n });
+
+/**
+ * The published cells of a table, by key. Only those are kept: every other cell of the domain
+ * publishes the same WITHHELD row, so the cache holds a fifth of the cells at the sample's size.
+ */
+interface TableCell {
+  coords: Partial<Coordinates>;
+  published: ProtectedFigures;
+}
+
+async function computeCells(db: Db, dims: Dimension[]): Promise<Map<string, TableCell>> {
   const cols = [...new Set(dims.flatMap((d) => COLUMNS[d]))];
   const select = cols.length ? sql.raw(cols.join(", ") + ", ") : sql``;
   const groupBy = cols.length ? sql.raw(`group by ${cols.join(", ")}`) : sql``;
   const list = await queryRows(db, sql`
     select ${select}
            cast(sum(loan_count) as integer) as loan_count, cast(sum(total_amount) * 100 as text) as total_cents,
-           cast(sum(jobs_created) as integer) as jobs_created, cast(sum(sample_count) as integer) as sample_count
+           cast(sum(jobs_created) as integer) as jobs_created,
+           cast(sum(key_sum) as text) as key_sum, cast(max(max_amount) * 100 as text) as max_cents
     from ${loanRollups} ${groupBy}`);
-  return list
-    .filter((r) => r.loan_count !== null)
-    .map((r) => ({
+  const cells = new Map<string, TableCell>();
+  for (const r of list) {
+    if (r.loan_count === null) continue;
+    const exact: CellAggregate = {
+      count: Number(r.loan_count),
+      amountCents: BigInt(String(r.total_cents).split(".")[0]!),
+      jobs: Number(r.jobs_created),
+      keySum: BigInt(String(r.key_sum)),
+      maxAmountCents: BigInt(String(r.max_cents).split(".")[0]!),
+    };
+    const coords: Partial<Coordinates> = {
       league: (r.league_code as string | undefined) ?? null,
       county: (r.county_code as string | undefined) ?? null,
       year: r.year === undefined ? null : Number(r.year),
       quarter: r.quarter === undefined ? null : Number(r.quarter),
       borrowerType: (r.borrower_type as string | undefined) ?? null,
-      beneficiaryGroup: r.beneficiary_group_code === undefined ? null : (r.beneficiary_group_code as string) || "NONE",
+      beneficiaryGroup: r.beneficiary_group_code === undefined ? null : (r.beneficiary_group_code as string) || NO_GROUP,
       bank: (r.bank_code as string | undefined) ?? null,
-      loanCount: Number(r.loan_count),
-      totalCents: BigInt(String(r.total_cents).split(".")[0]!),
-      jobsCreated: Number(r.jobs_created),
-      sampleCount: Number(r.sample_count),
-      suppressed: null,
-    }));
-}
-
-function compareCells(a: StatisticsCell, b: StatisticsCell, dims: TableDimension[]): number {
-  for (const d of dims) {
-    const x = String(valueOf(a, d));
-    const y = String(valueOf(b, d));
-    if (d === "QUARTER") {
-      const diff = a.year! * 10 + a.quarter! - (b.year! * 10 + b.quarter!);
-      if (diff !== 0) return diff;
-    } else if (x !== y) return x < y ? -1 : 1;
+    };
+    const published = protect(exact);
+    if (published.disclosure === "PERTURBED") cells.set(keyOf(dims, coords), { coords, published });
   }
-  return 0;
+  return cells;
 }
 
-const tables = versionedCache<string, StatisticsCell[]>(64);
+// About 300 bytes a published cell (key, coordinates, figures, map entry): measured, not walked.
+const tables = versionedCache<string, Map<string, TableCell>>({ maxEntries: 128, sizeOf: (cells) => 1_000 + cells.size * 300 });
+/** Positions of the published cells of a filtered table (for `disclosure` filters), per data version. */
+const publishedPositions = versionedCache<string, Int32Array>({ maxEntries: 512, maxBytes: 16 * 1024 * 1024, sizeOf: (a) => a.byteLength + 64 });
 
-/** The suppressed table for a set of dimensions, computed once per data version. */
-function table(db: Db, dims: TableDimension[]): Promise<StatisticsCell[]> {
-  return tables(db, dims.join(","), async () => {
-    const cells = await computeTable(db, dims);
-    suppress(cells, dims);
-    return cells.sort((a, b) => compareCells(a, b, dims));
-  });
+/** The protected non-empty cells of a table, computed once per data version. */
+function tableCells(db: Db, dims: Dimension[]) {
+  return tables(db, dims.join(","), () => computeCells(db, dims));
 }
 
-function matches(c: StatisticsCell, f: LoanStatisticsFilter): boolean {
-  const level = f.regionCode ? levelOfCode(f.regionCode) : "PROVINCE";
-  if (level !== "PROVINCE" && (level === "LEAGUE" ? c.league : c.county) !== f.regionCode) return false;
-  if (f.year != null && c.year !== f.year) return false;
-  if (f.borrowerType && c.borrowerType !== f.borrowerType) return false;
-  if (f.beneficiaryGroup && c.beneficiaryGroup !== f.beneficiaryGroup) return false;
-  if (f.bankCode && c.bank !== f.bankCode) return false;
-  return true;
+export interface StatisticsTable {
+  /** The dimensions the client grouped by (the rows name these). */
+  dimensions: Dimension[];
+  /** Rows in the table's order: by dimension in the order of DIMENSIONS, each by its domain's order. */
+  total: number;
+  /** The row at a position (1-based). */
+  at(ordinal: number): StatisticsRow;
 }
 
 /**
- * The rows of a statistics query: cells of the table (groupBy ∪ filter dimensions) that
- * match the filter, in dimension order. Dimensions the client did not group by are blanked,
- * so a filter-only dimension is not repeated on every row.
+ * The rows of a statistics query: every cell of the table (groupBy ∪ filter dimensions) that
+ * the filter selects, in dimension order, with or without loans. Dimensions the client did not
+ * group by are blanked, so a filter-only dimension is not repeated on every row.
  */
-export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanStatisticsFilter): Promise<{ rows: StatisticsRow[]; dimensions: TableDimension[] }> {
+export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanStatisticsFilter): Promise<StatisticsTable> {
   const dims = normalizeDimensions([...groupBy, ...filterDimensions(filter)]);
   const shown = new Set(normalizeDimensions(groupBy));
   // A county row always names its league too; a quarter its year.
   if (shown.has("REGION_COUNTY")) shown.add("REGION_LEAGUE");
   if (shown.has("QUARTER")) shown.add("YEAR");
-  const cells = (await table(db, dims)).filter((c) => matches(c, filter));
-  const rows = cells.map((c, i) => ({
-    ordinal: i + 1,
-    cell: {
-      ...c,
-      league: shown.has("REGION_LEAGUE") ? c.league : null,
-      county: shown.has("REGION_COUNTY") ? c.county : null,
-      year: shown.has("YEAR") ? c.year : null,
-      quarter: shown.has("QUARTER") ? c.quarter : null,
-      borrowerType: shown.has("BORROWER_TYPE") ? c.borrowerType : null,
-      beneficiaryGroup: shown.has("BENEFICIARY_GROUP") ? c.beneficiaryGroup : null,
-      bank: shown.has("BANK") ? c.bank : null,
-    },
-  }));
-  return { rows, dimensions: normalizeDimensions(groupBy) };
+  const [domain, cells] = await Promise.all([statisticsDomain(db), tableCells(db, dims)]);
+  const axes = dims.map((d) => axis(domain, d, filter));
+  const provenance = domain.sample ? ("SAMPLE" as const) : ("SOURCE" as const);
+
+  const cellAt = (index: number): StatisticsCell => {
+    // Mixed radix: the last dimension varies fastest.
+    const coords: Coordinates = { ...EMPTY };
+    for (let i = axes.length - 1; i >= 0; i--) {
+      const values = axes[i]!;
+      Object.assign(coords, values[index % values.length]);
+      index = Math.floor(index / values.length);
+    }
+    const found = cells.get(keyOf(dims, coords));
+    return { ...coords, published: found?.published ?? WITHHELD, provenance };
+  };
+  const blank = (c: StatisticsCell): StatisticsCell => ({
+    ...c,
+    league: shown.has("REGION_LEAGUE") ? c.league : null,
+    county: shown.has("REGION_COUNTY") ? c.county : null,
+    year: shown.has("YEAR") ? c.year : null,
+    quarter: shown.has("QUARTER") ? c.quarter : null,
+    borrowerType: shown.has("BORROWER_TYPE") ? c.borrowerType : null,
+    beneficiaryGroup: shown.has("BENEFICIARY_GROUP") ? c.beneficiaryGroup : null,
+    bank: shown.has("BANK") ? c.bank : null,
+  });
+
+  const size = axes.reduce((n, values) => n * values.length, 1);
+  if (!filter.disclosure) {
+    return { dimensions: normalizeDimensions(groupBy), total: size, at: (ordinal) => ({ ordinal, cell: blank(cellAt(ordinal - 1)) }) };
+  }
+  // Only published (or only withheld) cells. The published ones are found among the table's
+  // non-empty cells (never more than the loans), not by walking its whole domain: their
+  // positions in the filtered domain, in order, remembered for the next page.
+  const { disclosure: _which, ...selection } = filter;
+  const published = await publishedPositions(db, `${dims.join(",")}|${JSON.stringify(selection)}`, () => {
+    const positionOf = axes.map((values, i) => new Map(values.map((v, j) => [keyOf([dims[i]!], v), j])));
+    const positions: number[] = [];
+    for (const cell of cells.values()) {
+      let index = 0;
+      for (let i = 0; i < axes.length && index >= 0; i++) {
+        const j = positionOf[i]!.get(keyOf([dims[i]!], cell.coords));
+        index = j === undefined ? -1 : index * axes[i]!.length + j;
+      }
+      if (index >= 0) positions.push(index);
+    }
+    return Promise.resolve(Int32Array.from(positions).sort());
+  });
+  if (filter.disclosure === "PERTURBED") {
+    return { dimensions: normalizeDimensions(groupBy), total: published.length, at: (ordinal) => ({ ordinal, cell: blank(cellAt(published[ordinal - 1]!)) }) };
+  }
+  // The k-th withheld position: the smallest p with p - (published positions ≤ p) = k - 1.
+  const withheldAt = (k: number): number => {
+    let lo = 0;
+    let hi = published.length;
+    // Find how many published positions precede the answer: the largest m with published[m-1] - (m-1) ≤ k-1 … by binary search.
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (published[mid]! - mid <= k - 1) lo = mid + 1;
+      else hi = mid;
+    }
+    return k - 1 + lo;
+  };
+  return { dimensions: normalizeDimensions(groupBy), total: size - published.length, at: (ordinal) => ({ ordinal, cell: blank(cellAt(withheldAt(ordinal))) }) };
+}
+
+/** Every row of a query, in order (for exports and progress, whose tables are small). */
+export function allRows(table: StatisticsTable): StatisticsRow[] {
+  const rows: StatisticsRow[] = [];
+  for (let i = 1; i <= table.total; i++) rows.push(table.at(i));
+  return rows;
 }
 
 /**
- * What the public may see of a cell: its measures, or nulls where it is withheld. The API and
- * the loan-statistics export both publish through this, so they cannot disagree.
+ * What the public sees of a cell. The API and the loan-statistics export both publish through
+ * this, so they cannot disagree; the figures themselves come from src/disclosure.
  */
 export function publicMeasures(cell: StatisticsCell) {
-  const withheld = cell.suppressed !== null;
+  const p = cell.published;
+  const withheld = p.disclosure === "WITHHELD";
   return {
+    disclosure: p.disclosure,
     suppressed: withheld,
-    suppressionReason: cell.suppressed,
-    loanCount: withheld ? null : cell.loanCount,
-    totalAmount: withheld ? null : centsToDecimal(cell.totalCents),
-    averageAmount: withheld ? null : centsToDecimal(averageCents(cell.totalCents, cell.loanCount)),
-    jobsCreated: withheld ? null : cell.jobsCreated,
-    provenance: cell.sampleCount > 0 ? ("SAMPLE" as const) : ("SOURCE" as const),
+    suppressionReason: withheld ? ("PRIMARY" as const) : null,
+    loanCount: p.count,
+    totalAmount: p.amountCents === null ? null : centsToDecimal(p.amountCents),
+    averageAmount: p.amountCents === null || !p.count ? null : centsToDecimal(averageCents(p.amountCents, p.count)),
+    jobsCreated: p.jobs,
+    provenance: cell.provenance,
   };
 }
 
