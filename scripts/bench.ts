@@ -6,22 +6,14 @@
 //   BENCH_LOANS=5000000 BENCH_SECONDS=20 npm run bench
 //   BENCH_DATABASE_URL=postgres://… npm run bench      (default: database chuangye_bench on 127.0.0.1)
 import "reflect-metadata";
-import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
-import { migrateDatabase } from "../src/db/migrate.js";
-import { seedProgramme, seedSample } from "../src/db/seed/index.js";
 import { exportBenchmark } from "./bench-export.js";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/chuangye_bench";
-const LOANS = Number(process.env.BENCH_LOANS ?? 1_000_000);
+import { BENCH_DATABASE_URL as DATABASE_URL, ensureBenchDatabase, FOREIGN_BENCHMARK_SECTIONS, freePort, markdownSection, prepareBenchDatabase, spawnService, waitFor } from "./bench-support.js";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
@@ -39,60 +31,6 @@ const QUERIES = [
     query: `{ loanStatistics(groupBy: [BENEFICIARY_GROUP], filterBy: { regionCode: "150100" }, first: 20) { nodes { beneficiaryGroupCode loanCount totalAmount averageAmount jobsCreated suppressed } } }`,
   },
 ];
-
-async function ensureDatabase(): Promise<void> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = "/postgres";
-  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
-    if (!exists) await admin.unsafe(`create database "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
-  }
-}
-
-async function prepare(database: Database): Promise<{ loans: number; seededMs: number | null }> {
-  await migrateDatabase(database);
-  await seedProgramme(database);
-  const [row] = await queryRows<{ n: string }>(database.db, sql`select count(*) as n from guarantee_loans`);
-  const current = Number(row!.n);
-  if (current >= LOANS) return { loans: current, seededMs: null };
-  console.log(`writing ${LOANS.toLocaleString("en")} sample loans (once; the database is kept for later runs)…`);
-  const result = await seedSample(database, {
-    loans: LOANS,
-    onProgress: (written, total) => {
-      if (written % 100_000 === 0 || written === total) console.log(`  ${written.toLocaleString("en")} / ${total.toLocaleString("en")}`);
-    },
-  });
-  return { loans: LOANS, seededMs: result.ms ?? null };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 /** The ceiling: a bare Node HTTP server that answers every request with `body`. */
 const BARE_SERVER = `
@@ -128,9 +66,9 @@ async function timeSql(database: Database, query: ReturnType<typeof sql>, runs =
 }
 
 async function main() {
-  await ensureDatabase();
+  if (!(await ensureBenchDatabase())) throw new Error(`no PostgreSQL server answers at ${DATABASE_URL}`);
   const database = await openDatabase({ url: DATABASE_URL, statementTimeoutMs: 3_600_000, poolSize: 2 });
-  const { loans, seededMs } = await prepare(database);
+  const { loans, seededMs } = await prepareBenchDatabase(database);
   const [rollups] = await queryRows<{ n: string }>(database.db, sql`select count(*) as n from loan_rollups`);
   const [version] = await queryRows<{ v: string }>(database.db, sql`select version() as v`);
   // The cost the rollups avoid: the same aggregate straight from the raw loans, and from the rollups.
@@ -141,16 +79,7 @@ async function main() {
 
   // Two services: the default (whole-response cache keyed by the data version) and one with
   // the cache off, which shows what executing each query costs.
-  const start = async (cache: boolean) => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_SAMPLE: "false", NODE_ENV: "production", RESPONSE_CACHE: cache ? "on" : "off" },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    await waitFor(`http://127.0.0.1:${port}/readyz`, child);
-    return { port, child };
-  };
+  const start = (cache: boolean) => spawnService({ env: { DATABASE_URL, LOG_LEVEL: "warn", SEED_SAMPLE: "false", RESPONSE_CACHE: cache ? "on" : "off" } });
   const cached = await start(true);
   const uncached = await start(false);
   const results: { name: string; bytes: number; api: Measured; apiUncached: Measured; bare: Measured; statements: number }[] = [];
@@ -220,7 +149,20 @@ async function main() {
     "",
   ];
   if (process.env.BENCH_EXPORTS !== "off") lines.push(...exportBenchmark(DATABASE_URL));
-  writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), lines.join("\n"));
+  // Sections other scripts write (the soak) are kept as they are.
+  const file = new URL("../BENCHMARKS.md", import.meta.url);
+  const previous = (() => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  for (const title of FOREIGN_BENCHMARK_SECTIONS) {
+    const section = markdownSection(previous, title);
+    if (section) lines.push("", section);
+  }
+  writeFileSync(file, lines.join("\n"));
   console.log(lines.join("\n"));
 }
 
