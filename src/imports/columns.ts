@@ -122,3 +122,17 @@ export function oneOf(values: readonly string[]): ColumnType {
     },
   };
 }
+
+// C0 controls other than tab and line breaks, DEL, and C1 controls: never text in an official
+// file (a NUL is a truncated or binary file; ESC is a terminal colour code) — and PostgreSQL
+// cannot store a NUL at all. Tabs and line breaks inside a quoted value are kept.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Says where the first control character of `value` is, or null when there is none. */
+export function controlCharacter(value: string): string | null {
+  const found = CONTROL.exec(value);
+  if (!found) return null;
+  const code = found[0].charCodeAt(0);
+  const what = code === 0 ? "a NUL byte (U+0000)" : `the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  return `contains ${what} at character ${[...value.slice(0, found.index)].length + 1}`;
+}

@@ -8,21 +8,22 @@
  * dataset's sample rows are gone (official data replaces the placeholder), and rollups and the
  * search index are rebuilt in the same transaction.
  */
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { pipeline, Transform, type Readable } from "node:stream";
-import { parse as parseCsv } from "csv-parse";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database, type Db } from "../db/client.js";
 import { bulkUpsert } from "../db/bulk.js";
 import { withAdvisoryLock } from "../db/lock.js";
 import * as s from "../db/schema/index.js";
 import { refreshDerived } from "../services/refresh.js";
+import { controlCharacter } from "./columns.js";
 import { DATASETS, type DatasetDefinition, type Lookups } from "./datasets.js";
+import { ImportUsageError } from "./errors.js";
+import { lineUnit, readItems } from "./read.js";
 
 export interface ImportIssue {
-  /** Line of the file (CSV, NDJSON) or 1-based record number (JSON array). */
+  /** Line of the file where the problem starts (CSV, NDJSON) or 1-based record number (JSON array). */
   line: number;
+  /** The column (CSV header name, JSON key), or null for a problem with the whole row. */
   column: string | null;
   message: string;
 }
@@ -40,106 +41,20 @@ export interface ImportReport {
   committed: boolean;
   dryRun: boolean;
   ms: number;
+  /** What `line` counts in `errors`: lines of the file (CSV, NDJSON) or records of a JSON array. */
+  lineUnit: "line" | "record";
+  /**
+   * Set when the file could not be read to its end (a CSV quote the parser cannot recover
+   * from): rows after this line were not checked. Null when every row was read.
+   */
+  uncheckedAfterLine: number | null;
 }
 
-export class ImportUsageError extends Error {}
+export { ImportUsageError };
 
 // Enough to name every bad row of any real file; past it the count is still exact.
 const MAX_LISTED_ERRORS = 10_000;
 const BATCH = 5_000;
-
-/** Rejects bytes that are not UTF-8 (e.g. a GBK file saved by Excel) instead of garbling them. */
-function utf8Guard(): Transform {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      try {
-        done(null, decoder.decode(chunk, { stream: true }));
-      } catch {
-        done(new ImportUsageError("The file is not valid UTF-8. If Excel saved it (often as GBK/GB18030), save it again as “CSV UTF-8”."));
-      }
-    },
-    flush(done) {
-      try {
-        done(null, decoder.decode());
-      } catch {
-        done(new ImportUsageError("The file ends in the middle of a UTF-8 character."));
-      }
-    },
-  });
-}
-
-interface Record_ {
-  line: number;
-  values: Record<string, unknown>;
-}
-
-async function* records(file: string): AsyncGenerator<Record_> {
-  const lower = file.toLowerCase();
-  // pipeline(), not pipe(): an error in any stage (bad UTF-8, a read error) ends the iteration.
-  const ignore = () => {};
-  if (lower.endsWith(".csv")) {
-    const csv = parseCsv({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, info: true, relax_column_count: false });
-    const parser = pipeline(createReadStream(file), utf8Guard(), csv, ignore);
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
-        yield { line: info.lines, values: record };
-      }
-    } catch (err) {
-      // A structural CSV error (an unclosed quote, a row with the wrong number of fields)
-      // stops the parser: report where, and import nothing.
-      const e = err as { code?: string; lines?: number; message: string };
-      if (e.code?.startsWith("CSV_")) throw new ImportUsageError(`line ${e.lines ?? "?"}: ${e.message}`);
-      throw err;
-    }
-    return;
-  }
-  const stream: Readable = pipeline(createReadStream(file), utf8Guard(), ignore);
-  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) {
-    let buffer = "";
-    let line = 0;
-    for await (const chunk of stream) {
-      buffer += chunk as string;
-      let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        line++;
-        const text = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        if (text) yield { line, values: parseJsonRecord(text, line) };
-      }
-    }
-    if (buffer.trim()) yield { line: line + 1, values: parseJsonRecord(buffer.trim(), line + 1) };
-    return;
-  }
-  if (lower.endsWith(".json")) {
-    let text = "";
-    for await (const chunk of stream) text += chunk as string;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text.replace(/^\uFEFF/, ""));
-    } catch (err) {
-      throw new ImportUsageError(`The file is not valid JSON: ${(err as Error).message}`);
-    }
-    const list = Array.isArray(doc) ? doc : (doc as { data?: unknown })?.data;
-    if (!Array.isArray(list)) throw new ImportUsageError("A JSON file must hold an array of records, or an object with a `data` array.");
-    for (const [i, item] of list.entries()) yield { line: i + 1, values: isPlainObject(item) ? item : { __invalid: item } };
-    return;
-  }
-  throw new ImportUsageError(`Unsupported file type: ${file}. Use .csv (UTF-8, header row), .json or .ndjson.`);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function parseJsonRecord(text: string, line: number): Record<string, unknown> {
-  try {
-    const v = JSON.parse(text);
-    return isPlainObject(v) ? v : { __invalid: v };
-  } catch {
-    return { __invalid: `line ${line} is not valid JSON` };
-  }
-}
 
 async function loadLookups(db: Db): Promise<Lookups> {
   const [regions, banks, groups, instruments, targets] = await Promise.all([
@@ -178,7 +93,10 @@ export async function importFile(database: Database, datasetName: string, file: 
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new ImportUsageError(`No such file: ${file}`);
 
-  const report: ImportReport = { dataset: datasetName, file, rows: 0, inserted: 0, updated: 0, sampleRowsRemoved: 0, errors: [], errorCount: 0, committed: false, dryRun: !!options.dryRun, ms: 0 };
+  const report: ImportReport = {
+    dataset: datasetName, file, rows: 0, inserted: 0, updated: 0, sampleRowsRemoved: 0, errors: [], errorCount: 0,
+    committed: false, dryRun: !!options.dryRun, ms: 0, lineUnit: lineUnit(file), uncheckedAfterLine: null,
+  };
   const issue = (line: number, column: string | null, message: string) => {
     report.errorCount++;
     if (report.errors.length < MAX_LISTED_ERRORS) report.errors.push({ line, column, message });
@@ -203,25 +121,41 @@ export async function importFile(database: Database, datasetName: string, file: 
           batch = [];
         };
         let headerChecked = false;
-        for await (const { line, values } of records(file)) {
-          report.rows++;
-          if ("__invalid" in values) {
-            issue(line, null, "is not a record (an object with named fields)");
+        const checkHeader = (names: string[]) => {
+          headerChecked = true;
+          const missing = columns.filter((c) => !names.includes(c) && !dataset.columns[c]!.describe.endsWith("optional"));
+          const unknown = names.filter((k) => !columns.includes(k));
+          if (missing.length || unknown.length) {
+            throw new ImportUsageError(
+              [missing.length ? `missing columns: ${missing.join(", ")}` : "", unknown.length ? `unknown columns: ${unknown.join(", ")}` : "", `expected: ${columns.join(", ")}`].filter(Boolean).join("; "),
+            );
+          }
+        };
+        for await (const item of readItems(file)) {
+          if (item.kind === "header") {
+            checkHeader(item.columns);
             continue;
           }
-          if (!headerChecked) {
-            headerChecked = true;
-            const missing = columns.filter((c) => !(c in values) && !dataset.columns[c]!.describe.endsWith("optional"));
-            const unknown = Object.keys(values).filter((k) => !columns.includes(k));
-            if (missing.length || unknown.length) {
-              throw new ImportUsageError(
-                [missing.length ? `missing columns: ${missing.join(", ")}` : "", unknown.length ? `unknown columns: ${unknown.join(", ")}` : "", `expected: ${columns.join(", ")}`].filter(Boolean).join("; "),
-              );
-            }
+          if (item.kind === "broken") {
+            if (item.newRow) report.rows++;
+            issue(item.line, item.column, item.message);
+            if (item.stops) report.uncheckedAfterLine = item.line;
+            continue;
           }
+          const { line, values } = item;
+          report.rows++;
+          if (!headerChecked) checkHeader(Object.keys(values));
           const row: Record<string, unknown> = {};
           let rowOk = true;
           for (const column of columns) {
+            // PostgreSQL cannot store NUL, and other control characters are never data: refuse
+            // them before a type check quotes them back.
+            const control = typeof values[column] === "string" ? controlCharacter(values[column]) : null;
+            if (control) {
+              rowOk = false;
+              issue(line, column, `${column} ${control}`);
+              continue;
+            }
             const parsed = dataset.columns[column]!.parse(values[column]);
             if (parsed.ok) row[column] = parsed.value;
             else {
