@@ -72,7 +72,13 @@ export function versionedCache<K extends string, V>(limit: number | VersionedCac
       (value) => {
         if (entries.get(fullKey) !== entry) return;
         const maxBytes = options.maxBytes ?? derivedCacheLimits.maxBytes;
-        entry.bytes = sizeOf(value);
+        try {
+          entry.bytes = sizeOf(value);
+        } catch {
+          // A value that cannot be measured cannot be bounded: not kept (and no unhandled rejection).
+          remove(fullKey, entry);
+          return;
+        }
         totalBytes += entry.bytes;
         // Too large to keep at all: the callers waiting for it still get it.
         if (entry.bytes > maxBytes) remove(fullKey, entry);
