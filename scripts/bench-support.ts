@@ -128,5 +128,11 @@ export function replaceMarkdownSection(text: string, title: string, section: str
   return text.slice(0, start) + body + (rest ? `\n${rest}` : "");
 }
 
-/** Sections of BENCHMARKS.md written by other scripts (`npm run soak`), which `npm run bench` keeps. */
-export const FOREIGN_BENCHMARK_SECTIONS = ["Soak", "Disclosure audit"];
+/**
+ * The `## ` sections of a Markdown file other than `own`, in their order. `npm run bench` keeps
+ * those of BENCHMARKS.md: other scripts (soak, fuzz, disclosure audit) write them.
+ */
+export function otherMarkdownSections(text: string, own: string[]): string[] {
+  const titles = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
+  return titles.filter((t) => !own.includes(t)).map((t) => markdownSection(text, t)!);
+}

@@ -13,7 +13,7 @@ import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { exportBenchmark } from "./bench-export.js";
-import { BENCH_DATABASE_URL as DATABASE_URL, ensureBenchDatabase, FOREIGN_BENCHMARK_SECTIONS, freePort, markdownSection, prepareBenchDatabase, spawnService, waitFor } from "./bench-support.js";
+import { BENCH_DATABASE_URL as DATABASE_URL, ensureBenchDatabase, freePort, otherMarkdownSections, prepareBenchDatabase, spawnService, waitFor } from "./bench-support.js";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
@@ -149,7 +149,7 @@ async function main() {
     "",
   ];
   if (process.env.BENCH_EXPORTS !== "off") lines.push(...exportBenchmark(DATABASE_URL));
-  // Sections other scripts write (the soak) are kept as they are.
+  // Sections other scripts write (soak, fuzz, disclosure audit …) are kept as they are.
   const file = new URL("../BENCHMARKS.md", import.meta.url);
   const previous = (() => {
     try {
@@ -158,10 +158,8 @@ async function main() {
       return "";
     }
   })();
-  for (const title of FOREIGN_BENCHMARK_SECTIONS) {
-    const section = markdownSection(previous, title);
-    if (section) lines.push("", section);
-  }
+  const own = lines.filter((l) => l.startsWith("## ")).map((l) => l.slice(3));
+  for (const section of otherMarkdownSections(previous, own)) lines.push("", section.replace(/\n$/, ""));
   writeFileSync(file, lines.join("\n"));
   console.log(lines.join("\n"));
 }

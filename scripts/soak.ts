@@ -161,6 +161,7 @@ async function main() {
   // The child's heap, from its own log (MEMORY_REPORT_MS); its error log lines are counted too.
   let lastHeap: NodeJS.MemoryUsage | undefined;
   let loggedErrors = 0;
+  const errorSamples: string[] = [];
   let exitedWith: string | null = null;
   const stderrTail: string[] = [];
   const service = await spawnService({
@@ -171,9 +172,12 @@ async function main() {
       createInterface({ input: child.stdout! }).on("line", (line) => {
         if (!line.startsWith("{")) return;
         try {
-          const entry = JSON.parse(line) as { level?: number; msg?: string; memory?: NodeJS.MemoryUsage };
+          const entry = JSON.parse(line) as { level?: number; msg?: string; memory?: NodeJS.MemoryUsage; err?: { type?: string; message?: string }; path?: unknown };
           if (entry.msg === "memory" && entry.memory) lastHeap = entry.memory;
-          else if ((entry.level ?? 0) >= 50) loggedErrors++;
+          else if ((entry.level ?? 0) >= 50) {
+            loggedErrors++;
+            if (errorSamples.length < 5) errorSamples.push(`${entry.msg}: ${entry.err?.type ?? ""} ${entry.err?.message ?? ""}${entry.path ? ` at ${JSON.stringify(entry.path)}` : ""}`.replace(/\s+/g, " ").slice(0, 300));
+          }
         } catch {
           // not a log line
         }
@@ -292,7 +296,7 @@ async function main() {
     `- Heap used (sampled every ${SAMPLE_MS / 1000} s) ranged over ${heapRange(0, middle.done)} in the first half and ${heapRange(middle.done, REQUESTS)} in the second.`,
     `- Throughput: ${(done / elapsedS).toFixed(0)} requests/s over ${elapsedS.toFixed(0)} s (load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after: other work on the machine slows it; memory is what this run measures).`,
     `- Outcomes (HTTP status and error code): ${[...byOutcome].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k}: ${n.toLocaleString("en")}`).join("; ")}.`,
-    `- Errors logged by the service: ${loggedErrors}. The service ${healthy ? "survived and answered /healthz afterwards" : `did NOT survive (${exitedWith ?? "no answer from /healthz"})`}.`,
+    `- Errors logged by the service: ${loggedErrors}${errorSamples.length ? ` (${errorSamples.map((e) => `“${e}”`).join("; ")})` : ""}. The service ${healthy ? "survived and answered /healthz afterwards" : `did NOT survive (${exitedWith ?? "no answer from /healthz"})`}.`,
     `- Verdict: ${ok ? "PASS (alive, every request answered, RSS flat in the second half)" : `FAIL (${failures.join("; ")})`}.`,
     "",
   ];
