@@ -28,6 +28,7 @@ describe("fuzz", () => {
   it(`${REQUESTS.toLocaleString("en")} schema-derived requests: no internal error, no 5xx, no leak`, { timeout: 900_000 }, async () => {
     const report = await runFuzz({
       url: server.url,
+      cachedUrl: server.cachedUrl,
       schema: await buildAppSchema(),
       seed: SEED,
       requests: REQUESTS,

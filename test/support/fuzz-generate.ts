@@ -28,7 +28,7 @@ import {
 } from "graphql";
 import { isConnectionType } from "./fuzz-harvest.js";
 import type { Rng } from "./fuzz-random.js";
-import { deepValue, type Kind, type Slot, type Values } from "./fuzz-values.js";
+import { DeepValue, deepValue, type Kind, type Slot, type Values } from "./fuzz-values.js";
 
 export interface Arg {
   name: string;
@@ -72,7 +72,8 @@ export type Quirk =
   | "unknownBodyKey"
   | "missingVariables"
   | "extraVariables"
-  | "deepExtensions";
+  | "deepExtensions"
+  | "deepVariable";
 
 export interface FuzzRequest {
   index: number;
@@ -85,6 +86,8 @@ export interface FuzzRequest {
   decoy: boolean;
   selections: FieldSel[];
   quirks: Quirk[];
+  /** Sent to the service with the response cache on (set by the runner). */
+  cached?: boolean;
 }
 
 export interface Rendered {
@@ -99,6 +102,7 @@ const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 export function literal(value: unknown, type: GraphQLInputType | undefined): string {
   const nullable = type ? getNullableType(type) : undefined;
   if (value === null || value === undefined) return "null";
+  if (value instanceof DeepValue) return value.literal();
   if (Array.isArray(value)) {
     const item = nullable && isListType(nullable) ? nullable.ofType : undefined;
     return `[${value.map((v) => literal(v, item)).join(", ")}]`;
@@ -168,14 +172,21 @@ interface Budget {
 const PAGINATION = new Set(["first", "last", "after", "before"]);
 
 export class Generator {
+  /** "One hostile argument" mode of the current request: still to place, placed, or not this request. */
+  private oneHostile: "pending" | "placed" | "off" = "off";
+
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly values: Values,
   ) {}
 
   request(index: number, rng: Rng): FuzzRequest {
-    // Most requests are ordinary; some are mostly hostile. Per-value odds follow from this.
-    const hostility = rng.weighted([[40, 0], [30, 0.1], [20, 0.4], [10, 0.9]]);
+    // A third of the requests are valid but for one argument: a hostile value among others would
+    // mostly be refused for one of the others first, hiding what the deeper code does with it.
+    // The rest mix valid and hostile values at some rate, from none to nearly all.
+    const one = rng.chance(0.35);
+    const hostility = one ? 0 : rng.weighted([[40, 0], [30, 0.1], [20, 0.4], [10, 0.9]]);
+    this.oneHostile = one ? "pending" : "off";
     const query = this.schema.getQueryType()!;
     const roots = Object.values(query.getFields());
     const count = rng.weighted([[60, 1], [25, 2], [10, 3], [5, rng.between(4, 8)]]);
@@ -188,8 +199,8 @@ export class Generator {
       selections.push(sel);
     }
     const quirks: Quirk[] = [];
-    if (rng.chance(hostility * 0.08)) {
-      quirks.push(rng.pick<Quirk>(["variablesAsString", "variablesArray", "queryMissing", "queryNumber", "wrongOperationName", "operationNameNumber", "persistedQuery", "unknownBodyKey", "missingVariables", "extraVariables", "deepExtensions"]));
+    if (rng.chance(0.03 + hostility * 0.08)) {
+      quirks.push(rng.pick<Quirk>(["variablesAsString", "variablesArray", "queryMissing", "queryNumber", "wrongOperationName", "operationNameNumber", "persistedQuery", "unknownBodyKey", "missingVariables", "extraVariables", "deepExtensions", "deepVariable"]));
     }
     const named = rng.chance(0.3);
     return {
@@ -197,7 +208,7 @@ export class Generator {
       method: rng.chance(0.25) ? "GET" : "POST",
       preflight: rng.chance(0.97),
       operation: rng.weighted([[985, "query" as const], [10, "mutation" as const], [5, "subscription" as const]]),
-      ...(named ? { operationName: rng.pick(["Fuzz", "Q", "query_1", "Ω"].filter((n) => /^[_A-Za-z]/.test(n))) } : {}),
+      ...(named ? { operationName: rng.pick(["Fuzz", "Q", "query_1", "_"]) } : {}),
       decoy: named && rng.chance(0.1),
       selections,
       quirks,
@@ -211,15 +222,15 @@ export class Generator {
 
   private field(rng: Rng, owner: string, field: GraphQLField<unknown, unknown>, budget: Budget, hostility: number, used: Set<string>, depth: number): FieldSel {
     const named = getNamedType(field.type);
-    const args = this.args(rng, owner, field, hostility);
+    const args = this.args(rng, owner, field, hostility, depth);
     const key = field.name;
     const alias = used.has(key) || rng.chance(0.1) ? `a${used.size}_${field.name.replace(/^_+/, "")}` : undefined;
     used.add(alias ?? key);
     const sel: FieldSel = { kind: "field", name: field.name, args, composite: isCompositeType(named), selections: [] };
     if (alias) sel.alias = alias;
-    if (budget.directives < 20 && rng.chance(0.03)) {
+    if (budget.directives < 20 && rng.chance(0.015)) {
       budget.directives++;
-      sel.directive = rng.pick(["@include(if: true)", "@skip(if: false)", "@include(if: false)", "@skip(if: true)", "@deprecated", "@include(if: \"yes\")"]);
+      sel.directive = rng.weighted([[9, rng.pick(["@include(if: true)", "@skip(if: false)", "@include(if: false)", "@skip(if: true)"])], [1, rng.pick(["@deprecated", '@include(if: "yes")', "@skip"])]]);
     }
     if (isCompositeType(named)) {
       const size = this.listSize(field, args, owner);
@@ -281,7 +292,7 @@ export class Generator {
   }
 
   /** Arguments: required ones always (nearly), pagination as a client would mostly use it, others by chance. */
-  private args(rng: Rng, owner: string, field: GraphQLField<unknown, unknown>, hostility: number): Arg[] {
+  private args(rng: Rng, owner: string, field: GraphQLField<unknown, unknown>, hostility: number, depth: number): Arg[] {
     const out: Arg[] = [];
     const returns = getNamedType(field.type) as GraphQLNamedType;
     const slotOf = (arg: GraphQLArgument): Slot => ({
@@ -303,11 +314,17 @@ export class Generator {
       const required = isNonNullType(arg.type) && arg.defaultValue === undefined;
       if (required ? !rng.chance(hostility * 0.03) : rng.chance(0.45)) out.push(this.arg(rng, arg, slotOf(arg), hostility));
     }
-    if (rng.chance(hostility * 0.02)) out.push({ name: rng.pick(["limit", "where", "__proto__", "code"]), value: "x", type: this.schema.getType("String") as GraphQLInputType });
+    if (depth === 1 && rng.chance(hostility * 0.05)) out.push({ name: rng.pick(["limit", "where", "__proto__", "code"]), value: "x", type: this.schema.getType("String") as GraphQLInputType });
     return out;
   }
 
-  private arg(rng: Rng, arg: GraphQLArgument, slot: Slot, hostility: number): Arg {
+  private arg(rng: Rng, arg: GraphQLArgument, slot: Slot, requestHostility: number): Arg {
+    let hostility = requestHostility;
+    // Opaque arguments (cursors, ids) are where forged values get furthest: they go first.
+    if (this.oneHostile === "pending" && rng.chance(/^(after|before|id|ids)$/.test(arg.name) ? 0.7 : 0.3)) {
+      this.oneHostile = "placed";
+      hostility = 1;
+    }
     const value = this.input(rng, arg.type, slot, hostility, 0);
     const asVariable = rng.chance(0.4) || (typeof value === "object" && value !== null && rng.chance(0.5));
     if (!asVariable) return { name: arg.name, value, type: arg.type };
@@ -328,7 +345,7 @@ export class Generator {
           () => [[this.input(rng, type.ofType, slot, 0, depth + 1)]],
           () => [null],
           () => this.input(rng, type.ofType, slot, hostility, depth + 1),
-          () => deepValue(rng, rng.pick([50, 300, 1_500])),
+          () => deepValue(rng),
         ])();
       }
       const item = type.ofType;
@@ -347,7 +364,7 @@ export class Generator {
           () => ({}),
           () => ({ [rng.pick(["unknownField", "where", "limit", "constructor"])]: 1 }),
           () => JSON.parse('{"__proto__": {"regionCode": "150102"}}'),
-          () => deepValue(rng, rng.pick([50, 300, 1_500])),
+          () => deepValue(rng),
           () => [this.input(rng, type, slot, 0, depth + 1)],
           () => "x",
         ])();

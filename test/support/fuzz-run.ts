@@ -12,12 +12,18 @@ import { Generator, render, type FuzzRequest, type Sel } from "./fuzz-generate.j
 import { harvest, type Harvest } from "./fuzz-harvest.js";
 import { requestRng } from "./fuzz-random.js";
 import { shrink } from "./fuzz-shrink.js";
-import { deepValue, Values } from "./fuzz-values.js";
+import { deepValue, stringifyWithDeepValues, Values } from "./fuzz-values.js";
 import { Rng } from "./fuzz-random.js";
 
 export interface FuzzOptions {
-  /** The server's base URL (`http://127.0.0.1:4000`). */
+  /** The server's base URL (`http://127.0.0.1:4000`), best with the response cache off: every request executes. */
   url: string;
+  /**
+   * The same service with the response cache on, over the same data: every fourth request goes
+   * there, for what only the cache does with a request (its key hashes the whole request). Fuzz
+   * requests are nearly all different, so they miss the cache and still execute.
+   */
+  cachedUrl?: string;
   schema: GraphQLSchema;
   seed: number;
   requests: number;
@@ -67,6 +73,10 @@ export interface FuzzReport {
   harvest: Harvest;
   statuses: Record<string, number>;
   codes: Record<string, number>;
+  /** How often each first error (code and message shape) was answered: what the fuzz reached. */
+  messages: Record<string, number>;
+  /** Per request (from `from`): HTTP status and error codes, to compare engines request by request. */
+  outcomes: string[];
   methods: Record<string, number>;
   rootFields: number;
   failures: FailureGroup[];
@@ -97,15 +107,16 @@ export function toHttp(url: string, request: FuzzRequest): { url: string; init: 
     if (quirk === "unknownBodyKey") body.where = { id: 1 };
     if (quirk === "missingVariables") delete body.variables;
     if (quirk === "extraVariables") body.variables = { ...variables, unused: "x", ...JSON.parse('{"__proto__": {"x": 1}}') };
-    if (quirk === "deepExtensions") body.extensions = deepValue(new Rng(request.index), 2_000);
+    if (quirk === "deepExtensions") body.extensions = { nested: deepValue(new Rng(request.index)) };
+    if (quirk === "deepVariable") body.variables = { ...variables, nested: deepValue(new Rng(request.index)) };
   }
   if (request.method === "GET") {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(body)) params.set(k, typeof v === "string" ? v : JSON.stringify(v));
+    for (const [k, v] of Object.entries(body)) params.set(k, typeof v === "string" ? v : stringifyWithDeepValues(v));
     const headers: Record<string, string> = request.preflight ? { "apollo-require-preflight": "true" } : {};
     return { url: `${url}/graphql?${params}`, init: { method: "GET", headers } };
   }
-  const text = JSON.stringify(body);
+  const text = stringifyWithDeepValues(body);
   return { url: `${url}/graphql`, init: { method: "POST", headers: { "content-type": "application/json" }, body: text }, body: text };
 }
 
@@ -215,13 +226,19 @@ export function check(schema: GraphQLSchema, request: FuzzRequest, response: Res
 /** Failures are the same when they happen at the same field with the same message shape (internal errors: the same field). */
 const groupKey = (p: Problem) => `${p.kind}|${p.field}|${p.code}|${p.kind === "internal" ? "" : messageShape(p.message)}`;
 
-function codeOf(response: Response | Problem): string {
-  if ("kind" in response) return response.kind;
+/**
+ * What the request ran into: the first error's code and message shape ("OK" without errors), and
+ * every error code, sorted (resolvers run concurrently, so the order of errors may vary).
+ */
+function outcomeOf(response: Response | Problem): { code: string; shape: string; all: string } {
+  if ("kind" in response) return { code: response.kind, shape: response.message, all: response.kind };
   try {
-    const body = JSON.parse(response.text) as { errors?: { extensions?: { code?: string } }[] };
-    return body.errors?.[0]?.extensions?.code ?? "OK";
+    const body = JSON.parse(response.text) as { errors?: { message?: string; extensions?: { code?: string } }[] };
+    const first = body.errors?.[0];
+    const all = [...new Set((body.errors ?? []).map((e) => e.extensions?.code ?? "(none)"))].sort().join("+") || "OK";
+    return first ? { code: first.extensions?.code ?? "(none)", shape: messageShape(String(first.message)), all } : { code: "OK", shape: "", all };
   } catch {
-    return "not JSON";
+    return { code: "not JSON", shape: "", all: "not JSON" };
   }
 }
 
@@ -233,11 +250,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
     return (await res.json()) as { data?: unknown; errors?: unknown[] };
   };
+  const targetOf = (request: FuzzRequest) => (request.cached && options.cachedUrl ? options.cachedUrl : url);
   const harvested = await harvest(schema, post);
   const generator = new Generator(schema, new Values(schema, harvested));
 
   const statuses: Record<string, number> = {};
   const codes: Record<string, number> = {};
+  const messages: Record<string, number> = {};
+  const outcomes: string[] = [];
   const methods: Record<string, number> = {};
   const groups = new Map<string, FailureGroup>();
   let failed = 0;
@@ -251,14 +271,20 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     while (next < from + requests) {
       const index = next++;
       const request = generator.request(index, requestRng(seed, index));
+      if (options.cachedUrl && index % 4 === 3) request.cached = true;
       rootFieldCount += request.selections.length;
       methods[request.method] = (methods[request.method] ?? 0) + 1;
-      const response = await send(url, request, timeoutMs);
+      const response = await send(targetOf(request), request, timeoutMs);
       const problems = "kind" in response ? [response] : check(schema, request, response);
       const status = "kind" in response ? response.kind : String(response.status);
       statuses[status] = (statuses[status] ?? 0) + 1;
-      const code = codeOf(response);
-      codes[code] = (codes[code] ?? 0) + 1;
+      const outcome = outcomeOf(response);
+      outcomes[index - from] = `${status} ${outcome.all}`;
+      codes[outcome.code] = (codes[outcome.code] ?? 0) + 1;
+      if (outcome.code !== "OK") {
+        const key = `${outcome.code}: ${outcome.shape}`;
+        messages[key] = (messages[key] ?? 0) + 1;
+      }
       if (problems.length) failed++;
       for (const p of problems) {
         const key = groupKey(p);
@@ -278,7 +304,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let failures = [...groups.values()].sort((a, b) => b.count - a.count);
   for (const group of failures.slice(0, options.shrinkGroups ?? 25)) {
     const fails = async (candidate: FuzzRequest) => {
-      const response = await send(url, candidate, timeoutMs);
+      const response = await send(targetOf(candidate), candidate, timeoutMs);
       const problems = "kind" in response ? [response] : check(schema, candidate, response);
       return problems.some((p) => groupKey(p) === group.key);
     };
@@ -299,8 +325,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
   failures = [...merged.values()];
 
-  const report: FuzzReport = { seed, requests, from, ms, cpuMs, harvest: harvested, statuses, codes, methods, rootFields: rootFieldCount, failures, failed, text: "" };
-  report.text = formatReport(report, url);
+  const report: FuzzReport = { seed, requests, from, ms, cpuMs, harvest: harvested, statuses, codes, messages, outcomes, methods, rootFields: rootFieldCount, failures, failed, text: "" };
+  report.text = formatReport(report, url, options.cachedUrl);
   return report;
 }
 
@@ -320,7 +346,7 @@ export function reproducer(url: string, request: FuzzRequest): string {
   return line.length > 2_000 ? `${line.slice(0, 2_000)}… (${line.length} characters)` : line;
 }
 
-export function formatReport(report: FuzzReport, url: string): string {
+export function formatReport(report: FuzzReport, url: string, cachedUrl?: string): string {
   const fmt = (n: number) => n.toLocaleString("en");
   const sorted = (r: Record<string, number>) => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v)}`).join(", ");
   const lines = [
@@ -328,6 +354,7 @@ export function formatReport(report: FuzzReport, url: string): string {
     `  reproduce: FUZZ_SEED=${report.seed} FUZZ_REQUESTS=${report.requests}${report.from ? ` FUZZ_FROM=${report.from}` : ""}`,
     `  HTTP: ${sorted(report.statuses)}; methods: ${sorted(report.methods)}`,
     `  first error code: ${sorted(report.codes)}`,
+    `  most frequent errors: ${Object.entries(report.messages).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${fmt(v)}× ${k.slice(0, 140)}`).join("; ")}`,
     report.failures.length ? `  ${fmt(report.failed)} failing requests in ${report.failures.length} distinct failures:` : "  no failures",
   ];
   report.failures.forEach((group, i) => {
@@ -338,7 +365,7 @@ export function formatReport(report: FuzzReport, url: string): string {
     if (group.minimal) {
       const { query, variables, operationName } = render(group.minimal);
       lines.push(`      minimal: ${group.minimal.method} ${JSON.stringify({ query, ...(Object.keys(variables).length ? { variables } : {}), ...(operationName ? { operationName } : {}) }).slice(0, 1_000)}${group.minimal.quirks.length ? ` quirks: ${group.minimal.quirks.join(", ")}` : ""}`);
-      lines.push(`      ${reproducer(url, group.minimal)}`);
+      lines.push(`      ${reproducer(group.minimal.cached && cachedUrl ? cachedUrl : url, group.minimal)}${group.minimal.cached ? "   (response cache on)" : ""}`);
     }
   });
   return lines.join("\n");

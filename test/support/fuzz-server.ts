@@ -1,7 +1,8 @@
 /**
- * The server the fuzz talks to: the real HTTP service with the response cache off — every
+ * The servers the fuzz talks to: the real HTTP service with the response cache off — every
  * request is parsed, validated, priced and executed, so a repeated request cannot hide behind a
- * cached answer — and the errors it logs kept, to name the cause of an internal error.
+ * cached answer — and, over the same database, the service as it runs by default (cache on) for
+ * a quarter of the requests; the errors both log are kept, to name the cause of an internal error.
  */
 import type { FastifyInstance } from "fastify";
 import { tmpdir } from "node:os";
@@ -11,7 +12,10 @@ import { buildServer } from "../../src/server.js";
 import { cloneTestDatabase } from "./engines.js";
 
 export interface FuzzServer {
+  /** Response cache off: every request executes. */
   url: string;
+  /** Response cache on, same data. */
+  cachedUrl: string;
   app: FastifyInstance;
   database: Database;
   /** Errors logged since the last call: message and the first frame of our own code. */
@@ -37,19 +41,36 @@ export function captureErrorLog(app: FastifyInstance): () => string[] {
   };
 }
 
-export async function startFuzzServer(options: { responseCache?: boolean } = {}): Promise<FuzzServer> {
-  const location = await cloneTestDatabase();
-  const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
-  const app = await buildServer({ database, logLevel: "silent", responseCache: options.responseCache ?? false, exportDir: join(tmpdir(), "chuangye-no-exports") });
-  const drainServerLog = captureErrorLog(app);
+/** The service twice over one database — response cache off and on — each on its own port. */
+export async function serveFuzzTargets(database: Database): Promise<Omit<FuzzServer, "database">> {
+  const exportDir = join(tmpdir(), "chuangye-no-exports");
+  const app = await buildServer({ database, logLevel: "silent", responseCache: false, exportDir });
+  const cachedApp = await buildServer({ database, logLevel: "silent", responseCache: true, exportDir });
+  const drains = [captureErrorLog(app), captureErrorLog(cachedApp)];
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  const cachedUrl = await cachedApp.listen({ host: "127.0.0.1", port: 0 });
   return {
     url,
+    cachedUrl,
     app,
-    database,
-    drainServerLog,
+    drainServerLog: () => drains.flatMap((drain) => drain()),
     async close() {
+      await cachedApp.close();
       await app.close();
+    },
+  };
+}
+
+/** Both services on this test file's own database (PGlite or PostgreSQL, per TEST_ENGINE). */
+export async function startFuzzServer(): Promise<FuzzServer> {
+  const location = await cloneTestDatabase();
+  const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  const targets = await serveFuzzTargets(database);
+  return {
+    ...targets,
+    database,
+    async close() {
+      await targets.close();
       await database.close().catch(() => {});
       await location.drop();
     },

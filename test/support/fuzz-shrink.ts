@@ -6,6 +6,7 @@
  * requests.
  */
 import type { Arg, FieldSel, FuzzRequest, Sel } from "./fuzz-generate.js";
+import { DeepValue } from "./fuzz-values.js";
 
 type Edit = (request: FuzzRequest) => FuzzRequest | undefined;
 
@@ -34,6 +35,7 @@ function atNode(request: FuzzRequest, target: number, visit: (sel: Sel) => Sel |
 /** Smaller versions of a value: shorter strings, fewer items, fewer keys (one change each). */
 export function smallerValues(value: unknown, depth = 0): unknown[] {
   if (typeof value === "string") return value.length > 24 ? [value.slice(0, 24), value.slice(0, 1)] : [];
+  if (value instanceof DeepValue) return value.depth > 2 ? [new DeepValue(Math.ceil(value.depth / 2), value.shape, value.key), new DeepValue(Math.ceil(value.depth / 10), value.shape, value.key)] : [];
   if (depth > 3) return [];
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -56,6 +58,7 @@ function edits(request: FuzzRequest): Edit[] {
   const out: Edit[] = [];
   if (request.quirks.length) out.push((r) => ({ ...r, quirks: [] }));
   if (request.method === "GET") out.push((r) => ({ ...r, method: "POST", preflight: true }));
+  if (request.cached) out.push((r) => ({ ...r, cached: false }));
   if (request.decoy || request.operationName) out.push(({ operationName: _drop, ...r }) => ({ ...r, decoy: false }));
   if (request.selections.length > 1) request.selections.forEach((_, i) => out.push((r) => ({ ...r, selections: [r.selections[i]!] })));
   const nodes = countNodes(request.selections);

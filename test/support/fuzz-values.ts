@@ -123,6 +123,7 @@ export class Values {
     if (slot.name === "after" || slot.name === "before") return kind === "valid" ? this.cursor(rng, slot) : this.forgedCursor(rng, slot);
     if (kind === "boundary") {
       const valid = this.validString(rng, slot);
+      if (rng.chance(0.3)) return sameShape(rng, valid);
       return rng.pick([...BOUNDARY_STRINGS, valid.toLowerCase(), valid.toUpperCase(), ` ${valid}`, `${valid}\n`, `${valid}\u0000`, `0${valid}`, valid.slice(0, -1), `${valid}${valid}`]);
     }
     if (kind === "hostile") return rng.chance(0.85) ? rng.pick(HOSTILE_STRINGS) : `${this.validString(rng, slot)}${rng.pick(HOSTILE_STRINGS)}`;
@@ -197,7 +198,9 @@ export class Values {
     const real = this.cursor(rng, slot);
     return rng.weighted<() => string>([
       [3, () => mutateText(rng, real)],
-      [5, () => {
+      [8, () => {
+        // The cursor's own structure, with values a real list never produces: most of these pass
+        // the structural checks and reach the SQL that compares keys.
         let parsed: unknown[];
         try {
           parsed = JSON.parse(Buffer.from(real, "base64url").toString("utf8")) as unknown[];
@@ -205,14 +208,15 @@ export class Values {
         } catch {
           parsed = ["x", 1];
         }
-        const strange: unknown[] = [1e308, -1e308, 2 ** 63, -(2 ** 63), 2 ** 53 + 2, 2 ** 31, -1, 0, 1.5, "x", "", null, true, {}, [], "\u0000", "a\u0000b", "'", "x".repeat(401), "x".repeat(400), "2024-02-30", "99999-01-01", "NaN", "1e308", "-", "😀", "\ud800", protoObject("1")];
         const copy = [...parsed];
-        const action = rng.int(5);
-        if (action === 0 && copy.length > 1) copy[rng.between(1, copy.length - 1)] = rng.pick(strange);
-        else if (action === 1) copy[0] = rng.pick(["__proto__", "constructor", "", 1, null, ...this.tags]);
-        else if (action === 2) copy.push(rng.pick(strange));
+        const action = rng.weighted([[5, 0], [1, 1], [1, 2], [1, 3], [2, 4]]);
+        if (action === 0 && copy.length > 1) {
+          const i = rng.between(1, copy.length - 1);
+          copy[i] = strangeLike(rng, copy[i]);
+        } else if (action === 1) copy[0] = rng.pick(["__proto__", "constructor", "", 1, null, ...this.tags]);
+        else if (action === 2) copy.push(strangeLike(rng, copy.at(-1)));
         else if (action === 3) copy.splice(1, 1);
-        else copy.forEach((_, i) => i > 0 && (copy[i] = rng.pick(strange)));
+        else copy.forEach((v, i) => i > 0 && (copy[i] = strangeLike(rng, v)));
         return b64(JSON.stringify(copy));
       }],
       [2, () => b64(rng.pick(["null", "1", "[]", "{}", '"x"', '{"__proto__":{}}', "[[[[[[[[[[]]]]]]]]]]", `[${'"x",'.repeat(200)}"x"]`, "\u0000", "not json"]))],
@@ -245,6 +249,35 @@ export class Values {
   }
 }
 
+/**
+ * A valid value with characters changed into others of their kind (digits, letters): the same
+ * format with content no row has — region 110105 (Beijing) instead of 150105, measure P9-M9.
+ */
+function sameShape(rng: Rng, valid: string): string {
+  const chars = [...valid];
+  for (let n = rng.between(1, 2); n > 0; n--) {
+    const i = rng.int(chars.length);
+    const c = chars[i] ?? "";
+    if (/\d/.test(c)) chars[i] = String(rng.int(10));
+    else if (/[A-Z]/.test(c)) chars[i] = String.fromCharCode(65 + rng.int(26));
+    else if (/[a-z]/.test(c)) chars[i] = String.fromCharCode(97 + rng.int(26));
+  }
+  return chars.join("");
+}
+
+/** A value of the same JSON type as `like` (usually) that no real row has: out of range, impossible, or hostile. */
+function strangeLike(rng: Rng, like: unknown): unknown {
+  const numbers = [1e308, -1e308, 2 ** 63, -(2 ** 63), 2 ** 53 + 2, 2 ** 31, -(2 ** 31) - 1, -1, 0, -0, 1.5, 5e-324, 99_999_999_999];
+  const dates = ["2024-02-30", "2023-02-29", "0000-01-01", "99999-01-01", "2024-13-01", "2024-00-00", "-2024-01-01", "infinity", "epoch", "2024-03-31T25:00:00", "2024-03-31 BC"];
+  const texts = ["\u0000", "a\u0000b", "\u0000\u0000", "\u0001", "\u001b", "\u007f", "'", "''", "\\", "x".repeat(400), "x".repeat(401), "", "NaN", "Infinity", "-0", "1e308", "😀", "\ud800", "%", "' or 1=1 --"];
+  const others: unknown[] = [null, true, {}, [], protoObject("1"), [1, 2]];
+  if (rng.chance(0.15)) return rng.pick([...others, ...numbers, ...texts]);
+  if (typeof like === "number") return rng.chance(0.8) ? rng.pick(numbers) : String(like);
+  if (typeof like === "string" && /^\d{4}-\d{2}-\d{2}$/.test(like)) return rng.pick(dates);
+  if (typeof like === "string" && /^-?\d+(\.\d+)?$/.test(like)) return rng.pick(["1e308", "-1e308", "NaN", "Infinity", "9".repeat(400), "0.", ".5", "1e-400", "--1", ...texts.slice(0, 6)]);
+  return rng.pick(texts);
+}
+
 /** One small change to an opaque string: a character replaced, dropped or added, or a cut. */
 function mutateText(rng: Rng, text: string): string {
   if (!text.length) return "A";
@@ -261,9 +294,53 @@ function mutateText(rng: Rng, text: string): string {
   }
 }
 
-/** A deeply nested JSON value (objects or arrays), for variables. */
-export function deepValue(rng: Rng, depth: number): unknown {
-  const key = rng.pick(["a", "min", "regionCode", "__proto__"]);
-  const text = rng.chance(0.5) ? "[".repeat(depth) + "]".repeat(depth) : `{"${key}":`.repeat(depth) + "1" + "}".repeat(depth);
-  return JSON.parse(text);
+/**
+ * A value nested `depth` levels deep (`[[[…]]]` or `{"a": {"a": …}}`). Kept as a description, not
+ * as objects: V8's JSON.stringify would overflow the fuzz's own stack at a few thousand levels,
+ * so the HTTP body gets the text spliced in (see {@link spliceDeepValues}) and a literal prints
+ * it directly. `toJSON` is what reports show.
+ */
+export class DeepValue {
+  constructor(
+    readonly depth: number,
+    readonly shape: "array" | "object",
+    readonly key = "a",
+  ) {}
+
+  /** The JSON text of the value. */
+  json(): string {
+    return this.shape === "array" ? "[".repeat(this.depth) + "]".repeat(this.depth) : `{${JSON.stringify(this.key)}:`.repeat(this.depth) + "1" + "}".repeat(this.depth);
+  }
+
+  /** The same value as a GraphQL literal. */
+  literal(): string {
+    const key = /^[_A-Za-z][_0-9A-Za-z]*$/.test(this.key) ? this.key : "a";
+    return this.shape === "array" ? "[".repeat(this.depth) + "]".repeat(this.depth) : `{${key}: `.repeat(this.depth) + "1" + "}".repeat(this.depth);
+  }
+
+  toJSON(): string {
+    return `<<${this.shape} nested ${this.depth} levels, key ${this.key}>>`;
+  }
+}
+
+/** JSON text of `value` with every {@link DeepValue} written out in full. */
+export function stringifyWithDeepValues(value: unknown): string {
+  const deep = new Map<string, DeepValue>();
+  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const original = this[key];
+    if (original instanceof DeepValue) {
+      const marker = `\u0000deep${deep.size}\u0000`;
+      deep.set(JSON.stringify(marker), original);
+      return marker;
+    }
+    return v;
+  });
+  let out = text;
+  for (const [marker, v] of deep) out = out.replace(marker, v.json());
+  return out;
+}
+
+/** Deep nesting of arrays or objects, from a little to more than any client needs. */
+export function deepValue(rng: Rng, depth = rng.pick([40, 300, 3_000, 10_000, 12_000, 20_000])): DeepValue {
+  return new DeepValue(depth, rng.chance(0.5) ? "array" : "object", rng.pick(["a", "min", "regionCode", "__proto__"]));
 }
