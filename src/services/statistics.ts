@@ -216,7 +216,8 @@ async function computeCells(db: Db, dims: Dimension[]): Promise<Map<string, Tabl
            cast(sum(loan_count) as integer) as loan_count, cast(sum(total_amount) * 100 as text) as total_cents,
            cast(sum(jobs_created) as integer) as jobs_created,
            cast(sum(key_sum) as text) as key_sum, cast(max(max_amount) * 100 as text) as max_cents
-    from ${loanRollups} ${groupBy}`);
+    from ${loanRollups} ${groupBy}
+    having sum(loan_count) >= ${MINIMUM_PUBLISHED_COUNT}`);
   const cells = new Map<string, TableCell>();
   for (const r of list) {
     if (r.loan_count === null) continue;
@@ -247,9 +248,20 @@ const tables = versionedCache<string, Map<string, TableCell>>({ maxEntries: 128,
 /** Positions of the published cells of a filtered table (for `disclosure` filters), per data version. */
 const publishedPositions = versionedCache<string, Int32Array>({ maxEntries: 512, maxBytes: 16 * 1024 * 1024, sizeOf: (a) => a.byteLength + 64 });
 
-/** The protected non-empty cells of a table, computed once per data version. */
+/**
+ * Tables are built one at a time: each holds its rollup rows in memory while it is built, and
+ * at a million loans a few large ones built at once were most of the heap's peak (the soak).
+ */
+let building: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = building.then(work, work);
+  building = run.catch(() => undefined);
+  return run;
+}
+
+/** The published cells of a table, computed once per data version. */
 function tableCells(db: Db, dims: Dimension[]) {
-  return tables(db, dims.join(","), () => computeCells(db, dims));
+  return tables(db, dims.join(","), () => oneAtATime(() => computeCells(db, dims)));
 }
 
 export interface StatisticsTable {
