@@ -10,6 +10,7 @@ import type { GraphQLFormattedError } from "graphql";
 import type { Database } from "./db/client.js";
 import { queryStatsStorage } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
+import { authenticate } from "./auth/viewer.js";
 import { isUncodedRequestError } from "./graphql/errors.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
 import { badInputPlugin, formatBadInputError, KnownOperationTypesRule, refuseDeepBody } from "./graphql/bad-input.js";
@@ -94,9 +95,27 @@ function cachePlugins(options: ServerOptions): ApolloServerPlugin<Context>[] {
   if (options.responseCache === false) return [ApolloServerPluginCacheControlDisabled()];
   return [
     ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAgeSeconds ?? 60, calculateHttpHeaders: true }),
-    responseCachePlugin<Context>({ extraCacheKeyData: async ({ contextValue }) => dataVersion(contextValue.db) }),
+    responseCachePlugin<Context>({
+      extraCacheKeyData: async ({ contextValue }) => dataVersion(contextValue.db),
+      // Partner responses never enter the shared cache, and are never answered from it.
+      shouldReadFromCache: async ({ contextValue }) => contextValue.viewer.kind === "anonymous",
+      shouldWriteToCache: async ({ contextValue }) => contextValue.viewer.kind === "anonymous",
+    }),
   ];
 }
+
+/** A partner's response is for that partner alone: no shared cache (CDN, proxy) may keep it. */
+const partnerResponsesArePrivate: ApolloServerPlugin<Context> = {
+  async requestDidStart({ contextValue }) {
+    if (contextValue.viewer.kind === "anonymous") return;
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set("cache-control", "private, no-store");
+        response.http.headers.set("vary", "authorization");
+      },
+    };
+  },
+};
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { database } = options;
@@ -119,7 +138,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(cors, {
     delegator: (request, callback) =>
       callback(null, request.url.split("?")[0] === "/graphql"
-        ? { origin: "*", methods: ["GET", "POST"], allowedHeaders: ["content-type", "apollo-require-preflight", "x-apollo-operation-name"], maxAge: 86_400 }
+        ? { origin: "*", methods: ["GET", "POST"], allowedHeaders: ["content-type", "apollo-require-preflight", "x-apollo-operation-name", "authorization"], maxAge: 86_400 }
         : { origin: false }),
   });
 
@@ -142,7 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     parseOptions: limits.parseOptions,
     // Bad input (control characters, deep nesting, missing operation types): see graphql/bad-input.ts.
     validationRules: [KnownOperationTypesRule, ...limits.validationRules],
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...cachePlugins(options), badInputPlugin, ...limits.plugins, costReportPlugin],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...cachePlugins(options), partnerResponsesArePrivate, badInputPlugin, ...limits.plugins, costReportPlugin],
     // Apollo pretty-prints JSON by default; compact output is a third smaller and cheaper.
     stringifyResult: (value) => JSON.stringify(value),
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -162,7 +181,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await apollo.start();
 
   const exportsSettings = { dir: resolve(options.exportDir ?? "./exports"), publicBaseUrl: options.publicBaseUrl ?? null };
-  const handler = fastifyApolloHandler(apollo, { context: async () => createContext(database.db, exportsSettings) });
+  // Who is calling comes from the Authorization header, read once here (src/auth/viewer.ts): a
+  // key that is unknown, revoked or expired fails the whole request with 401.
+  const handler = fastifyApolloHandler(apollo, {
+    context: async (request) => createContext(database, exportsSettings, await authenticate(database.api, request.headers.authorization)),
+  });
   app.route({
     method: ["GET", "POST"],
     url: "/graphql",

@@ -4,6 +4,7 @@
 import { buildClientSchema, getIntrospectionQuery, getNamedType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLArgument, type GraphQLInputType, type GraphQLSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/server.js";
+import { createClient } from "../src/services/partner.js";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -11,7 +12,10 @@ let schema: GraphQLSchema;
 beforeAll(async () => {
   server = await startTestServer();
   schema = buildClientSchema((await server.gql(getIntrospectionQuery())).data);
+  // Partner lists need a key; a programme manager's reaches every one of them.
+  managerKey = (await createClient(server.database.db, { id: "bad-input-manager", name: "Bad input test", role: "PROGRAMME_MANAGER" })).key;
 });
+let managerKey = "";
 afterAll(async () => {
   await server?.close();
 });
@@ -155,6 +159,8 @@ describe("cursors with impossible values", () => {
     "Query.demonstrationBrands": ["CODE", "NAME", "YEAR"].map((f) => `demonstrationBrands(first: 2, after: $a, orderBy: { field: ${f}, direction: DESC })`),
     "Query.incubatorBases": ["CODE", "NAME", "JOBS", "RECOGNIZED_YEAR"].map((f) => `incubatorBases(first: 2, after: $a, orderBy: { field: ${f}, direction: ASC })`),
     "Department.measures": [`department(slug: "human-resources-social-security-department") { c: measures(first: 2, after: $a)`],
+    "Query.guaranteeLoans": ["ISSUED_ON", "AMOUNT", "LOAN_REF", "UPDATED_AT"].map((f) => `guaranteeLoans(first: 2, after: $a, orderBy: { field: ${f}, direction: ASC })`),
+    "Viewer.guaranteeLoans": [`viewer { c: guaranteeLoans(first: 2, after: $a)`],
   };
 
   /** Replacement values (as JSON text) by what the genuine value is. */
@@ -164,6 +170,9 @@ describe("cursors with impossible values", () => {
       const notNumbers = ['"12"', '"NaN"', "1e400", "-1e400", ...common];
       // Integer keys are PostgreSQL integers; a float key (search rank) takes any finite number.
       return float ? notNumbers : [...notNumbers, "1.5", "2147483648", "-2147483649", "9007199254740993", "1e300"];
+    }
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2} \d{2}:/.test(value)) {
+      return ['"2024-02-30 10:00:00+00"', '"2024-01-01 25:00:00+00"', '"2024-01-01"', '"hello"', "1700000000", ...common];
     }
     if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
       return ['"2024-02-30"', '"2023-02-29"', '"2023-13-01"', '"0000-01-01"', '"hello"', '"2023-1-1"', "20230101", ...common];
@@ -184,19 +193,20 @@ describe("cursors with impossible values", () => {
     let tried = 0;
     for (const [coordinate, fields] of Object.entries(CONNECTIONS)) {
       for (const field of fields) {
-        const nested = field.startsWith("department(");
+        const nested = field.startsWith("department(") || field.startsWith("viewer");
         const query = `query($a: String) { ${nested ? field : `c: ${field}`} { pageInfo { endCursor } } }${nested ? " }" : ""}`;
-        const first = await server.gql(query, { a: null });
+        const key = coordinate.includes("guaranteeLoans") ? { key: managerKey } : undefined;
+        const first = await server.gql(query, { a: null }, key);
         expect(first.errors, coordinate).toBeUndefined();
         const conn = nested ? Object.values(first.data)[0] as any : first.data;
         // No export has run in the test database: its cursor is made the way the API makes it.
         const cursor: string = conn.c.pageInfo.endCursor ?? b64(JSON.stringify(["exportRun:id", 1]));
         const genuine = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-        expect((await server.gql(query, { a: cursor })).errors, `${field}: the genuine cursor`).toBeUndefined();
+        expect((await server.gql(query, { a: cursor }, key)).errors, `${field}: the genuine cursor`).toBeUndefined();
         for (let i = 1; i < genuine.length; i++) {
           for (const replacement of impossible(genuine[i], coordinate === "Query.search" && i === 1)) {
             const text = `[${genuine.map((v, j) => (j === i ? replacement : JSON.stringify(v))).join(",")}]`;
-            const res = await server.gql(query, { a: b64(text) });
+            const res = await server.gql(query, { a: b64(text) }, key);
             expect(res.status, `${field} ${text}`).toBe(200);
             expect(codeOf(res), `${field} ${text}`).toBe("BAD_USER_INPUT");
             expect(res.errors![0]!.extensions!.argumentName).toBe("after");
@@ -317,6 +327,7 @@ describe("region codes that are not Inner Mongolia's", () => {
     ["indicatorObservations", "IndicatorObservationFilter", "regionCode", "first: 1"],
     ["regions", "RegionFilter", "parentCode", "first: 1"],
     ["loanStatistics", "LoanStatisticsFilter", "regionCode", "first: 1, groupBy: []"],
+    ["guaranteeLoans", "GuaranteeLoanFilter", "regionCode", "first: 1"],
   ] as const;
 
   it("the table covers every region filter of the schema", () => {
@@ -331,7 +342,7 @@ describe("region codes that are not Inner Mongolia's", () => {
   // Beijing, a Beijing district, unknown codes under Inner Mongolia's prefix, and a statistics-only zone.
   it.each(["110000", "110101", "159999", "150199", "151000", "150172"])("%s is BAD_USER_INPUT naming the argument in every region filter", async (code) => {
     for (const [field, input, name, args] of FILTERS) {
-      const res = await server.gql(`query($f: ${input}) { ${field}(${args}, filterBy: $f) { totalCount } }`, { f: { [name]: code } });
+      const res = await server.gql(`query($f: ${input}) { ${field}(${args}, filterBy: $f) { totalCount } }`, { f: { [name]: code } }, field === "guaranteeLoans" ? { key: managerKey } : undefined);
       expect(res.data, `${field} ${code}`).toBeNull();
       expect(codeOf(res), `${field} ${code}`).toBe("BAD_USER_INPUT");
       expect(res.errors![0]!.extensions!.argumentName).toBe(`filterBy.${name}`);

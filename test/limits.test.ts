@@ -210,7 +210,7 @@ describe("CORS", () => {
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("access-control-allow-methods")?.split(/,\s*/).sort()).toEqual(["GET", "POST"]);
-    expect(res.headers.get("access-control-allow-headers")?.split(/,\s*/).sort()).toEqual(["apollo-require-preflight", "content-type", "x-apollo-operation-name"]);
+    expect(res.headers.get("access-control-allow-headers")?.split(/,\s*/).sort()).toEqual(["apollo-require-preflight", "authorization", "content-type", "x-apollo-operation-name"]);
     expect(Number(res.headers.get("access-control-max-age"))).toBeGreaterThan(0);
   });
 

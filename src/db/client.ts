@@ -14,7 +14,17 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Engine = "pglite" | "postgres";
 
 export interface Database {
+  /** The owner's connection: migrations, seeds, imports, exports, rollups. */
   db: Db;
+  /**
+   * The API's connection, under the role that row-level security applies to (`chuangye_api`,
+   * migration 0005): on PostgreSQL a pool that logs in as that role and owns nothing; on PGlite
+   * (one connection) the same handle, and partner work switches role per transaction
+   * (`SET LOCAL ROLE`, src/auth/scoped.ts). Every GraphQL request goes through this one.
+   */
+  api: Db;
+  /** How the API's handle takes the restricted role: it logged in as it, or it must SET ROLE. */
+  apiRole: "login" | "set-role";
   engine: Engine;
   /** Where the data lives: the PGlite folder, or the server URL without its password. */
   location: string;
@@ -32,6 +42,23 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Statement timeout in milliseconds, applied on both engines. */
   statementTimeoutMs?: number;
+  /**
+   * The API role's URL (PostgreSQL): by default `url` with the user `chuangye_api` and no
+   * password, which local trust or peer authentication accepts; set API_DATABASE_URL in
+   * production to give it its password.
+   */
+  apiUrl?: string | undefined;
+}
+
+/** The role the API connects as (created by migration 0005). */
+export const API_ROLE = "chuangye_api";
+
+/** The owner's URL with the API role as its user (and no password). */
+export function apiUrlFor(url: string): string {
+  const u = new URL(url);
+  u.username = API_ROLE;
+  u.password = "";
+  return u.toString();
 }
 
 export function redactUrl(url: string): string {
@@ -48,21 +75,40 @@ export function redactUrl(url: string): string {
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
-      onnotice: () => {},
-      // A runaway query must not hold a connection forever: the server cancels it.
-      connection: { statement_timeout: statementTimeoutMs, application_name: "chuangye-open-data" },
-    });
+    const connect = (url: string, max: number, connection: Record<string, string | number>) =>
+      postgres(url, {
+        max,
+        onnotice: () => {},
+        // A runaway query must not hold a connection forever: the server cancels it.
+        connection: { statement_timeout: statementTimeoutMs, ...connection },
+      });
+    const client = connect(options.url, options.poolSize ?? 10, { application_name: "chuangye-open-data" });
     const db = drizzlePostgres({ client, schema, logger: countingLogger }) as unknown as Db;
-    return { db, engine: "postgres", location: redactUrl(options.url), url: options.url, close: () => client.end({ timeout: 5 }) };
+    // postgres.js connects on first use: CLIs that never serve requests never open these.
+    // Requests' transactions are short: one left open (a client gone mid-request) is closed.
+    const apiClient = connect(options.apiUrl ?? apiUrlFor(options.url), options.poolSize ?? 10, {
+      application_name: "chuangye-open-data-api",
+      idle_in_transaction_session_timeout: Math.max(statementTimeoutMs, 10_000),
+    });
+    const api = drizzlePostgres({ client: apiClient, schema, logger: countingLogger }) as unknown as Db;
+    return {
+      db,
+      api,
+      apiRole: "login",
+      engine: "postgres",
+      location: redactUrl(options.url),
+      url: options.url,
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), apiClient.end({ timeout: 5 })]);
+      },
+    };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
   const db = drizzlePglite({ client, schema, logger: countingLogger }) as unknown as Db;
-  return { db, engine: "pglite", location: dataDir, close: () => client.close() };
+  return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
 }
 
 /**

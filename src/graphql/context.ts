@@ -1,5 +1,6 @@
-import type { Db } from "../db/client.js";
+import type { Database, Db } from "../db/client.js";
 import { createLoaders, type Loaders } from "../loaders/index.js";
+import { ANONYMOUS, type Viewer } from "../auth/viewer.js";
 
 export interface ExportsSettings {
   /** Where snapshots are published. */
@@ -8,13 +9,20 @@ export interface ExportsSettings {
   publicBaseUrl: string | null;
 }
 
-/** What every resolver receives: the database, this request's own DataLoaders, and where exports live. */
+/**
+ * What every resolver receives: the API's database handle, who is calling (`viewer`, from
+ * src/auth/viewer.ts), this request's own DataLoaders, and where exports live. Loan-level
+ * SQL takes `database` through withViewerScope (src/auth/scoped.ts), never `db` directly.
+ */
 export interface Context {
+  /** The API role's handle (public data; row-level security leaves it no loan rows). */
   db: Db;
+  database: Pick<Database, "api" | "apiRole">;
+  viewer: Viewer;
   loaders: Loaders;
   exports: ExportsSettings;
 }
 
-export function createContext(db: Db, exports: ExportsSettings): Context {
-  return { db, loaders: createLoaders(db), exports };
+export function createContext(database: Pick<Database, "api" | "apiRole">, exports: ExportsSettings, viewer: Viewer = ANONYMOUS): Context {
+  return { db: database.api, database, viewer, loaders: createLoaders(database.api), exports };
 }

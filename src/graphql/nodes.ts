@@ -6,6 +6,7 @@ import type {
   BeneficiaryGroupRow,
   DemonstrationBrandRow,
   DepartmentRow,
+  GuaranteeLoanRow,
   IncubatorBaseRow,
   PartnerBankRow,
   PolicyDocumentRow,
@@ -29,6 +30,8 @@ export type GroupNode = NodeOf<BeneficiaryGroupRow, "BeneficiaryGroup">;
 export type IncubatorNode = NodeOf<IncubatorBaseRow, "IncubatorBase">;
 export type BrandNode = NodeOf<DemonstrationBrandRow, "DemonstrationBrand"> & { currency: "CNY" };
 export type BankNode = NodeOf<PartnerBankRow, "PartnerBank">;
+/** The row's serial `id` gives way to the global id: the database key is never exposed. */
+export type LoanNode = NodeOf<Omit<GuaranteeLoanRow, "id" | "recordKey">, "GuaranteeLoan"> & { maturityOn: string };
 
 /**
  * Stamps the row in place: rows are fresh objects from the driver, owned by this request, and
@@ -53,3 +56,30 @@ export const asGroup = (r: BeneficiaryGroupRow): GroupNode => node("BeneficiaryG
 export const asIncubator = (r: IncubatorBaseRow): IncubatorNode => node("IncubatorBase", r.code, r);
 export const asBrand = (r: DemonstrationBrandRow): BrandNode => Object.assign(node("DemonstrationBrand", r.code, r), { currency: "CNY" as const });
 export const asBank = (r: PartnerBankRow): BankNode => node("PartnerBank", r.code, r);
+
+/** `issuedOn` plus `months`, as PostgreSQL adds an interval: the 31st plus a month is the month's last day. */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
+}
+
+/** PostgreSQL's `2026-11-26 10:00:00.123456+00` as RFC 3339 (to the millisecond, as DateTime carries it). */
+export function isoTimestamp(value: string): string {
+  return new Date(value.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00")).toISOString();
+}
+
+/**
+ * A loan's id is its natural key, bank and reference (bank codes hold no `/`). A copy, not the
+ * row stamped in place: the row's own timestamps (microseconds) still make its cursor.
+ */
+export const asLoan = ({ id: _serial, recordKey: _secret, ...r }: GuaranteeLoanRow): LoanNode => ({
+  ...r,
+  __typename: "GuaranteeLoan",
+  id: toGlobalId("GuaranteeLoan", `${r.bankCode}/${r.loanRef}`),
+  maturityOn: addMonths(r.issuedOn, r.termMonths),
+  createdAt: isoTimestamp(r.createdAt),
+  updatedAt: isoTimestamp(r.updatedAt),
+});

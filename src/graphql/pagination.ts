@@ -40,7 +40,7 @@ export interface Connection<T> {
 }
 
 export type KeyValue = string | number;
-export type KeyType = "int" | "float" | "text" | "numeric" | "date";
+export type KeyType = "int" | "float" | "text" | "numeric" | "date" | "timestamp";
 
 export interface SortKey<Row> {
   /** The column or expression sorted on; it must never be NULL (wrap in coalesce). */
@@ -92,6 +92,8 @@ const VALID_KEY: Record<KeyType, (v: unknown) => boolean> = {
   text: (v) => typeof v === "string" && v.length <= 400 && forbiddenCharacter(v) === null,
   numeric: (v) => typeof v === "string" && /^-?\d{1,20}(\.\d{1,10})?$/.test(v),
   date: isCalendarDate,
+  // A timestamptz as PostgreSQL prints it (microseconds kept), naming a real instant.
+  timestamp: (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(v) && isCalendarDate(v.slice(0, 10)) && Number.isFinite(Date.parse(v.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00"))),
 };
 
 function decodeCursor(cursor: string, tag: string, types: KeyType[], argumentName: string): KeyValue[] {
@@ -131,7 +133,7 @@ function parsePage(args: ConnectionArgs, tag: string, types: KeyType[]): Page {
   return { size, backward, cursor };
 }
 
-const CASTS: Record<KeyType, SQL> = { int: sql.raw("bigint"), float: sql.raw("double precision"), text: sql.raw("text"), numeric: sql.raw("numeric"), date: sql.raw("date") };
+const CASTS: Record<KeyType, SQL> = { int: sql.raw("bigint"), float: sql.raw("double precision"), text: sql.raw("text"), numeric: sql.raw("numeric"), date: sql.raw("date"), timestamp: sql.raw("timestamptz") };
 
 /** `(k1, k2) > ($1, $2)`: a row comparison PostgreSQL serves from a composite index. */
 function keysetCondition<Row>(order: KeysetOrder<Row>, values: KeyValue[], op: ">" | "<"): SQL {

@@ -8,7 +8,8 @@ import { RegionResolver } from "../resolvers/region.js";
 import { TargetResolver } from "../resolvers/target.js";
 import { DemonstrationBrandResolver } from "../resolvers/brand.js";
 import { IncubatorBaseResolver } from "../resolvers/incubator.js";
-import { LoanResolver } from "../resolvers/loan.js";
+import { GuaranteeLoanResolver, LoanResolver } from "../resolvers/loan.js";
+import { ViewerResolver } from "../resolvers/partner.js";
 import { IndicatorResolver, TargetProgressResolver } from "../resolvers/progress.js";
 import { SearchResolver } from "../resolvers/search.js";
 import { DatasetResolver, ExportRunResolver } from "../resolvers/exports.js";
@@ -34,6 +35,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       IncubatorBaseResolver,
       DemonstrationBrandResolver,
       LoanResolver,
+      GuaranteeLoanResolver,
+      ViewerResolver,
       TargetProgressResolver,
       IndicatorResolver,
       SearchResolver,

@@ -1,12 +1,27 @@
-import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Db } from "../db/client.js";
+import { withViewerScope } from "../auth/scoped.js";
+import { forbidden, requireScope } from "../auth/viewer.js";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
-import { asBank, type BankNode } from "../graphql/nodes.js";
+import { asBank, asLoan, type BankNode, type LoanNode } from "../graphql/nodes.js";
 import { indexedConnection } from "../graphql/pagination.js";
 import { checkFormat, checkOptionalFormat, checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
-import { DisclosureControl, LoanStatisticsConnection, LoanStatisticsDimension, LoanStatisticsFilter, PartnerBank, PartnerBankConnection } from "../schema/loan.js";
-import { banksConnection } from "../services/loan.js";
+import {
+  DisclosureControl,
+  GuaranteeLoan,
+  GuaranteeLoanConnection,
+  GuaranteeLoanFilter,
+  GuaranteeLoanOrder,
+  LoanStatisticsConnection,
+  LoanStatisticsDimension,
+  LoanStatisticsFilter,
+  PARTNER_ONLY,
+  PartnerBank,
+  PartnerBankConnection,
+} from "../schema/loan.js";
+import { banksConnection, loanByRef, loansConnection } from "../services/loan.js";
 import { disclosureControl } from "../services/disclosure.js";
 import { filterDimensions, loanStatistics, normalizeDimensions, publicMeasures, statisticsDomain, type StatisticsRow } from "../services/statistics.js";
 
@@ -77,5 +92,67 @@ export class LoanResolver {
     const table = await loanStatistics(ctx.db, groupBy, filter);
     const tag = `loan-statistics:${tableDims.join(",")}:${JSON.stringify(Object.values(filter))}`;
     return indexedConnection(table.total, args, tag, (ordinal) => toRow(table.at(ordinal)));
+  }
+}
+
+const LOAN_ORDER_DEFAULT = { field: "LOAN_REF", direction: "ASC" } as const;
+
+/**
+ * The loans the viewer may read, as a connection: the one path every loan list takes (the
+ * root `guaranteeLoans` and `viewer.guaranteeLoans`). A bank sees its own; a programme manager
+ * (scope `programme:read`) every bank's. Row-level security enforces it in the database.
+ */
+export async function viewerLoans(ctx: Context, filterBy: GuaranteeLoanFilter | null, orderBy: GuaranteeLoanOrder | null, args: ConnectionArgs) {
+  const viewer = requireScope(ctx.viewer, "loans:read");
+  if (viewer.role === "PROGRAMME_MANAGER") requireScope(viewer, "programme:read");
+  const bankCode = checkOptionalFormat(filterBy?.bankCode, "slug", "filterBy.bankCode");
+  if (bankCode && viewer.role === "BANK" && bankCode !== viewer.bankCode) {
+    throw forbidden(`This key acts for the bank \`${viewer.bankCode}\` and sees only its loans; \`filterBy.bankCode\` may name only that bank.`);
+  }
+  const beneficiaryGroup = filterBy?.beneficiaryGroup ?? null;
+  if (beneficiaryGroup !== null && !(await statisticsDomain(ctx.db)).groups.includes(beneficiaryGroup)) {
+    throw badInput("filterBy.beneficiaryGroup", `Unknown beneficiary group ${JSON.stringify(beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
+  }
+  const filter = {
+    bankCode,
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
+    status: filterBy?.status ?? null,
+    borrowerType: filterBy?.borrowerType ?? null,
+    beneficiaryGroup,
+    issuedOnFrom: filterBy?.issuedOnFrom ?? null,
+    issuedOnTo: filterBy?.issuedOnTo ?? null,
+  };
+  const order = orderBy ?? LOAN_ORDER_DEFAULT;
+  const scoped = <T>(work: (db: Db) => Promise<T>) => withViewerScope(ctx.database, viewer, work);
+  return scoped((db) => loansConnection(db, scoped, filter, order, viewer.clientId, args, asLoan));
+}
+
+/** One loan by its global id's key (`bank/ref`), if the viewer may read it; null otherwise. */
+export async function viewerLoan(ctx: Context, key: string): Promise<LoanNode | null> {
+  const viewer = requireScope(ctx.viewer, "loans:read");
+  if (viewer.role === "PROGRAMME_MANAGER") requireScope(viewer, "programme:read");
+  const slash = key.indexOf("/");
+  if (slash <= 0) return null;
+  const row = await withViewerScope(ctx.database, viewer, (db) => loanByRef(db, key.slice(0, slash), key.slice(slash + 1)));
+  return row ? asLoan(row) : null;
+}
+
+@Resolver(() => GuaranteeLoan)
+export class GuaranteeLoanResolver {
+  @Query(() => GuaranteeLoanConnection, {
+    description: `${PARTNER_ONLY} Scope \`loans:read\`. Guarantee loans at loan level: a bank's key lists that bank's loans only; a programme manager's (scope \`programme:read\`) every bank's. Loans of other banks do not exist for the query: the database's row-level security hides them.`,
+  })
+  guaranteeLoans(
+    @Arg("filterBy", () => GuaranteeLoanFilter, { nullable: true, description: "Restrict the list." }) filterBy: GuaranteeLoanFilter | null,
+    @Arg("orderBy", () => GuaranteeLoanOrder, { nullable: true, description: "The order (default: bank and reference, ascending)." }) orderBy: GuaranteeLoanOrder | null,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return viewerLoans(ctx, filterBy, orderBy, args);
+  }
+
+  @FieldResolver(() => PartnerBank, { description: `${PARTNER_ONLY} The lending bank.` })
+  async bank(@Root() loan: LoanNode, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.load(loan.bankCode);
   }
 }

@@ -7,6 +7,7 @@ import { Node } from "../schema/node.js";
 import { eq } from "drizzle-orm";
 import { exportRuns } from "../db/schema/index.js";
 import { toRun, uncacheable } from "./exports.js";
+import { viewerLoan } from "./loan.js";
 import type { GraphQLResolveInfo } from "graphql";
 
 const MAX_IDS = 100;
@@ -31,6 +32,8 @@ const LOOKUPS = new Map<string, Lookup>(Object.entries({
   IncubatorBase: (ctx, key) => ctx.loaders.incubator.load(key),
   DemonstrationBrand: (ctx, key) => ctx.loaders.brand.load(key),
   PartnerBank: (ctx, key) => ctx.loaders.bank.load(key),
+  // Partner only: null when the loan is not the caller's to see (row-level security decides).
+  GuaranteeLoan: (ctx, key) => viewerLoan(ctx, key),
   ExportRun: async (ctx, key) => {
     if (!/^\d{1,15}$/.test(key)) return null;
     const [row] = await ctx.db.select().from(exportRuns).where(eq(exportRuns.id, Number(key)));

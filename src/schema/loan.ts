@@ -1,8 +1,8 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
-import { Provenance } from "./enums.js";
+import { OrderDirection, Provenance } from "./enums.js";
 import { Node } from "./node.js";
-import { DecimalScalar } from "./scalars.js";
+import { DateScalar, DateTimeScalar, DecimalScalar } from "./scalars.js";
 
 export enum BankKind {
   STATE_OWNED = "STATE_OWNED",
@@ -230,3 +230,135 @@ export class LoanStatisticsRow {
 
 export const LoanStatisticsConnection = connectionType(LoanStatisticsRow, "LoanStatistics", "loan statistics rows");
 
+
+/** What partner-only fields say first, so that the schema marks every one of them. */
+export const PARTNER_ONLY = "**Partner only** (an API key in `Authorization: Bearer`; anonymous callers get UNAUTHENTICATED).";
+
+export enum GuaranteeLoanStatus {
+  ACTIVE = "ACTIVE",
+  REPAID = "REPAID",
+  OVERDUE = "OVERDUE",
+  DEFAULTED = "DEFAULTED",
+}
+registerEnumType(GuaranteeLoanStatus, {
+  name: "GuaranteeLoanStatus",
+  description: "Where a guarantee loan stands.",
+  valuesConfig: {
+    ACTIVE: { description: "Being repaid on schedule (current)." },
+    REPAID: { description: "Repaid in full." },
+    OVERDUE: { description: "A repayment is late." },
+    DEFAULTED: { description: "Defaulted: the guarantee fund was called on." },
+  },
+});
+
+@ObjectType("GuaranteeLoan", {
+  implements: Node,
+  description: `${PARTNER_ONLY} One entrepreneurship guarantee loan (创业担保贷款), as the lending bank reported it — no personal data. A bank sees only its own loans; the database's row-level security enforces it.`,
+})
+export class GuaranteeLoan extends Node {
+  @Field(() => PartnerBank, { description: `${PARTNER_ONLY} The lending bank.` })
+  bank!: PartnerBank;
+
+  @Field(() => String, { description: `${PARTNER_ONLY} The bank's own reference for the loan, unique per bank.` })
+  loanRef!: string;
+
+  @Field(() => String, { description: `${PARTNER_ONLY} The borrower's county-level unit (GB/T 2260 code).` })
+  countyCode!: string;
+
+  @Field(() => String, { description: `${PARTNER_ONLY} The county's league-level unit.` })
+  leagueCode!: string;
+
+  @Field(() => BorrowerType, { description: `${PARTNER_ONLY} Individual or small/micro enterprise.` })
+  borrowerType!: BorrowerType;
+
+  @Field(() => String, { nullable: true, description: `${PARTNER_ONLY} The borrower's beneficiary group code, when the borrower belongs to one the plan names.` })
+  beneficiaryGroupCode!: string | null;
+
+  @Field(() => DecimalScalar, { description: `${PARTNER_ONLY} Amount lent, CNY, exact.` })
+  amount!: string;
+
+  @Field(() => Int, { description: `${PARTNER_ONLY} Term in months.` })
+  termMonths!: number;
+
+  @Field(() => DecimalScalar, { description: `${PARTNER_ONLY} Annual interest rate as a fraction, e.g. \`"0.0385"\`.` })
+  annualRate!: string;
+
+  @Field(() => DecimalScalar, { description: `${PARTNER_ONLY} Share of the interest the guarantee fund pays (贷款贴息), 0 to 1.` })
+  interestSubsidyShare!: string;
+
+  @Field(() => Boolean, { description: `${PARTNER_ONLY} Whether the counter-guarantee (反担保) was waived.` })
+  counterGuaranteeWaived!: boolean;
+
+  @Field(() => DateScalar, { description: `${PARTNER_ONLY} Date the loan was issued.` })
+  issuedOn!: string;
+
+  @Field(() => DateScalar, { description: `${PARTNER_ONLY} Date the term ends: the issue date plus the term.` })
+  maturityOn!: string;
+
+  @Field(() => GuaranteeLoanStatus, { description: `${PARTNER_ONLY} Where the loan stands.` })
+  status!: GuaranteeLoanStatus;
+
+  @Field(() => Int, { description: `${PARTNER_ONLY} Jobs the borrower reports creating.` })
+  jobsCreated!: number;
+
+  @Field(() => Provenance, { description: `${PARTNER_ONLY} SOURCE for a reported loan; SAMPLE for the sample data.` })
+  provenance!: Provenance;
+
+  @Field(() => DateTimeScalar, { description: `${PARTNER_ONLY} When the service first recorded the loan.` })
+  createdAt!: string;
+
+  @Field(() => DateTimeScalar, { description: `${PARTNER_ONLY} When the loan last changed.` })
+  updatedAt!: string;
+}
+
+export const GuaranteeLoanConnection = connectionType(GuaranteeLoan, "GuaranteeLoan", "guarantee loans");
+
+@InputType("GuaranteeLoanFilter", { description: `${PARTNER_ONLY} Restricts a list of guarantee loans.` })
+export class GuaranteeLoanFilter {
+  @Field(() => String, { nullable: true, description: "Programme managers only: one bank's loans. A bank's key may name only its own bank." })
+  bankCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "A league or county code (a league includes its counties); `150000` is everything." })
+  regionCode?: string | null;
+
+  @Field(() => GuaranteeLoanStatus, { nullable: true, description: "Loans in this status." })
+  status?: GuaranteeLoanStatus | null;
+
+  @Field(() => BorrowerType, { nullable: true, description: "Individuals or enterprises." })
+  borrowerType?: BorrowerType | null;
+
+  @Field(() => String, { nullable: true, description: "A beneficiary group code, or `NONE` for borrowers outside the named groups." })
+  beneficiaryGroup?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Issued on or after this date." })
+  issuedOnFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Issued on or before this date." })
+  issuedOnTo?: string | null;
+}
+
+export enum GuaranteeLoanOrderField {
+  ISSUED_ON = "ISSUED_ON",
+  AMOUNT = "AMOUNT",
+  LOAN_REF = "LOAN_REF",
+  UPDATED_AT = "UPDATED_AT",
+}
+registerEnumType(GuaranteeLoanOrderField, {
+  name: "GuaranteeLoanOrderField",
+  description: "What guarantee loans can be ordered by (ties broken by bank and reference).",
+  valuesConfig: {
+    ISSUED_ON: { description: "Issue date." },
+    AMOUNT: { description: "Amount lent." },
+    LOAN_REF: { description: "Bank, then the bank's reference." },
+    UPDATED_AT: { description: "When the loan last changed." },
+  },
+});
+
+@InputType("GuaranteeLoanOrder", { description: "An ordering of guarantee loans." })
+export class GuaranteeLoanOrder {
+  @Field(() => GuaranteeLoanOrderField, { description: "The field to order by." })
+  field!: GuaranteeLoanOrderField;
+
+  @Field(() => OrderDirection, { description: "The direction." })
+  direction!: OrderDirection;
+}

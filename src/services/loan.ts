@@ -1,6 +1,7 @@
-import { and, count, inArray } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { partnerBanks, type PartnerBankRow } from "../db/schema/index.js";
+import { guaranteeLoans, partnerBanks, type GuaranteeLoanRow, type PartnerBankRow } from "../db/schema/index.js";
+import { withinRegion } from "./region.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 
 const byCode: KeysetOrder<PartnerBankRow> = {
@@ -21,4 +22,79 @@ export function banksConnection<N>(db: Db, args: ConnectionArgs, toNode: (r: Par
     count: () => db.select({ n: count() }).from(partnerBanks).then((r) => r[0]!.n),
     toNode,
   });
+}
+
+export interface GuaranteeLoanFilter {
+  bankCode?: string | null;
+  regionCode?: string | null;
+  status?: GuaranteeLoanRow["status"] | null;
+  borrowerType?: GuaranteeLoanRow["borrowerType"] | null;
+  /** A group code, or NONE for borrowers outside the named groups. */
+  beneficiaryGroup?: string | null;
+  issuedOnFrom?: string | null;
+  issuedOnTo?: string | null;
+}
+
+export type GuaranteeLoanOrderField = "ISSUED_ON" | "AMOUNT" | "LOAN_REF" | "UPDATED_AT";
+
+const loanTiebreak = [
+  { expr: sql`${guaranteeLoans.bankCode} collate "C"`, type: "text" as const, value: (r: GuaranteeLoanRow) => r.bankCode },
+  { expr: sql`${guaranteeLoans.loanRef} collate "C"`, type: "text" as const, value: (r: GuaranteeLoanRow) => r.loanRef },
+];
+
+/**
+ * Each ordering is a sort key, then bank and reference (unique together). `scope` goes into the
+ * cursor's tag: a cursor made for one client is refused for another, not merely empty.
+ */
+function loanOrdering(field: GuaranteeLoanOrderField, direction: "ASC" | "DESC", scope: string): KeysetOrder<GuaranteeLoanRow> {
+  const first = {
+    ISSUED_ON: { expr: guaranteeLoans.issuedOn, type: "date" as const, value: (r: GuaranteeLoanRow) => r.issuedOn },
+    AMOUNT: { expr: guaranteeLoans.amount, type: "numeric" as const, value: (r: GuaranteeLoanRow) => r.amount },
+    // Microseconds, as text, so that a cursor loses nothing of the timestamp.
+    UPDATED_AT: { expr: sql`${guaranteeLoans.updatedAt}`, type: "timestamp" as const, value: (r: GuaranteeLoanRow) => r.updatedAt },
+    LOAN_REF: null,
+  }[field];
+  return { tag: `loans:${scope}:${field}:${direction}`, keys: first ? [first, ...loanTiebreak] : loanTiebreak, direction };
+}
+
+export function loanConditions(filter: GuaranteeLoanFilter): SQL | undefined {
+  const c: (SQL | undefined)[] = [];
+  if (filter.bankCode) c.push(eq(guaranteeLoans.bankCode, filter.bankCode));
+  if (filter.regionCode) c.push(withinRegion(filter.regionCode, guaranteeLoans.countyCode, guaranteeLoans.leagueCode));
+  if (filter.status) c.push(eq(guaranteeLoans.status, filter.status));
+  if (filter.borrowerType) c.push(eq(guaranteeLoans.borrowerType, filter.borrowerType));
+  if (filter.beneficiaryGroup) c.push(filter.beneficiaryGroup === "NONE" ? isNull(guaranteeLoans.beneficiaryGroupCode) : eq(guaranteeLoans.beneficiaryGroupCode, filter.beneficiaryGroup));
+  if (filter.issuedOnFrom) c.push(gte(guaranteeLoans.issuedOn, filter.issuedOnFrom));
+  if (filter.issuedOnTo) c.push(lte(guaranteeLoans.issuedOn, filter.issuedOnTo));
+  return and(...c);
+}
+
+/**
+ * A page of loans. `db` must be a viewer-scoped handle (src/auth/scoped.ts): the filter narrows,
+ * row-level security decides what exists. `count` gets its own scoped handle, since it runs
+ * only if `totalCount` is selected, after the page's transaction has ended.
+ */
+export function loansConnection<N>(
+  db: Db,
+  countIn: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
+  filter: GuaranteeLoanFilter,
+  order: { field: GuaranteeLoanOrderField; direction: "ASC" | "DESC" },
+  scope: string,
+  args: ConnectionArgs,
+  toNode: (r: GuaranteeLoanRow) => N,
+) {
+  const where = loanConditions(filter);
+  return keysetConnection({
+    args,
+    order: loanOrdering(order.field, order.direction, scope),
+    fetch: (q) => db.select().from(guaranteeLoans).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit),
+    count: () => countIn((scoped) => scoped.select({ n: count() }).from(guaranteeLoans).where(where).then((r) => r[0]!.n)),
+    toNode,
+  });
+}
+
+/** One loan by bank and reference (through a viewer-scoped handle: null if it is not the viewer's to see). */
+export async function loanByRef(db: Db, bankCode: string, loanRef: string): Promise<GuaranteeLoanRow | null> {
+  const [row] = await db.select().from(guaranteeLoans).where(and(eq(guaranteeLoans.bankCode, bankCode), eq(guaranteeLoans.loanRef, loanRef)));
+  return row ?? null;
 }

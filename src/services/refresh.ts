@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
 import type { Database, Db } from "../db/client.js";
-import { appMeta, guaranteeLoans, loanRollups } from "../db/schema/index.js";
+import { appMeta } from "../db/schema/index.js";
 import { rebuildSearchIndex } from "./search.js";
 
 export const DATA_VERSION_KEY = "data:version";
@@ -13,33 +13,27 @@ export const DATA_VERSION_CHANNEL = "chuangye_data_version";
 /**
  * Re-aggregates every loan into loan_rollups at the API's finest grain. A full rewrite keeps
  * it obviously right (no drift from incremental updates); at 1,000,000 loans it is one
- * GROUP BY of a few seconds, paid once per import instead of on every request.
+ * GROUP BY of a few seconds, paid once per import instead of on every request. The SQL is the
+ * database function refresh_loan_rollups() (migration 0005): owned by the tables' owner, so
+ * the API role can run it after a bank reports loans without reading other banks' rows.
  */
 export async function refreshLoanRollups(db: Db): Promise<void> {
-  await db.delete(loanRollups);
-  await db.execute(sql`
-    insert into ${loanRollups} (county_code, league_code, year, quarter, borrower_type, beneficiary_group_code, bank_code, loan_count, total_amount, jobs_created, sample_count, key_sum, max_amount)
-    select county_code, league_code, cast(extract(year from issued_on) as integer), cast(extract(quarter from issued_on) as integer),
-           borrower_type, coalesce(beneficiary_group_code, ''), bank_code,
-           cast(count(*) as integer), sum(amount), cast(sum(jobs_created) as integer),
-           cast(count(*) filter (where provenance = 'SAMPLE') as integer),
-           sum(cast(record_key as bigint)), max(amount)
-    from ${guaranteeLoans}
-    group by 1, 2, 3, 4, 5, 6, 7`);
+  await db.execute(sql`select refresh_loan_rollups()`);
+}
+
+/** Writes a new data version and announces it (NOTIFY, delivered at commit, never on rollback). */
+export async function publishDataVersion(db: Db): Promise<string> {
+  const version = randomUUID();
+  // publish_data_version() writes DATA_VERSION_KEY and notifies DATA_VERSION_CHANNEL.
+  await db.execute(sql`select publish_data_version(${version})`);
+  return version;
 }
 
 /** Rebuilds everything derived from the base tables, and marks the data as changed. */
 export async function refreshDerived(db: Db): Promise<string> {
   await refreshLoanRollups(db);
   await rebuildSearchIndex(db);
-  const version = randomUUID();
-  await db
-    .insert(appMeta)
-    .values({ key: DATA_VERSION_KEY, value: version })
-    .onConflictDoUpdate({ target: appMeta.key, set: { value: version, updatedAt: sql`now()` } });
-  // Delivered at commit, to every replica's watcher (see watchDataVersion); never on rollback.
-  await db.execute(sql`select pg_notify(${DATA_VERSION_CHANNEL}, ${version})`);
-  return version;
+  return publishDataVersion(db);
 }
 
 export async function readDataVersion(db: Db): Promise<string> {
@@ -81,9 +75,12 @@ export async function watchDataVersion(database: Database): Promise<() => Promis
     const client = (database.db as unknown as { $client: PGlite }).$client;
     stop = await client.listen(DATA_VERSION_CHANNEL, onNotify);
   }
+  // Both handles (owner and API role) read the same data version.
   watched.set(database.db, state);
+  watched.set(database.api, state);
   return async () => {
     watched.delete(database.db);
+    watched.delete(database.api);
     // After the database is closed there is nothing left to unlisten from.
     await stop().catch(() => {});
   };

@@ -22,8 +22,8 @@ export interface TestServer {
   url: string;
   app: FastifyInstance;
   database: Database;
-  /** POSTs a query over real HTTP, as a client would. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** POSTs a query over real HTTP, as a client would; with `key`, as a partner (`Authorization: Bearer`). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { key?: string }): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -37,10 +37,10 @@ export async function startTestServer(options: { exportDir?: string } = {}): Pro
     url,
     app,
     database,
-    async gql(query, variables) {
+    async gql(query, variables, options) {
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(options?.key ? { authorization: `Bearer ${options.key}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, ...((await res.json()) as object) };

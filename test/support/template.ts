@@ -29,7 +29,9 @@ export async function prepareTemplate(engine: TestEngine): Promise<() => Promise
       throw new Error(`The postgres test project needs PostgreSQL at ${ADMIN_URL} (set TEST_ADMIN_DATABASE_URL to change it): ${err.message}`);
     });
     // Our own role, created idempotently: tests never depend on what a previous run left.
-    await admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = '${TEST_ROLE}') then create role "${TEST_ROLE}" login createdb; end if; end $$`);
+    // CREATEROLE: migration 0005 creates the API role (chuangye_api) that row-level security applies to.
+    await admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = '${TEST_ROLE}') then create role "${TEST_ROLE}" login createdb createrole; end if; end $$`);
+    await admin.unsafe(`alter role "${TEST_ROLE}" createrole`);
     await admin.unsafe(`drop database if exists "${TEMPLATE_DB}" with (force)`);
     await admin.unsafe(`create database "${TEMPLATE_DB}" owner "${TEST_ROLE}"`);
   } finally {

@@ -11,3 +11,4 @@ export * from "./loan.js";
 export * from "./statistics.js";
 export * from "./search.js";
 export * from "./exports.js";
+export * from "./partner.js";

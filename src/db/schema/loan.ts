@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { provenance } from "./common.js";
 import { beneficiaryGroups } from "./instrument.js";
 import { regions } from "./region.js";
@@ -58,6 +58,14 @@ export const guaranteeLoans = pgTable(
     recordKey: integer("record_key")
       .notNull()
       .default(sql`floor(random() * 2147483648)`),
+    /**
+     * Share of the interest the guarantee fund pays (贷款贴息), as a fraction of the annual rate:
+     * 0 when none, 1 when all. Reported by the bank.
+     */
+    interestSubsidyShare: numeric("interest_subsidy_share", { precision: 5, scale: 4 }).notNull().default("0"),
+    /** When the row was first written and last changed: incremental sync reads these. */
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
   (t) => [
     unique("guarantee_loans_bank_ref").on(t.bankCode, t.loanRef),
@@ -68,6 +76,8 @@ export const guaranteeLoans = pgTable(
     check("guarantee_loans_rate", sql`${t.annualRate} >= 0 and ${t.annualRate} < 1`),
     check("guarantee_loans_jobs", sql`${t.jobsCreated} >= 0`),
     check("guarantee_loans_record_key", sql`${t.recordKey} >= 0`),
+    check("guarantee_loans_subsidy", sql`${t.interestSubsidyShare} between 0 and 1`),
+    index("guarantee_loans_sync_idx").on(t.bankCode, t.updatedAt, t.id),
   ],
 );
 

@@ -1,0 +1,259 @@
+// The partner tier: keys, scopes, and loan-level data that one bank never sees of another —
+// enforced by the database's row-level security, proven over HTTP on both engines.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_ROLE, openDatabase, queryRows, type Db } from "../src/db/client.js";
+import { createClient, revokeClient, revokeKey, rotateKey } from "../src/services/partner.js";
+import { rows, startTestServer, type TestServer } from "./support/harness.js";
+
+let server: TestServer;
+const keys: Record<string, string> = {};
+let bankA = "";
+let bankB = "";
+
+beforeAll(async () => {
+  server = await startTestServer();
+  // The two banks with the most sample loans.
+  const banks = await rows<{ bank: string }>(server.database, sql`select bank_code as bank from guarantee_loans group by 1 order by count(*) desc, 1 limit 2`);
+  [bankA, bankB] = banks.map((b) => b.bank) as [string, string];
+  const db = server.database.db;
+  keys.a = (await createClient(db, { id: "bank-a", name: "Bank A reconciliation", role: "BANK", bankCode: bankA })).key;
+  keys.b = (await createClient(db, { id: "bank-b", name: "Bank B reconciliation", role: "BANK", bankCode: bankB })).key;
+  keys.manager = (await createClient(db, { id: "hrss", name: "HRSS programme office", role: "PROGRAMME_MANAGER" })).key;
+  keys.exportsOnly = (await createClient(db, { id: "bank-a-exports", name: "Bank A exports", role: "BANK", bankCode: bankA, scopes: ["exports:bulk"] })).key;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function call(query: string, variables: Record<string, unknown> = {}, key?: string) {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, headers: res.headers, ...((await res.json()) as { data?: any; errors?: any[] }) };
+}
+
+const LOANS = `query($f: GuaranteeLoanFilter, $o: GuaranteeLoanOrder, $a: String, $n: Int) {
+  guaranteeLoans(filterBy: $f, orderBy: $o, first: $n, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { id loanRef bank { code } amount issuedOn maturityOn termMonths status updatedAt } } }`;
+
+/** Every loan a key can list, page by page. */
+async function allLoans(key: string, filter: Record<string, unknown> = {}) {
+  const out: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const res: any = await call(LOANS, { f: filter, a: after, n: 100 }, key);
+    expect(res.errors).toBeUndefined();
+    out.push(...res.data.guaranteeLoans.nodes);
+    if (!res.data.guaranteeLoans.pageInfo.hasNextPage) return out;
+    after = res.data.guaranteeLoans.pageInfo.endCursor;
+  }
+}
+
+const count = async (where: ReturnType<typeof sql>) => Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from guarantee_loans where ${where}`))[0]!.n);
+
+describe("partner keys", () => {
+  it("anonymous callers reach no loan-level data, and partner fields say why", async () => {
+    for (const q of [`{ viewer { clientId } }`, `{ guaranteeLoans(first: 1) { totalCount } }`]) {
+      const res = await call(q);
+      expect(res.status).toBe(401);
+      expect(res.errors![0].extensions.code).toBe("UNAUTHENTICATED");
+      expect(res.data?.viewer ?? res.data?.guaranteeLoans ?? null).toBeNull();
+    }
+    // A loan's id, even a right one, gives an anonymous caller nothing.
+    const [loan] = await rows<{ bank: string; ref: string }>(server.database, sql`select bank_code as bank, loan_ref as ref from guarantee_loans limit 1`);
+    const id = Buffer.from(`GuaranteeLoan:${loan!.bank}/${loan!.ref}`).toString("base64url");
+    const res = await call(`query($id: ID!) { node(id: $id) { id } }`, { id });
+    expect(res.errors![0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(res.data?.node ?? null).toBeNull();
+    // The schema marks every partner-only field.
+    const schema = await call(`{ __type(name: "Query") { fields { name description } } }`);
+    for (const f of schema.data.__type.fields.filter((f: any) => ["viewer", "guaranteeLoans"].includes(f.name))) expect(f.description).toMatch(/^\*\*Partner only\*\*/);
+  });
+
+  it("a key that is malformed, unknown, revoked or past its grace period is 401 for the whole request", async () => {
+    const q = `{ partnerBanks(first: 1) { nodes { code } } }`;
+    for (const header of ["Basic abc", "Bearer nonsense", `Bearer ${keys.a!.slice(0, -1)}x`, `Bearer cyk_000000000000_${"A".repeat(43)}`]) {
+      const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: header }, body: JSON.stringify({ query: q }) });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toContain("Bearer");
+      const body: any = await res.json();
+      expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      expect(body.data ?? null).toBeNull();
+    }
+    const db = server.database.db;
+    const temp = (await createClient(db, { id: "temp", name: "Temporary", role: "BANK", bankCode: bankA })).key;
+    expect((await call(`{ viewer { clientId role scopes bank { code } keyExpiresAt } }`, {}, temp)).data.viewer).toEqual({ clientId: "temp", role: "BANK", scopes: ["exports:bulk", "loans:read", "loans:write"], bank: { code: bankA }, keyExpiresAt: null });
+    // Rotation: the new key works; the old one keeps working for its grace period, then stops.
+    const rotated = await rotateKey(db, "temp", 3600);
+    expect((await call(`{ viewer { keyExpiresAt } }`, {}, temp)).data.viewer.keyExpiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect((await call(`{ viewer { clientId } }`, {}, rotated.key)).data.viewer.clientId).toBe("temp");
+    const again = await rotateKey(db, "temp", 0);
+    for (const old of [temp, rotated.key]) {
+      const res = await call(`{ viewer { clientId } }`, {}, old);
+      expect([res.status, res.errors![0].extensions.code, res.errors![0].message]).toEqual([401, "UNAUTHENTICATED", expect.stringContaining("expired")]);
+    }
+    expect((await call(`{ viewer { clientId } }`, {}, again.key)).status).toBe(200);
+    expect(await revokeKey(db, again.keyId)).toBe(true);
+    expect((await call(`{ viewer { clientId } }`, {}, again.key)).errors![0].message).toContain("revoked");
+    // Revoking a client stops every key it has.
+    const next = await rotateKey(db, "temp", 0);
+    expect(await revokeClient(db, "temp")).toBe(true);
+    expect((await call(`{ viewer { clientId } }`, {}, next.key)).status).toBe(401);
+    // Keys are kept only as hashes.
+    const stored = await rows<{ secret_hash: string }>(server.database, sql`select secret_hash from api_keys where client_id = 'temp'`);
+    for (const { secret_hash } of stored) {
+      expect(secret_hash).toMatch(/^[0-9a-f]{64}$/);
+      for (const k of [temp, rotated.key, again.key, next.key]) expect(k).not.toContain(secret_hash);
+    }
+  });
+
+  it("a key without the scope a field needs is FORBIDDEN (403)", async () => {
+    const res = await call(`{ guaranteeLoans(first: 1) { totalCount } }`, {}, keys.exportsOnly);
+    expect([res.status, res.errors![0].extensions.code]).toEqual([403, "FORBIDDEN"]);
+    expect(res.errors![0].message).toContain("loans:read");
+  });
+});
+
+describe("loan-level data, bank by bank", () => {
+  it("a bank lists exactly its own loans, every one of them, through every page and filter", async () => {
+    const mine = await allLoans(keys.a!);
+    expect(mine).toHaveLength(await count(sql`bank_code = ${bankA}`));
+    expect(new Set(mine.map((l) => l.bank.code))).toEqual(new Set([bankA]));
+    expect(new Set(mine.map((l) => l.id)).size).toBe(mine.length);
+    // Maturity: the issue date plus the term, as PostgreSQL adds months.
+    const [check] = await rows<{ maturity: string }>(server.database, sql`select cast(cast(issued_on + make_interval(months => term_months) as date) as text) as maturity from guarantee_loans where bank_code = ${bankA} and loan_ref = ${mine[0].loanRef}`);
+    expect(mine[0].maturityOn).toBe(check!.maturity);
+    // Filters narrow within the bank's own loans; ordering is total.
+    const filtered = await allLoans(keys.a!, { regionCode: "150200", status: "OVERDUE" });
+    expect(filtered).toHaveLength(await count(sql`bank_code = ${bankA} and league_code = '150200' and status = 'OVERDUE'`));
+    expect(filtered.length).toBeGreaterThan(0);
+    const byAmount = await call(LOANS, { o: { field: "AMOUNT", direction: "DESC" }, n: 5 }, keys.a);
+    const [top] = await rows<{ amount: string }>(server.database, sql`select cast(max(amount) as text) as amount from guarantee_loans where bank_code = ${bankA}`);
+    expect(byAmount.data.guaranteeLoans.nodes[0].amount).toBe(top!.amount);
+  });
+
+  it("bank A never sees a row of bank B: not by filter, cursor, node id or nodes", async () => {
+    // Naming the other bank is refused outright.
+    const other = await call(LOANS, { f: { bankCode: bankB }, n: 5 }, keys.a);
+    expect([other.status, other.errors![0].extensions.code]).toEqual([403, "FORBIDDEN"]);
+    // B's cursor is not a cursor of A's list.
+    const bPage = await call(LOANS, { n: 5 }, keys.b);
+    expect(bPage.data.guaranteeLoans.nodes.every((l: any) => l.bank.code === bankB)).toBe(true);
+    const cursor = bPage.data.guaranteeLoans.pageInfo.endCursor;
+    const withB = await call(LOANS, { n: 5, a: cursor }, keys.a);
+    expect(withB.errors![0].extensions.code).toBe("BAD_USER_INPUT");
+    // B's node ids resolve to nothing for A, one by one or together; A's own do.
+    const bIds = bPage.data.guaranteeLoans.nodes.map((l: any) => l.id);
+    for (const id of bIds) {
+      const res = await call(`query($id: ID!) { node(id: $id) { id ... on GuaranteeLoan { amount } } }`, { id }, keys.a);
+      expect(res.data.node).toBeNull();
+      expect(res.errors![0].extensions.code).toBe("NOT_FOUND");
+    }
+    const aId = (await call(LOANS, { n: 1 }, keys.a)).data.guaranteeLoans.nodes[0].id;
+    const both = await call(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on GuaranteeLoan { loanRef bank { code } } } }`, { ids: [...bIds, aId] }, keys.a);
+    expect(both.data.nodes.slice(0, bIds.length)).toEqual(bIds.map(() => null));
+    expect(both.data.nodes.at(-1).bank.code).toBe(bankA);
+    // A forged id for a loan of B, built from its reference, is still nothing.
+    const [bLoan] = await rows<{ ref: string }>(server.database, sql`select loan_ref as ref from guarantee_loans where bank_code = ${bankB} limit 1`);
+    const forged = Buffer.from(`GuaranteeLoan:${bankB}/${bLoan!.ref}`).toString("base64url");
+    expect((await call(`query($id: ID!) { node(id: $id) { id } }`, { id: forged }, keys.a)).data.node).toBeNull();
+  });
+
+  it("the database itself enforces it: the API role without a bank setting sees no loan rows", async () => {
+    const asApi = async (work: (db: Db) => Promise<unknown>) =>
+      server.database.api.transaction(async (tx) => {
+        const db = tx as unknown as Db;
+        if (server.database.apiRole === "set-role") await db.execute(sql.raw(`set local role ${API_ROLE}`));
+        return work(db);
+      });
+    const role = (await asApi((db) => queryRows(db, sql`select current_user as me, (select rolbypassrls from pg_roles where rolname = current_user) as bypass,
+      cast((select count(*) from pg_tables where tablename = 'guarantee_loans' and tableowner = current_user) as integer) as owns`))) as { me: string; bypass: boolean; owns: number }[];
+    expect(role[0]).toEqual({ me: API_ROLE, bypass: false, owns: 0 });
+    const noSetting = (await asApi((db) => queryRows(db, sql`select count(*) as n from guarantee_loans`))) as { n: number }[];
+    expect(Number(noSetting[0]!.n)).toBe(0);
+    const tombstones = (await asApi((db) => queryRows(db, sql`select count(*) as n from loan_tombstones`))) as { n: number }[];
+    expect(Number(tombstones[0]!.n)).toBe(0);
+    // Setting a bank shows exactly that bank's rows; writing another bank's is refused by the policy.
+    const withA = (await asApi(async (db) => {
+      await db.execute(sql`select set_config('app.bank_code', ${bankA}, true)`);
+      return queryRows(db, sql`select count(*) as n, count(distinct bank_code) as banks from guarantee_loans`);
+    })) as { n: number; banks: number }[];
+    expect([Number(withA[0]!.n), Number(withA[0]!.banks)]).toEqual([await count(sql`bank_code = ${bankA}`), 1]);
+    const jobsOfB = async () => (await rows<{ jobs: string }>(server.database, sql`select cast(sum(jobs_created) as text) as jobs from guarantee_loans where bank_code = ${bankB}`))[0]!.jobs;
+    const before = await jobsOfB();
+    await asApi(async (db) => {
+      await db.execute(sql`select set_config('app.bank_code', ${bankA}, true)`);
+      await db.execute(sql`update guarantee_loans set jobs_created = jobs_created + 1 where bank_code = ${bankB}`);
+    });
+    expect(await jobsOfB()).toBe(before);
+    await expect(
+      asApi(async (db) => {
+        await db.execute(sql`select set_config('app.bank_code', ${bankA}, true)`);
+        await db.execute(sql`insert into guarantee_loans (bank_code, loan_ref, county_code, league_code, borrower_type, amount, term_months, annual_rate, counter_guarantee_waived, issued_on, status, jobs_created, provenance)
+          values (${bankB}, 'FORGED-1', '150102', '150100', 'INDIVIDUAL', 10000, 12, 0.03, true, '2024-01-01', 'ACTIVE', 1, 'SOURCE')`);
+      }),
+    ).rejects.toThrow();
+  });
+
+  it("a programme manager reads every bank's loans; a bank's viewer is its own", async () => {
+    const all = await call(LOANS, { n: 1 }, keys.manager);
+    expect(all.data.guaranteeLoans.totalCount).toBe(await count(sql`true`));
+    const ofB = await call(LOANS, { f: { bankCode: bankB }, n: 100 }, keys.manager);
+    expect(ofB.data.guaranteeLoans.totalCount).toBe(await count(sql`bank_code = ${bankB}`));
+    expect(ofB.data.guaranteeLoans.nodes.every((l: any) => l.bank.code === bankB)).toBe(true);
+    const viewer = await call(`{ viewer { clientId role bank { code } guaranteeLoans(first: 1) { totalCount } } }`, {}, keys.b);
+    expect(viewer.data.viewer).toEqual({ clientId: "bank-b", role: "BANK", bank: { code: bankB }, guaranteeLoans: { totalCount: await count(sql`bank_code = ${bankB}`) } });
+    expect((await call(`{ viewer { role bank { code } } }`, {}, keys.manager)).data.viewer).toEqual({ role: "PROGRAMME_MANAGER", bank: null });
+  });
+
+  it("partner responses are private: never cached for others, never served from the public cache", async () => {
+    const q = `{ partnerBanks(first: 2) { nodes { code } } }`;
+    const publicRes = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) });
+    expect(publicRes.headers.get("cache-control")).toMatch(/public/);
+    const partnerRes = await call(q, {}, keys.a);
+    expect(partnerRes.headers.get("cache-control")).toBe("private, no-store");
+    // A partner's answer with loan data, then the same query anonymously: no partner data, no cache hit.
+    const loanQuery = `{ guaranteeLoans(first: 1) { nodes { loanRef } } }`;
+    expect((await call(loanQuery, {}, keys.a)).data.guaranteeLoans.nodes).toHaveLength(1);
+    const anon = await call(loanQuery);
+    expect(anon.status).toBe(401);
+    expect(anon.data?.guaranteeLoans ?? null).toBeNull();
+  });
+});
+
+describe("npm run partner", () => {
+  it("creates a client and prints its key once, lists, rotates and revokes", async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const env = { ...process.env, DATABASE_URL: server.database.url ?? "", PGLITE_DIR: server.database.engine === "pglite" ? server.database.location : "" };
+    // PGlite is single-process: the CLI gets the database to itself.
+    if (server.database.engine === "pglite") await server.database.close();
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/partner.ts", ...args], { cwd: root, env, encoding: "utf8" });
+    const created = run("create", "--id", "cli-bank", "--name", "CLI bank", "--bank", bankA);
+    expect(created.status, created.stderr).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^cyk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
+    const list = run("list", "--json");
+    const clients = JSON.parse(list.stdout);
+    const mine = clients.find((c: any) => c.id === "cli-bank");
+    expect(mine).toMatchObject({ role: "BANK", bankCode: bankA, scopes: ["loans:read", "loans:write", "exports:bulk"] });
+    expect(list.stdout).not.toContain(key.split("_")[2]);
+    const rotated = run("rotate", "--client", "cli-bank", "--grace", "2h");
+    expect(rotated.status).toBe(0);
+    expect(rotated.stdout.trim()).not.toBe(key);
+    expect(run("revoke", "--client", "cli-bank").status).toBe(0);
+    const bad = run("create", "--id", "x", "--name", "X", "--bank", "no-such-bank");
+    expect([bad.status, bad.stderr.trim()]).toEqual([2, '"no-such-bank" is not a partner bank code']);
+    expect(run("create", "--id", "y", "--name", "Y", "--role", "PROGRAMME_MANAGER", "--scopes", "loans:write").status).toBe(2);
+    const db = await openDatabase({ url: server.database.url, dataDir: server.database.engine === "pglite" ? server.database.location : undefined });
+    try {
+      const stored = await queryRows<{ revoked: boolean; n: number }>(db.db, sql`select bool_and(revoked_at is not null) as revoked, count(*) as n from api_keys where client_id = 'cli-bank'`);
+      expect([stored[0]!.revoked, Number(stored[0]!.n)]).toEqual([true, 2]);
+    } finally {
+      await db.close();
+    }
+  });
+});
