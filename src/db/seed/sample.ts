@@ -296,6 +296,21 @@ const INDIVIDUAL_AMOUNTS: (readonly [number | null, number])[] = [
   [null, 10],
 ];
 
+/**
+ * The share of a loan's interest the programme pays (财政贴息), from a uniform draw `u`. Under
+ * the national rules for guarantee loans (财金〔2020〕21号) public finance pays the interest
+ * above the borrower's own part: in full for people lifted out of poverty and people with
+ * disabilities, roughly half for most other individuals and for small enterprises (which share
+ * it 50/50); a loan the bank prices above the subsidised ceiling, or one whose borrower is not
+ * eligible, gets none. So: those groups 1 (95 %); other individuals 1 (55 %), 0.5 (35 %),
+ * 0 (10 %); enterprises 0.5 (80 %), 0 (20 %).
+ */
+function subsidyShare(u: number, enterprise: boolean, group: string | null): string {
+  if (enterprise) return u < 0.8 ? "0.5000" : "0.0000";
+  if (group === "WORKERS_LIFTED_OUT_OF_POVERTY" || group === "PEOPLE_WITH_DISABILITIES") return u < 0.95 ? "1.0000" : "0.0000";
+  return u < 0.55 ? "1.0000" : u < 0.9 ? "0.5000" : "0.0000";
+}
+
 /** Generates loan `index` (0-based) of a run; each loan draws from its own seeded stream. */
 export function makeLoanGenerator(regionsFile: RegionsFile, seed: number) {
   const geo = geography(regionsFile);
@@ -309,6 +324,8 @@ export function makeLoanGenerator(regionsFile: RegionsFile, seed: number) {
   // Record keys of the cell key method come from a stream of their own, so adding them left
   // every other field of the sample as it was.
   const keys = new Rng(seed + 7);
+  // Interest subsidies likewise (one draw per loan), so that adding them changed nothing else.
+  const subsidies = new Rng(seed + 8);
   return (index: number): typeof s.guaranteeLoans.$inferInsert => {
     const county = pickCounty(rng);
     const bankIndex = pickBank(rng);
@@ -323,13 +340,14 @@ export function makeLoanGenerator(regionsFile: RegionsFile, seed: number) {
     maturity.setUTCMonth(maturity.getUTCMonth() + termMonths);
     const matured = maturity.getTime() <= asOf;
     const status = matured ? (rng.chance(0.97) ? "REPAID" : "DEFAULTED") : rng.chance(0.95) ? "ACTIVE" : "OVERDUE";
+    const group = enterprise ? null : pickGroup(rng);
     return {
       bankCode: BANKS[bankIndex]!.code,
       loanRef: `S-${pad(index + 1, 8)}`,
       countyCode: county.code,
       leagueCode: county.parentCode!,
       borrowerType: enterprise ? "SMALL_MICRO_ENTERPRISE" : "INDIVIDUAL",
-      beneficiaryGroupCode: enterprise ? null : pickGroup(rng),
+      beneficiaryGroupCode: group,
       amount: amount.toFixed(2),
       termMonths,
       annualRate: rng.pick(["0.0345", "0.0365", "0.0385", "0.0395", "0.0435"]),
@@ -341,6 +359,7 @@ export function makeLoanGenerator(regionsFile: RegionsFile, seed: number) {
       jobsCreated: enterprise ? rng.int(5, 40) : rng.weighted([[1, 30], [2, 30], [3, 20], [4, 12], [5, 8]] as const),
       provenance: "SAMPLE",
       recordKey: keys.int(0, KEY_MODULUS - 1),
+      interestSubsidyShare: subsidyShare(subsidies.float(), enterprise, group),
     };
   };
 }
