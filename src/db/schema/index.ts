@@ -12,3 +12,4 @@ export * from "./statistics.js";
 export * from "./search.js";
 export * from "./exports.js";
 export * from "./partner.js";
+export * from "./loan-reporting.js";

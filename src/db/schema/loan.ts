@@ -77,7 +77,8 @@ export const guaranteeLoans = pgTable(
     check("guarantee_loans_jobs", sql`${t.jobsCreated} >= 0`),
     check("guarantee_loans_record_key", sql`${t.recordKey} >= 0`),
     check("guarantee_loans_subsidy", sql`${t.interestSubsidyShare} between 0 and 1`),
-    index("guarantee_loans_sync_idx").on(t.bankCode, t.updatedAt, t.id),
+    // Incremental sync pages through (bank, updated_at, loan_ref): the index serves it for one bank and for all.
+    index("guarantee_loans_sync_idx").on(t.bankCode, t.updatedAt, sql`${t.loanRef} collate "C"`),
   ],
 );
 

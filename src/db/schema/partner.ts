@@ -86,7 +86,7 @@ export const loanTombstones = pgTable(
     loanRef: text("loan_ref").notNull(),
     deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.bankCode, t.loanRef] }), index("loan_tombstones_sync_idx").on(t.bankCode, t.deletedAt)],
+  (t) => [primaryKey({ columns: [t.bankCode, t.loanRef] }), index("loan_tombstones_sync_idx").on(t.bankCode, t.deletedAt, sql`${t.loanRef} collate "C"`)],
 );
 
 /** A retried write with the same idempotency key is answered from here instead of applied twice. */
