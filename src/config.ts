@@ -1,3 +1,6 @@
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./auth/rate-limit.js";
+import { limitsFromEnv } from "./graphql/limits.js";
+
 /** Settings, all from the environment (12-factor), with defaults that work on a laptop. */
 export interface Config {
   /** PostgreSQL URL; unset → the embedded PGlite engine in `pgliteDir`. */
@@ -36,6 +39,8 @@ export interface Config {
   caches: CacheBounds;
   /** Log `process.memoryUsage()` every this many milliseconds (0: never). */
   memoryReportMs: number;
+  /** Query-cost budgets per client (src/auth/rate-limit.ts), or false (`RATE_LIMIT=off`). */
+  rateLimit: RateLimitSettings | false;
 }
 
 export interface ServerTimeouts {
@@ -107,7 +112,30 @@ export function loadConfig(): Config {
       derivedMaxBytes: intFrom("DERIVED_CACHE_MAX_BYTES", DEFAULT_CACHE_BOUNDS.derivedMaxBytes, 0, 16 * 1024 ** 3),
     },
     memoryReportMs: intFrom("MEMORY_REPORT_MS", 0, 0, 86_400_000),
+    rateLimit: rateLimitFromEnv(),
   };
+}
+
+/**
+ * `RATE_LIMIT=off` disables rate limits. A budget smaller than the largest query allowed
+ * (`MAX_QUERY_COST`) would refuse that query forever, so it is refused here instead.
+ */
+function rateLimitFromEnv(): RateLimitSettings | false {
+  const switchedOn = process.env.RATE_LIMIT ?? "on";
+  if (switchedOn === "off") return false;
+  if (switchedOn !== "on") throw new Error(`RATE_LIMIT must be on or off; got ${JSON.stringify(switchedOn)}`);
+  const maxCost = limitsFromEnv().maxCost;
+  const settings: RateLimitSettings = {
+    anonymousPoints: intFrom("RATE_LIMIT_ANONYMOUS_POINTS", DEFAULT_RATE_LIMITS.anonymousPoints, 1, 1_000_000_000),
+    partnerPoints: intFrom("RATE_LIMIT_PARTNER_POINTS", DEFAULT_RATE_LIMITS.partnerPoints, 1, 1_000_000_000),
+    windowSeconds: intFrom("RATE_LIMIT_WINDOW_SECONDS", DEFAULT_RATE_LIMITS.windowSeconds, 1, 86_400),
+    redisUrl: process.env.REDIS_URL || null,
+    redisPrefix: process.env.RATE_LIMIT_REDIS_PREFIX || DEFAULT_RATE_LIMITS.redisPrefix,
+  };
+  for (const [name, points] of [["RATE_LIMIT_ANONYMOUS_POINTS", settings.anonymousPoints], ["RATE_LIMIT_PARTNER_POINTS", settings.partnerPoints]] as const) {
+    if (points < maxCost) throw new Error(`${name} (${points}) must be at least MAX_QUERY_COST (${maxCost}): a query allowed to cost that much could never run`);
+  }
+  return settings;
 }
 
 function timeoutsFromEnv(): ServerTimeouts {

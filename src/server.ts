@@ -11,6 +11,9 @@ import type { Database } from "./db/client.js";
 import { queryStatsStorage } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
 import { authenticate } from "./auth/viewer.js";
+import { RateLimiter, type RateLimitSettings } from "./auth/rate-limit.js";
+import { AuditLog, auditOnResponse, auditOnSend, auditPlugin } from "./auth/audit.js";
+import { startUsage, usageOf } from "./auth/usage.js";
 import { isUncodedRequestError } from "./graphql/errors.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
 import { badInputPlugin, formatBadInputError, KnownOperationTypesRule, refuseDeepBody } from "./graphql/bad-input.js";
@@ -45,6 +48,8 @@ export interface ServerOptions {
   maxResponseBytes?: number;
   /** Bounds of the in-process caches; `derivedMaxBytes` is process-wide (the derived caches are module-level). */
   caches?: Partial<CacheBounds>;
+  /** Budgets of query-cost points per client and window (src/auth/rate-limit.ts); default: none. */
+  rateLimit?: RateLimitSettings | false;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -143,6 +148,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   const limits = queryLimits(options.limits);
+  // Rate limits (per key, per address) and the audit log of partner requests: src/auth/.
+  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit, app.log) : null;
+  await limiter?.start();
+  const audit = new AuditLog(database, app.log);
   const caches = { ...DEFAULT_CACHE_BOUNDS, ...options.caches };
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (options.caches?.derivedMaxBytes !== undefined) derivedCacheLimits.maxBytes = options.caches.derivedMaxBytes;
@@ -161,7 +170,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     parseOptions: limits.parseOptions,
     // Bad input (control characters, deep nesting, missing operation types): see graphql/bad-input.ts.
     validationRules: [KnownOperationTypesRule, ...limits.validationRules],
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...cachePlugins(options), partnerResponsesArePrivate, badInputPlugin, ...limits.plugins, costReportPlugin],
+    // The rate limiter charges before the response cache answers; the audit notes the final answer.
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...(limiter ? [limiter.plugin()] : []), ...cachePlugins(options), partnerResponsesArePrivate, badInputPlugin, ...limits.plugins, costReportPlugin, auditPlugin],
     // Apollo pretty-prints JSON by default; compact output is a third smaller and cheaper.
     stringifyResult: (value) => JSON.stringify(value),
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -184,20 +194,28 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Who is calling comes from the Authorization header, read once here (src/auth/viewer.ts): a
   // key that is unknown, revoked or expired fails the whole request with 401.
   const handler = fastifyApolloHandler(apollo, {
-    context: async (request) => createContext(database, exportsSettings, await authenticate(database.api, request.headers.authorization)),
+    context: async (request) => createContext(database, exportsSettings, await authenticate(database.api, request.headers.authorization), usageOf(request)),
   });
   app.route({
     method: ["GET", "POST"],
     url: "/graphql",
+    // Every request gets its usage record: rate limit and audit (see auth/usage.ts).
+    onRequest: startUsage,
     preValidation: refuseDeepBody,
-    // Responses over MAX_RESPONSE_BYTES become RESPONSE_TOO_LARGE (see graphql/response-size.ts).
-    onSend: responseSizeLimit(maxResponseBytes),
+    // Responses over MAX_RESPONSE_BYTES become RESPONSE_TOO_LARGE (see graphql/response-size.ts);
+    // then the rate limiter's headers (and 429s for requests Apollo never ran), then what the audit records.
+    onSend: [responseSizeLimit(maxResponseBytes), ...(limiter ? [limiter.onSend()] : []), auditOnSend],
+    // The audit row is queued after the response has gone.
+    onResponse: auditOnResponse(audit),
     // Every request gets its own SQL statement counter (see db/stats.ts).
     handler: (request, reply) => queryStatsStorage.run({ statements: 0 }, () => handler.call(app, request as never, reply as never)),
   });
 
   app.addHook("onClose", async () => {
     await stopWatching();
+    // Every queued audit row is written before the database closes (see auth/audit.ts).
+    await audit.close();
+    await limiter?.close();
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));

@@ -38,6 +38,7 @@ export async function startService(config: Config): Promise<Service> {
     timeouts: config.timeouts,
     maxResponseBytes: config.maxResponseBytes,
     caches: config.caches,
+    rateLimit: config.rateLimit,
   });
   const url = await app.listen({ host: config.host, port: config.port });
   const exports = scheduleExports(

@@ -1,6 +1,7 @@
 import type { Database, Db } from "../db/client.js";
 import { createLoaders, type Loaders } from "../loaders/index.js";
 import { ANONYMOUS, type Viewer } from "../auth/viewer.js";
+import { newUsage, type RequestUsage } from "../auth/usage.js";
 
 export interface ExportsSettings {
   /** Where snapshots are published. */
@@ -21,8 +22,14 @@ export interface Context {
   viewer: Viewer;
   loaders: Loaders;
   exports: ExportsSettings;
+  /**
+   * What this request used, for the rate limiter and the audit log (src/auth/usage.ts). Every
+   * field returning GuaranteeLoan objects reports how many with `countLoanRows(ctx, n)`.
+   */
+  usage: RequestUsage;
 }
 
-export function createContext(database: Pick<Database, "api" | "apiRole">, exports: ExportsSettings, viewer: Viewer = ANONYMOUS): Context {
-  return { db: database.api, database, viewer, loaders: createLoaders(database.api), exports };
+export function createContext(database: Pick<Database, "api" | "apiRole">, exports: ExportsSettings, viewer: Viewer = ANONYMOUS, usage: RequestUsage = newUsage("")): Context {
+  usage.viewer = viewer;
+  return { db: database.api, database, viewer, loaders: createLoaders(database.api), exports, usage };
 }

@@ -154,6 +154,14 @@ const ESTIMATORS: ComplexityEstimator[] = [fieldExtensionsEstimator(), costEstim
 /** graphql-query-complexity stops after this many selections (fragments count at each use). */
 const MAX_EVALUATED_NODES = 10_000;
 
+/** Each request's cost, by its context, once computed: the rate limiter charges it (src/auth/rate-limit.ts). */
+const requestCosts = new WeakMap<object, number>();
+
+/** The cost of the request whose context this is, once the cost plugin has computed it (before execution). */
+export function requestedQueryCostOf(contextValue: object): number | undefined {
+  return requestCosts.get(contextValue);
+}
+
 function isVariableCoercionError(error: unknown): boolean {
   return error instanceof GraphQLError && error.nodes?.length === 1 && error.nodes[0]!.kind === "VariableDefinition";
 }
@@ -168,7 +176,7 @@ function costLimitPlugin(maxCost: number, maxIntrospectionFields: number): Apoll
     async requestDidStart() {
       let requestedQueryCost: number | undefined;
       return {
-        async didResolveOperation({ schema, document, operation, request }: GraphQLRequestContextDidResolveOperation<any>) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }: GraphQLRequestContextDidResolveOperation<any>) {
           // No such operation: Apollo refuses the request without executing anything.
           if (!operation) return;
           const introspectionFields = introspectionFieldCount(schema, document, operation, request.variables ?? {}, maxIntrospectionFields);
@@ -196,6 +204,7 @@ function costLimitPlugin(maxCost: number, maxIntrospectionFields: number): Apoll
             throw limitError("cost", maxCost, undefined, `Query cost limit of ${maxCost} exceeded: the query expands to more than ${MAX_EVALUATED_NODES} fields (fragments counted at each use).`);
           }
           requestedQueryCost = cost;
+          if (contextValue && typeof contextValue === "object") requestCosts.set(contextValue, cost);
           if (cost > maxCost) {
             throw limitError("cost", maxCost, cost, `Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for fewer items with \`first\`/\`last\`, select fewer nested lists, or split the query.`);
           }

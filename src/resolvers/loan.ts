@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graph
 import type { Db } from "../db/client.js";
 import { withViewerScope } from "../auth/scoped.js";
 import { forbidden, requireScope } from "../auth/viewer.js";
+import { countLoanRows } from "../auth/usage.js";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
 import { asBank, asLoan, type BankNode, type LoanNode } from "../graphql/nodes.js";
@@ -124,7 +125,10 @@ export async function viewerLoans(ctx: Context, filterBy: GuaranteeLoanFilter | 
   };
   const order = orderBy ?? LOAN_ORDER_DEFAULT;
   const scoped = <T>(work: (db: Db) => Promise<T>) => withViewerScope(ctx.database, viewer, work);
-  return scoped((db) => loansConnection(db, scoped, filter, order, viewer.clientId, args, asLoan));
+  const connection = await scoped((db) => loansConnection(db, scoped, filter, order, viewer.clientId, args, asLoan));
+  // The audit log records how many loan rows a response carried (src/auth/usage.ts).
+  countLoanRows(ctx, connection.nodes.length);
+  return connection;
 }
 
 /** One loan by its global id's key (`bank/ref`), if the viewer may read it; null otherwise. */
@@ -134,6 +138,7 @@ export async function viewerLoan(ctx: Context, key: string): Promise<LoanNode | 
   const slash = key.indexOf("/");
   if (slash <= 0) return null;
   const row = await withViewerScope(ctx.database, viewer, (db) => loanByRef(db, key.slice(0, slash), key.slice(slash + 1)));
+  if (row) countLoanRows(ctx, 1);
   return row ? asLoan(row) : null;
 }
 
