@@ -91,7 +91,8 @@ export async function spawnService(options: { env: NodeJS.ProcessEnv; nodeArgs?:
   const port = await freePort();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "src/index.ts"], {
     cwd: ROOT,
-    env: { ...process.env, HOST: "127.0.0.1", NODE_ENV: "production", ...options.env, PORT: String(port) },
+    // One client hammering from 127.0.0.1 is the point of a benchmark: no rate limit (a caller may turn it on).
+    env: { ...process.env, HOST: "127.0.0.1", NODE_ENV: "production", RATE_LIMIT: "off", ...options.env, PORT: String(port) },
     stdio: options.stdio ?? ["ignore", "inherit", "inherit"],
   });
   // Piped output must be read from the first line on, or a full pipe stalls the child.
