@@ -161,6 +161,7 @@ describe("cursors with impossible values", () => {
     "Department.measures": [`department(slug: "human-resources-social-security-department") { c: measures(first: 2, after: $a)`],
     "Query.guaranteeLoans": ["ISSUED_ON", "AMOUNT", "LOAN_REF", "UPDATED_AT"].map((f) => `guaranteeLoans(first: 2, after: $a, orderBy: { field: ${f}, direction: ASC })`),
     "Viewer.guaranteeLoans": [`viewer { c: guaranteeLoans(first: 2, after: $a)`],
+    "Viewer.loanStatistics": [`viewer { c: loanStatistics(groupBy: [YEAR], first: 2, after: $a)`],
   };
 
   /** Replacement values (as JSON text) by what the genuine value is. */
@@ -195,7 +196,7 @@ describe("cursors with impossible values", () => {
       for (const field of fields) {
         const nested = field.startsWith("department(") || field.startsWith("viewer");
         const query = `query($a: String) { ${nested ? field : `c: ${field}`} { pageInfo { endCursor } } }${nested ? " }" : ""}`;
-        const key = coordinate.includes("guaranteeLoans") ? { key: managerKey } : undefined;
+        const key = coordinate.includes("guaranteeLoans") || coordinate.startsWith("Viewer.") ? { key: managerKey } : undefined;
         const first = await server.gql(query, { a: null }, key);
         expect(first.errors, coordinate).toBeUndefined();
         const conn = nested ? Object.values(first.data)[0] as any : first.data;
@@ -328,6 +329,8 @@ describe("region codes that are not Inner Mongolia's", () => {
     ["regions", "RegionFilter", "parentCode", "first: 1"],
     ["loanStatistics", "LoanStatisticsFilter", "regionCode", "first: 1, groupBy: []"],
     ["guaranteeLoans", "GuaranteeLoanFilter", "regionCode", "first: 1"],
+    // A partner's figures, under `viewer`.
+    ["viewer.loanRisk", "LoanRiskFilter", "regionCode", ""],
   ] as const;
 
   it("the table covers every region filter of the schema", () => {
@@ -342,7 +345,8 @@ describe("region codes that are not Inner Mongolia's", () => {
   // Beijing, a Beijing district, unknown codes under Inner Mongolia's prefix, and a statistics-only zone.
   it.each(["110000", "110101", "159999", "150199", "151000", "150172"])("%s is BAD_USER_INPUT naming the argument in every region filter", async (code) => {
     for (const [field, input, name, args] of FILTERS) {
-      const res = await server.gql(`query($f: ${input}) { ${field}(${args}, filterBy: $f) { totalCount } }`, { f: { [name]: code } }, field === "guaranteeLoans" ? { key: managerKey } : undefined);
+      const query = field.startsWith("viewer.") ? `query($f: ${input}) { viewer { ${field.slice(7)}(filterBy: $f) { __typename } } }` : `query($f: ${input}) { ${field}(${args}, filterBy: $f) { totalCount } }`;
+      const res = await server.gql(query, { f: { [name]: code } }, field === "guaranteeLoans" || field.startsWith("viewer.") ? { key: managerKey } : undefined);
       expect(res.data, `${field} ${code}`).toBeNull();
       expect(codeOf(res), `${field} ${code}`).toBe("BAD_USER_INPUT");
       expect(res.errors![0]!.extensions!.argumentName).toBe(`filterBy.${name}`);

@@ -5,7 +5,7 @@ import { forbidden, requireScope } from "../auth/viewer.js";
 import { countLoanRows } from "../auth/usage.js";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
-import { asBank, asLoan, type BankNode, type LoanNode } from "../graphql/nodes.js";
+import { asBank, asLoan, type BankNode, type GroupNode, type LoanNode, type RegionNode } from "../graphql/nodes.js";
 import { indexedConnection } from "../graphql/pagination.js";
 import { checkFormat, checkOptionalFormat, checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
@@ -22,6 +22,8 @@ import {
   PartnerBank,
   PartnerBankConnection,
 } from "../schema/loan.js";
+import { BeneficiaryGroup } from "../schema/instrument.js";
+import { Region } from "../schema/region.js";
 import { banksConnection, loanByRef, loansConnection } from "../services/loan.js";
 import { disclosureControl } from "../services/disclosure.js";
 import { filterDimensions, loanStatistics, normalizeDimensions, publicMeasures, statisticsDomain, type StatisticsRow } from "../services/statistics.js";
@@ -70,30 +72,42 @@ export class LoanResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      year: filterBy?.year ?? null,
-      borrowerType: filterBy?.borrowerType ?? null,
-      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
-      bankCode: checkOptionalFormat(filterBy?.bankCode, "slug", "filterBy.bankCode"),
-      disclosure: filterBy?.disclosure ?? null,
-    };
-    if (filter.year !== null && (filter.year < 2000 || filter.year > 2100)) throw badInput("filterBy.year", `\`filterBy.year\` must lie between 2000 and 2100; got ${filter.year}.`);
-    const domain = await statisticsDomain(ctx.db);
-    if (filter.beneficiaryGroup !== null && !domain.groups.includes(filter.beneficiaryGroup)) {
-      throw badInput("filterBy.beneficiaryGroup", `Unknown beneficiary group ${JSON.stringify(filter.beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
+    const { filter, tableDims } = await checkStatisticsArgs(ctx, groupBy, filterBy);
+    if (filter.disclosure === "EXACT" || filter.disclosure === "EXACT_OWN") {
+      throw badInput("filterBy.disclosure", `No public cell is ${filter.disclosure}: exact figures are for partners, in \`viewer.loanStatistics\`. Use PERTURBED or WITHHELD.`);
     }
-    if (filter.bankCode !== null && !domain.banks.includes(filter.bankCode)) {
-      throw badInput("filterBy.bankCode", `Unknown partner bank ${JSON.stringify(filter.bankCode.slice(0, 50))}; \`partnerBanks\` lists their codes.`);
-    }
-    const tableDims = normalizeDimensions([...groupBy, ...filterDimensions(filter)]);
-    if (tableDims.length > MAX_TABLE_DIMENSIONS) {
-      throw badInput("groupBy", `Group and filter by at most ${MAX_TABLE_DIMENSIONS} dimensions together (a county implies its league, a quarter its year); got ${tableDims.length}: ${tableDims.join(", ")}.`);
-    }
-    const table = await loanStatistics(ctx.db, groupBy, filter);
+    const table = await loanStatistics(ctx.db, groupBy, { ...filter, disclosure: filter.disclosure as "PERTURBED" | "WITHHELD" | null });
     const tag = `loan-statistics:${tableDims.join(",")}:${JSON.stringify(Object.values(filter))}`;
     return indexedConnection(table.total, args, tag, (ordinal) => toRow(table.at(ordinal)));
   }
+}
+
+/**
+ * The checked arguments of a statistics query, public or partner (`viewer.loanStatistics`):
+ * the same filter, the same refusals, the same limit on a table's dimensions.
+ */
+export async function checkStatisticsArgs(ctx: Context, groupBy: LoanStatisticsDimension[], filterBy: LoanStatisticsFilter | null) {
+  const filter = {
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
+    year: filterBy?.year ?? null,
+    borrowerType: filterBy?.borrowerType ?? null,
+    beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
+    bankCode: checkOptionalFormat(filterBy?.bankCode, "slug", "filterBy.bankCode"),
+    disclosure: filterBy?.disclosure ?? null,
+  };
+  if (filter.year !== null && (filter.year < 2000 || filter.year > 2100)) throw badInput("filterBy.year", `\`filterBy.year\` must lie between 2000 and 2100; got ${filter.year}.`);
+  const domain = await statisticsDomain(ctx.db);
+  if (filter.beneficiaryGroup !== null && !domain.groups.includes(filter.beneficiaryGroup)) {
+    throw badInput("filterBy.beneficiaryGroup", `Unknown beneficiary group ${JSON.stringify(filter.beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
+  }
+  if (filter.bankCode !== null && !domain.banks.includes(filter.bankCode)) {
+    throw badInput("filterBy.bankCode", `Unknown partner bank ${JSON.stringify(filter.bankCode.slice(0, 50))}; \`partnerBanks\` lists their codes.`);
+  }
+  const tableDims = normalizeDimensions([...groupBy, ...filterDimensions(filter)]);
+  if (tableDims.length > MAX_TABLE_DIMENSIONS) {
+    throw badInput("groupBy", `Group and filter by at most ${MAX_TABLE_DIMENSIONS} dimensions together (a county implies its league, a quarter its year); got ${tableDims.length}: ${tableDims.join(", ")}.`);
+  }
+  return { filter, tableDims };
 }
 
 const LOAN_ORDER_DEFAULT = { field: "LOAN_REF", direction: "ASC" } as const;
@@ -159,5 +173,20 @@ export class GuaranteeLoanResolver {
   @FieldResolver(() => PartnerBank, { description: `${PARTNER_ONLY} The lending bank.` })
   async bank(@Root() loan: LoanNode, @Ctx() ctx: Context) {
     return ctx.loaders.bank.load(loan.bankCode);
+  }
+
+  @FieldResolver(() => Region, { description: `${PARTNER_ONLY} The borrower's county-level unit (its code is \`countyCode\`).` })
+  async county(@Root() loan: LoanNode, @Ctx() ctx: Context): Promise<RegionNode> {
+    return (await ctx.loaders.region.load(loan.countyCode))!;
+  }
+
+  @FieldResolver(() => Region, { description: `${PARTNER_ONLY} The league-level unit of the borrower's county (its code is \`leagueCode\`).` })
+  async league(@Root() loan: LoanNode, @Ctx() ctx: Context): Promise<RegionNode> {
+    return (await ctx.loaders.region.load(loan.leagueCode))!;
+  }
+
+  @FieldResolver(() => BeneficiaryGroup, { nullable: true, description: `${PARTNER_ONLY} The borrower's beneficiary group, when the borrower belongs to one the plan names; null otherwise (and for enterprises).` })
+  async beneficiaryGroup(@Root() loan: LoanNode, @Ctx() ctx: Context): Promise<GroupNode | null> {
+    return loan.beneficiaryGroupCode ? ctx.loaders.group.load(loan.beneficiaryGroupCode) : null;
   }
 }

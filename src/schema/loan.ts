@@ -92,6 +92,8 @@ registerEnumType(SuppressionReason, {
 export enum CellDisclosure {
   PERTURBED = "PERTURBED",
   WITHHELD = "WITHHELD",
+  EXACT_OWN = "EXACT_OWN",
+  EXACT = "EXACT",
 }
 registerEnumType(CellDisclosure, {
   name: "CellDisclosure",
@@ -99,6 +101,8 @@ registerEnumType(CellDisclosure, {
   valuesConfig: {
     PERTURBED: { description: "Published with a small, fixed perturbation: the count within ±4 of the true count (never below 10), jobs within ±4, the amount within half the cell's largest loan, rounded to the yuan. The same cell has the same figures in every table, query and file." },
     WITHHELD: { description: "The cell counts 1–9 loans: its count, amount and jobs are not published." },
+    EXACT_OWN: { description: "**Partner only** (`viewer.loanStatistics`, a bank's key): a cell of the calling bank's own loans — a cell of its bank in a table grouped or filtered by bank — given exactly: count, amount to the fen, jobs. Never in the public `loanStatistics`." },
+    EXACT: { description: "**Partner only** (`viewer.loanStatistics`, a programme manager's key, scope `programme:read`): the cell's exact figures. Never in the public `loanStatistics`." },
   },
 });
 
@@ -173,7 +177,7 @@ export class LoanStatisticsFilter {
   @Field(() => String, { nullable: true, description: "A partner bank code." })
   bankCode?: string | null;
 
-  @Field(() => CellDisclosure, { nullable: true, description: "Only the published cells (PERTURBED) or only the withheld ones (WITHHELD); by default every cell of the table." })
+  @Field(() => CellDisclosure, { nullable: true, description: "Only the published cells (PERTURBED) or only the withheld ones (WITHHELD) — or, in `viewer.loanStatistics`, only the exact ones (EXACT_OWN, EXACT); by default every cell of the table." })
   disclosure?: CellDisclosure | null;
 }
 
@@ -203,7 +207,7 @@ export class LoanStatisticsRow {
   @Field(() => String, { nullable: true, description: "Partner bank code, when grouped by BANK." })
   bankCode!: string | null;
 
-  @Field(() => CellDisclosure, { description: "How this cell's figures are protected: PERTURBED (published with a small fixed perturbation) or WITHHELD (1–9 loans)." })
+  @Field(() => CellDisclosure, { description: "How this cell's figures are protected: PERTURBED (published with a small fixed perturbation) or WITHHELD (1–9 loans); in `viewer.loanStatistics` also EXACT_OWN or EXACT (the true figures)." })
   disclosure!: CellDisclosure;
 
   @Field(() => Boolean, { description: "Whether the measures of this cell are withheld (`disclosure: WITHHELD`)." })
@@ -212,16 +216,16 @@ export class LoanStatisticsRow {
   @Field(() => SuppressionReason, { nullable: true, description: "PRIMARY when withheld; null when published.", deprecationReason: "Use `disclosure`. Removal on 2027-06-30." })
   suppressionReason!: SuppressionReason | null;
 
-  @Field(() => Int, { nullable: true, description: "Number of loans, perturbed: within ±4 of the true count and never below 10; null when withheld." })
+  @Field(() => Int, { nullable: true, description: "Number of loans, perturbed: within ±4 of the true count and never below 10; exact when EXACT_OWN or EXACT; null when withheld." })
   loanCount!: number | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "Total amount lent, CNY, perturbed by up to half the cell's largest loan and rounded to the yuan; null when withheld." })
+  @Field(() => DecimalScalar, { nullable: true, description: "Total amount lent, CNY, perturbed by up to half the cell's largest loan and rounded to the yuan; exact to the fen when EXACT_OWN or EXACT; null when withheld." })
   totalAmount!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "The published total amount divided by the published count, CNY, rounded to the fen; null when withheld." })
+  @Field(() => DecimalScalar, { nullable: true, description: "The published total amount divided by the published count, CNY, rounded to the fen; null when withheld or empty." })
   averageAmount!: string | null;
 
-  @Field(() => Int, { nullable: true, description: "Jobs the borrowers report creating, perturbed within ±4; null when withheld." })
+  @Field(() => Int, { nullable: true, description: "Jobs the borrowers report creating, perturbed within ±4; exact when EXACT_OWN or EXACT; null when withheld." })
   jobsCreated!: number | null;
 
   @Field(() => Provenance, { description: "SAMPLE if any loan behind the cell is sample data, else SOURCE." })

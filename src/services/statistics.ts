@@ -16,10 +16,11 @@
  * and the table's dimensions; rows are produced on demand from the domain, so a page of the
  * largest table (~200,000 cells) costs what a page of the smallest does.
  */
-import { sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
-import { beneficiaryGroups, loanRollups, partnerBanks, regions } from "../db/schema/index.js";
+import { beneficiaryGroups, guaranteeLoans, loanRollups, partnerBanks, regions } from "../db/schema/index.js";
 import { MINIMUM_PUBLISHED_COUNT, protect, type CellAggregate, type ProtectedFigures } from "../disclosure/index.js";
+import { loanConditions, type GuaranteeLoanFilter } from "./loan.js";
 import { levelOfCode } from "./region.js";
 import { versionedCache } from "./versioned-cache.js";
 
@@ -88,7 +89,7 @@ export function normalizeDimensions(dims: Iterable<Dimension>): Dimension[] {
 }
 
 /** The dimensions a filter fixes: the query is answered from the table grouped by them too. */
-export function filterDimensions(filter: LoanStatisticsFilter): Dimension[] {
+export function filterDimensions(filter: Omit<LoanStatisticsFilter, "disclosure">): Dimension[] {
   const dims: Dimension[] = [];
   const level = filter.regionCode ? levelOfCode(filter.regionCode) : "PROVINCE";
   if (level !== "PROVINCE") dims.push(level === "LEAGUE" ? "REGION_LEAGUE" : "REGION_COUNTY");
@@ -207,6 +208,19 @@ interface TableCell {
   published: ProtectedFigures;
 }
 
+/** A grouped row's coordinates (columns named as in loan_rollups; a group of '' is NONE). */
+function coordinatesOf(r: Record<string, unknown>): Partial<Coordinates> {
+  return {
+    league: (r.league_code as string | undefined) ?? null,
+    county: (r.county_code as string | undefined) ?? null,
+    year: r.year === undefined ? null : Number(r.year),
+    quarter: r.quarter === undefined ? null : Number(r.quarter),
+    borrowerType: (r.borrower_type as string | undefined) ?? null,
+    beneficiaryGroup: r.beneficiary_group_code === undefined ? null : (r.beneficiary_group_code as string) || NO_GROUP,
+    bank: (r.bank_code as string | undefined) ?? null,
+  };
+}
+
 async function computeCells(db: Db, dims: Dimension[]): Promise<Map<string, TableCell>> {
   const cols = [...new Set(dims.flatMap((d) => COLUMNS[d]))];
   const select = cols.length ? sql.raw(cols.join(", ") + ", ") : sql``;
@@ -228,15 +242,7 @@ async function computeCells(db: Db, dims: Dimension[]): Promise<Map<string, Tabl
       keySum: BigInt(String(r.key_sum)),
       maxAmountCents: BigInt(String(r.max_cents).split(".")[0]!),
     };
-    const coords: Partial<Coordinates> = {
-      league: (r.league_code as string | undefined) ?? null,
-      county: (r.county_code as string | undefined) ?? null,
-      year: r.year === undefined ? null : Number(r.year),
-      quarter: r.quarter === undefined ? null : Number(r.quarter),
-      borrowerType: (r.borrower_type as string | undefined) ?? null,
-      beneficiaryGroup: r.beneficiary_group_code === undefined ? null : (r.beneficiary_group_code as string) || NO_GROUP,
-      bank: (r.bank_code as string | undefined) ?? null,
-    };
+    const coords = coordinatesOf(r);
     const published = protect(exact);
     if (published.disclosure === "PERTURBED") cells.set(keyOf(dims, coords), { coords, published });
   }
@@ -273,12 +279,24 @@ export interface StatisticsTable {
   at(ordinal: number): StatisticsRow;
 }
 
-/**
- * The rows of a statistics query: every cell of the table (groupBy ∪ filter dimensions) that
- * the filter selects, in dimension order, with or without loans. Dimensions the client did not
- * group by are blanked, so a filter-only dimension is not repeated on every row.
- */
-export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanStatisticsFilter): Promise<StatisticsTable> {
+/** A statistics query's table before any `disclosure` filter: its domain, in order, and its public cells. */
+interface TableView {
+  /** The table's dimensions: grouped by and filtered on. */
+  dims: Dimension[];
+  /** The dimensions the client grouped by (the rows name these). */
+  dimensions: Dimension[];
+  axes: AxisValue[][];
+  /** Cells in the (filtered) domain. */
+  size: number;
+  /** The cell at a 0-based position of the domain, with its public figures. */
+  cellAt(index: number): StatisticsCell;
+  /** Blanks the dimensions the client did not group by. */
+  blank<C extends StatisticsCell>(c: C): C;
+  /** The sorted positions of the published (PERTURBED) cells, remembered per data version. */
+  publishedPositions(): Promise<Int32Array>;
+}
+
+async function tableView(db: Db, groupBy: Dimension[], filter: LoanStatisticsFilter): Promise<TableView> {
   const dims = normalizeDimensions([...groupBy, ...filterDimensions(filter)]);
   const shown = new Set(normalizeDimensions(groupBy));
   // A county row always names its league too; a quarter its year.
@@ -299,7 +317,7 @@ export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanS
     const found = cells.get(keyOf(dims, coords));
     return { ...coords, published: found?.published ?? WITHHELD, provenance };
   };
-  const blank = (c: StatisticsCell): StatisticsCell => ({
+  const blank = <C extends StatisticsCell>(c: C): C => ({
     ...c,
     league: shown.has("REGION_LEAGUE") ? c.league : null,
     county: shown.has("REGION_COUNTY") ? c.county : null,
@@ -309,44 +327,274 @@ export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanS
     beneficiaryGroup: shown.has("BENEFICIARY_GROUP") ? c.beneficiaryGroup : null,
     bank: shown.has("BANK") ? c.bank : null,
   });
-
   const size = axes.reduce((n, values) => n * values.length, 1);
-  if (!filter.disclosure) {
-    return { dimensions: normalizeDimensions(groupBy), total: size, at: (ordinal) => ({ ordinal, cell: blank(cellAt(ordinal - 1)) }) };
-  }
-  // Only published (or only withheld) cells. The published ones are found among the table's
-  // non-empty cells (never more than the loans), not by walking its whole domain: their
-  // positions in the filtered domain, in order, remembered for the next page.
+  // The published cells are found among the table's non-empty cells (never more than the
+  // loans), not by walking its whole domain: their positions in the filtered domain, in order,
+  // remembered for the next page.
   const { disclosure: _which, ...selection } = filter;
-  const published = await publishedPositions(db, `${dims.join(",")}|${JSON.stringify(selection)}`, () => {
-    const positionOf = axes.map((values, i) => new Map(values.map((v, j) => [keyOf([dims[i]!], v), j])));
-    const positions: number[] = [];
-    for (const cell of cells.values()) {
-      let index = 0;
-      for (let i = 0; i < axes.length && index >= 0; i++) {
-        const j = positionOf[i]!.get(keyOf([dims[i]!], cell.coords));
-        index = j === undefined ? -1 : index * axes[i]!.length + j;
+  const published = () =>
+    publishedPositions(db, `${dims.join(",")}|${JSON.stringify(selection)}`, () => {
+      const positionOf = axes.map((values, i) => new Map(values.map((v, j) => [keyOf([dims[i]!], v), j])));
+      const positions: number[] = [];
+      for (const cell of cells.values()) {
+        let index = 0;
+        for (let i = 0; i < axes.length && index >= 0; i++) {
+          const j = positionOf[i]!.get(keyOf([dims[i]!], cell.coords));
+          index = j === undefined ? -1 : index * axes[i]!.length + j;
+        }
+        if (index >= 0) positions.push(index);
       }
-      if (index >= 0) positions.push(index);
-    }
-    return Promise.resolve(Int32Array.from(positions).sort());
-  });
-  if (filter.disclosure === "PERTURBED") {
-    return { dimensions: normalizeDimensions(groupBy), total: published.length, at: (ordinal) => ({ ordinal, cell: blank(cellAt(published[ordinal - 1]!)) }) };
+      return Promise.resolve(Int32Array.from(positions).sort());
+    });
+  return { dims, dimensions: normalizeDimensions(groupBy), axes, size, cellAt, blank, publishedPositions: published };
+}
+
+/** The k-th (1-based) position of [0, ∞) that is not in `sorted` (ascending, distinct). */
+function nthMissing(sorted: Int32Array, k: number): number {
+  // The answer is k - 1 + m, where m counts the listed positions before it: the largest m with
+  // sorted[m - 1] - (m - 1) ≤ k - 1, found by binary search.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! - mid <= k - 1) lo = mid + 1;
+    else hi = mid;
   }
-  // The k-th withheld position: the smallest p with p - (published positions ≤ p) = k - 1.
-  const withheldAt = (k: number): number => {
-    let lo = 0;
-    let hi = published.length;
-    // Find how many published positions precede the answer: the largest m with published[m-1] - (m-1) ≤ k-1 … by binary search.
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (published[mid]! - mid <= k - 1) lo = mid + 1;
-      else hi = mid;
-    }
-    return k - 1 + lo;
+  return k - 1 + lo;
+}
+
+/**
+ * The rows of a statistics query: every cell of the table (groupBy ∪ filter dimensions) that
+ * the filter selects, in dimension order, with or without loans. Dimensions the client did not
+ * group by are blanked, so a filter-only dimension is not repeated on every row.
+ */
+export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanStatisticsFilter): Promise<StatisticsTable> {
+  const view = await tableView(db, groupBy, filter);
+  const { dimensions, size, cellAt, blank } = view;
+  if (!filter.disclosure) {
+    return { dimensions, total: size, at: (ordinal) => ({ ordinal, cell: blank(cellAt(ordinal - 1)) }) };
+  }
+  // Only published (or only withheld) cells.
+  const published = await view.publishedPositions();
+  if (filter.disclosure === "PERTURBED") {
+    return { dimensions, total: published.length, at: (ordinal) => ({ ordinal, cell: blank(cellAt(published[ordinal - 1]!)) }) };
+  }
+  return { dimensions, total: size - published.length, at: (ordinal) => ({ ordinal, cell: blank(cellAt(nthMissing(published, ordinal))) }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partner statistics: the caller's own cells exactly, every other cell as the public sees it.
+
+/**
+ * `viewer.loanStatistics`. The table — its domain, its order and every cell's public figures —
+ * is the public query's (tableView above; the figures from protect() in src/disclosure, through
+ * the same per-version cache). What differs is which cells are shown exactly:
+ *
+ * - a programme manager (scope `programme:read`) sees every cell exactly (`EXACT`);
+ * - a bank sees exactly (`EXACT_OWN`) the cells whose BANK coordinate is its own bank, i.e. its
+ *   cells of a table grouped or filtered by bank. Every other cell — any cell of a table without
+ *   the bank dimension, any other bank's cell — is the public figure, the very value the
+ *   anonymous query returns.
+ *
+ * Why combining own exact cells with the public ones reveals no other bank's small cell:
+ *
+ * 1. Which cells are exact is fixed by the query (the table's shape and its filter), never by
+ *    the data. Had it depended on whether other banks lend in a cell ("exact when the cell holds
+ *    only my loans"), the marking itself would leak: a cell shown protected would say "another
+ *    bank lends here", and with 8 own loans in a withheld cell (1–9 loans) that pins the other
+ *    banks' part at exactly 1 loan.
+ * 2. Exact figures are computed from guarantee_loans inside the viewer's row-level-security scope
+ *    (withViewerScope): for a bank, other banks' rows do not exist in that transaction, so no
+ *    slip in this code can put another bank's loan into an exact figure. (The API role can read
+ *    every bank's loan_rollups exactly; this path never reads them.)
+ * 3. What a bank learns here is therefore a function of its own loans and the public tables —
+ *    and it reads its own loans one by one anyway (`guaranteeLoans`): it stands where a member
+ *    of the public would who knew some loans exactly. Subtracting its exact cell from a public
+ *    total leaves the other banks' part *plus that total's perturbation*, which depends on the
+ *    record keys of all the cell's loans (secret: no response carries one) and is fixed — asking
+ *    again, through another table or filter, gives the same noise, never a fresh draw to average
+ *    away. Even its own cells' perturbations (public figure minus exact figure) say nothing of a
+ *    mixed cell's key: that key adds the other banks' uniformly random keys. A withheld total
+ *    says 0–9 loans; minus its own n it leaves the others 0…9 − n loans, one value only when
+ *    n = 9 and the others hold none — a zero, which the public tables already tell anyone who
+ *    knows those 9 loans.
+ * 4. test/partner-statistics.test.ts attacks it: the disclosure test's attacker, given every
+ *    public table *and* bank A's exact cells of every table shape, intersecting every chain of
+ *    subtractions to a fixpoint, pins no cell of 1–9 loans of another bank.
+ */
+export type ExactScope = { kind: "BANK"; bankCode: string } | { kind: "ALL" };
+
+export type PartnerDisclosure = "PERTURBED" | "WITHHELD" | "EXACT_OWN" | "EXACT";
+
+export interface PartnerStatisticsFilter extends Omit<LoanStatisticsFilter, "disclosure"> {
+  /** Only the cells shown this way. */
+  disclosure?: PartnerDisclosure | null;
+}
+
+/** A cell's true figures, for a viewer entitled to them. */
+export interface ExactFigures {
+  disclosure: "EXACT_OWN" | "EXACT";
+  count: number;
+  /** In fen. */
+  amountCents: bigint;
+  jobs: number;
+}
+
+export interface PartnerStatisticsCell extends StatisticsCell {
+  /** The exact figures, when the viewer may see them; null for a cell shown as the public sees it. */
+  exact: ExactFigures | null;
+}
+
+export interface PartnerStatisticsTable {
+  dimensions: Dimension[];
+  total: number;
+  at(ordinal: number): { ordinal: number; cell: PartnerStatisticsCell };
+}
+
+/** Runs loan-level SQL in the viewer's row-level-security scope (src/auth/scoped.ts). */
+export type ScopedQuery = <T>(work: (db: Db) => Promise<T>) => Promise<T>;
+
+/**
+ * Which positions of a table's domain are shown exactly, and the positions of the others
+ * counted without them (`compress`/`expand`), so that the k-th perturbed or withheld cell among
+ * them is found without walking the domain.
+ */
+interface ExactPositions {
+  count: number;
+  has(position: number): boolean;
+  /** The position of the k-th (0-based) exact cell. */
+  nth(k: number): number;
+  /** Cells not shown exactly. */
+  restSize: number;
+  compress(position: number): number;
+  expand(index: number): number;
+}
+
+function exactPositions(view: TableView, scope: ExactScope): ExactPositions {
+  const identity = (p: number) => p;
+  if (scope.kind === "ALL") return { count: view.size, has: () => true, nth: identity, restSize: 0, compress: identity, expand: identity };
+  const none: ExactPositions = { count: 0, has: () => false, nth: identity, restSize: view.size, compress: identity, expand: identity };
+  const b = view.dims.indexOf("BANK");
+  if (b < 0) return none;
+  const j = view.axes[b]!.findIndex((v) => v.bank === scope.bankCode);
+  if (j < 0) return none;
+  // Positions are mixed-radix numbers; the bank is one digit: own cells are those whose bank digit is j.
+  const n = view.axes[b]!.length;
+  const stride = view.axes.slice(b + 1).reduce((m, values) => m * values.length, 1);
+  const digit = (p: number) => Math.floor(p / stride) % n;
+  return {
+    count: view.size / n,
+    has: (p) => digit(p) === j,
+    nth: (k) => Math.floor(k / stride) * n * stride + j * stride + (k % stride),
+    restSize: view.size - view.size / n,
+    compress: (p) => {
+      const d = digit(p);
+      return Math.floor(p / (n * stride)) * (n - 1) * stride + (d > j ? d - 1 : d) * stride + (p % stride);
+    },
+    expand: (q) => {
+      const block = (n - 1) * stride;
+      const d = Math.floor((q % block) / stride);
+      return Math.floor(q / block) * n * stride + (d >= j ? d + 1 : d) * stride + (q % stride);
+    },
   };
-  return { dimensions: normalizeDimensions(groupBy), total: size - published.length, at: (ordinal) => ({ ordinal, cell: blank(cellAt(withheldAt(ordinal))) }) };
+}
+
+/** How guarantee_loans gives each dimension's columns (named as in loan_rollups). */
+const LOAN_COLUMNS: Record<Dimension, [string, SQL][]> = {
+  REGION_LEAGUE: [["league_code", sql`league_code`]],
+  REGION_COUNTY: [
+    ["league_code", sql`league_code`],
+    ["county_code", sql`county_code`],
+  ],
+  YEAR: [["year", sql`cast(extract(year from issued_on) as integer)`]],
+  QUARTER: [
+    ["year", sql`cast(extract(year from issued_on) as integer)`],
+    ["quarter", sql`cast(extract(quarter from issued_on) as integer)`],
+  ],
+  BORROWER_TYPE: [["borrower_type", sql`cast(borrower_type as text)`]],
+  BENEFICIARY_GROUP: [["beneficiary_group_code", sql`coalesce(beneficiary_group_code, '')`]],
+  BANK: [["bank_code", sql`bank_code`]],
+};
+
+/**
+ * The exact figures of a table's cells, from the loans themselves. `db` must be a viewer-scoped
+ * handle: row-level security decides which loans exist (a bank's own; every bank's for a
+ * programme manager); a bank's query names its bank as well.
+ */
+async function exactAggregates(db: Db, dims: Dimension[], filter: LoanStatisticsFilter, scope: ExactScope): Promise<Map<string, Omit<ExactFigures, "disclosure">>> {
+  const columns = new Map<string, SQL>();
+  for (const d of dims) for (const [alias, expr] of LOAN_COLUMNS[d]) columns.set(alias, expr);
+  const select = [...columns].map(([alias, expr]) => sql`${expr} as ${sql.raw(alias)}`);
+  const groupBy = columns.size ? sql` group by ${sql.raw([...columns.keys()].map((_, i) => i + 1).join(", "))}` : sql``;
+  const where = and(
+    scope.kind === "BANK" ? eq(guaranteeLoans.bankCode, scope.bankCode) : undefined,
+    loanConditions({
+      bankCode: filter.bankCode,
+      regionCode: filter.regionCode,
+      borrowerType: filter.borrowerType as GuaranteeLoanFilter["borrowerType"],
+      beneficiaryGroup: filter.beneficiaryGroup,
+      issuedOnFrom: filter.year != null ? `${filter.year}-01-01` : null,
+      issuedOnTo: filter.year != null ? `${filter.year}-12-31` : null,
+    }),
+  );
+  const list = await queryRows(db, sql`
+    select ${sql.join([...select, sql`cast(count(*) as integer) as loan_count`], sql`, `)},
+           cast(coalesce(sum(amount), 0) * 100 as text) as total_cents, cast(coalesce(sum(jobs_created), 0) as integer) as jobs_created
+    from ${guaranteeLoans} ${where ? sql`where ${where}` : sql``}${groupBy}`);
+  const out = new Map<string, Omit<ExactFigures, "disclosure">>();
+  for (const r of list) {
+    out.set(keyOf(dims, coordinatesOf(r)), { count: Number(r.loan_count), amountCents: BigInt(String(r.total_cents).split(".")[0]!), jobs: Number(r.jobs_created) });
+  }
+  return out;
+}
+
+/**
+ * The rows of a partner's statistics query: the public query's table, with the cells the
+ * viewer may see exactly (see above) given exactly, and `disclosure` selecting by how a cell is
+ * shown. `scoped` runs the exact figures' SQL under the viewer's row-level security.
+ */
+export async function partnerLoanStatistics(db: Db, groupBy: Dimension[], filter: PartnerStatisticsFilter, scope: ExactScope, scoped: ScopedQuery): Promise<PartnerStatisticsTable> {
+  const { disclosure, ...selection } = filter;
+  const view = await tableView(db, groupBy, selection);
+  const exact = exactPositions(view, scope);
+  const figures = exact.count > 0 ? await scoped((viewerDb) => exactAggregates(viewerDb, view.dims, selection, scope)) : new Map<string, Omit<ExactFigures, "disclosure">>();
+  const mark = scope.kind === "ALL" ? "EXACT" : "EXACT_OWN";
+  const cellAt = (position: number): PartnerStatisticsCell => {
+    const cell = view.cellAt(position);
+    if (!exact.has(position)) return { ...cell, exact: null };
+    // A cell of the domain without loans is exactly empty.
+    const f = figures.get(keyOf(view.dims, cell)) ?? { count: 0, amountCents: 0n, jobs: 0 };
+    return { ...cell, exact: { disclosure: mark, ...f } };
+  };
+  const rows = (total: number, position: (ordinal: number) => number): PartnerStatisticsTable => ({
+    dimensions: view.dimensions,
+    total,
+    at: (ordinal) => ({ ordinal, cell: view.blank(cellAt(position(ordinal))) }),
+  });
+  if (!disclosure) return rows(view.size, (ordinal) => ordinal - 1);
+  if (disclosure === mark) return rows(exact.count, (ordinal) => exact.nth(ordinal - 1));
+  if (disclosure === "EXACT" || disclosure === "EXACT_OWN") return rows(0, (ordinal) => ordinal - 1);
+  // Perturbed or withheld among the cells not shown exactly, counted as if those were the table.
+  const published = await view.publishedPositions();
+  const rest = Int32Array.from(exact.count ? Array.from(published).filter((p) => !exact.has(p)).map(exact.compress) : published);
+  if (disclosure === "PERTURBED") return rows(rest.length, (ordinal) => exact.expand(rest[ordinal - 1]!));
+  return rows(exact.restSize - rest.length, (ordinal) => exact.expand(nthMissing(rest, ordinal)));
+}
+
+/** What a partner sees of a cell: its exact figures when it may, else exactly what the public sees. */
+export function partnerMeasures(cell: PartnerStatisticsCell) {
+  const e = cell.exact;
+  if (!e) return publicMeasures(cell);
+  return {
+    disclosure: e.disclosure,
+    suppressed: false,
+    suppressionReason: null,
+    loanCount: e.count,
+    totalAmount: centsToDecimal(e.amountCents),
+    averageAmount: e.count ? centsToDecimal(averageCents(e.amountCents, e.count)) : null,
+    jobsCreated: e.jobs,
+    provenance: cell.provenance,
+  };
 }
 
 /** Every row of a query, in order (for exports and progress, whose tables are small). */

@@ -172,6 +172,10 @@ export interface AttackInput {
   maxAmountCents: Map<string, Map<string, number>>;
   /** Cells known to be empty whatever the data (enterprises have no beneficiary group). */
   structuralZero(c: Coordinates): boolean;
+  /** Per table, cells the attacker knows exactly (a partner bank's own cells), by key. */
+  exact?: Map<string, Map<string, PublishedFigures>>;
+  /** Tables nobody publishes (finer than the API's), present only for their relations: a cell not known exactly is anything ≥ 0. */
+  unpublished?: Set<string>;
 }
 
 export interface AttackResult {
@@ -189,9 +193,21 @@ export function attack(lattice: Lattice, input: AttackInput, o: AttackOptions): 
   for (const t of lattice.tables.values()) {
     const published = input.published.get(t.name) ?? new Map<string, PublishedFigures>();
     const maxes = input.maxAmountCents.get(t.name) ?? new Map<string, number>();
+    const exact = input.exact?.get(t.name);
     for (let i = 0; i < t.cells.length; i++) {
       const v = (t.offset + i) * MEASURES;
       if (input.structuralZero(t.cells[i]!)) continue; // [0, 0]
+      const known = exact?.get(t.keys[i]!);
+      if (known) {
+        lo[v] = hi[v] = known.count;
+        lo[v + 1] = hi[v + 1] = known.jobs;
+        lo[v + 2] = hi[v + 2] = known.amountCents;
+        continue;
+      }
+      if (input.unpublished?.has(t.name)) {
+        hi[v] = hi[v + 1] = hi[v + 2] = Infinity;
+        continue;
+      }
       const p = published.get(t.keys[i]!);
       if (!p) {
         hi[v] = o.minimumPublishedCount - 1;
