@@ -218,6 +218,24 @@ describe("viewer.loanStatistics", () => {
     expect([exact!.totalCount, perturbed!.totalCount, own!.totalCount]).toEqual([12, 0, 0]);
   });
 
+  it("every exact read of a programme manager is in the audit log (who, what, how it ended; no figures)", async () => {
+    const q = `query ManagerFigures { viewer { loanStatistics(groupBy: [BANK], first: 8) { nodes { bankCode loanCount } } loanRisk { defaultedCount } } }`;
+    const res = await server.gql(q, {}, { key: keys.manager });
+    expect(res.errors).toBeUndefined();
+    const audited = async () =>
+      rows<{ client_id: string; role: string; bank_code: string | null; operation_name: string; http_status: number; rows: number | null }>(
+        server.database,
+        sql`select client_id, cast(role as text) as role, bank_code, operation_name, http_status, rows from audit_log where operation_name = 'ManagerFigures'`,
+      );
+    // The row is written just after the response has gone.
+    let found = await audited();
+    for (let i = 0; i < 100 && found.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      found = await audited();
+    }
+    expect(found).toEqual([{ client_id: "stats-manager", role: "PROGRAMME_MANAGER", bank_code: null, operation_name: "ManagerFigures", http_status: 200, rows: 0 }]);
+  });
+
   it("a bank sees its own cells exactly and every other cell exactly as the public does", async () => {
     const loans = await allLoans();
     const asks = VIEWS.map(withBanks);
