@@ -2,10 +2,15 @@
 // audit_log with what it asked and how it ended, and no row holds a loan's contents. Over HTTP,
 // on both engines.
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { Writable } from "node:stream";
+import Fastify from "fastify";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditLog } from "../src/auth/audit.js";
 import { parseKey } from "../src/auth/keys.js";
+import { openDatabase } from "../src/db/client.js";
 import { buildServer } from "../src/server.js";
 import { createClient } from "../src/services/partner.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
@@ -125,6 +130,11 @@ describe("the audit log", () => {
       expect(at).toBeLessThanOrEqual(Date.now());
     }
 
+    // Each key's last use is the start of its last request; the refused key's id is no key's.
+    const lastUse = await rows<{ id: string; used: string | null }>(server.database, sql`select id, cast(last_used_at as text) as used from api_keys where id in (${idA}, ${idManager}) order by id`);
+    const lastAt = (clientId: string) => written.filter((r) => r.client_id === clientId).at(-1)!.at;
+    expect(Object.fromEntries(lastUse.map((k) => [k.id, k.used]))).toEqual({ [idA]: lastAt("audit-bank-a"), [idManager]: lastAt("audit-hrss") });
+
     // No row holds a loan reference or amount that any response carried.
     const carried = responses.flatMap((text) => [...text.matchAll(/"loanRef":"([^"]+)"|"amount":"([^"]+)"/g)].map((m) => m[1] ?? m[2]!));
     expect(carried.length).toBe(3 * 2 + 2 + 4 * 2);
@@ -158,5 +168,36 @@ describe("the audit log", () => {
       { ...common, rows: 0, http_status: 400, error_codes: "RESPONSE_TOO_LARGE" },
       { ...common, rows: 0, http_status: 429, error_codes: "RATE_LIMITED" },
     ]);
+  });
+
+  it("keeps rows the database refuses and, at shutdown, writes them to the service log rather than lose them", async () => {
+    // A database that is not there: a port nothing listens on.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const away = await openDatabase({ url: `postgres://chuangye_api@127.0.0.1:${port}/nowhere` });
+    const lines: any[] = [];
+    const logger = Fastify({ logger: { level: "info", stream: new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }) } });
+    const audit = new AuditLog(away, logger.log);
+    const row = (n: number) => ({ at: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(), clientId: "audit-bank-a", keyId: "k0000000000" + n, role: "BANK" as const, bankCode: bankA, operationName: `Op${n}`, operationType: "query", cost: n, rows: n, httpStatus: 200, errorCodes: null, durationMs: n });
+    for (const n of [1, 2, 3]) audit.record(row(n));
+    await audit.flush();
+    // Refused, kept for the next try.
+    expect(audit.pending).toBe(3);
+    expect(lines.filter((l) => l.msg === "audit rows could not be written; retrying")).toHaveLength(1);
+    await audit.close();
+    expect(audit.pending).toBe(0);
+    const spilled = lines.filter((l) => l.msg === "audit rows not written to the database");
+    expect(spilled).toHaveLength(1);
+    expect(spilled[0].auditRows).toEqual([row(1), row(2), row(3)]);
+    expect(spilled[0].why).toBe("the database could not be reached before shutdown");
+    // A row that arrives after shutdown goes to the log too.
+    audit.record(row(4));
+    expect(lines.at(-1).auditRows).toEqual([row(4)]);
+    await away.close();
+    await logger.close();
   });
 });

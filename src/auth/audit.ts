@@ -8,7 +8,8 @@
  * **Not on the request's path.** A row is queued after the response has been sent (Fastify's
  * `onResponse`) and written in batches — one transaction per {@link FLUSH_DELAY_MS} or per
  * {@link MAX_BATCH} rows, as the API role (`chuangye_api`, which may INSERT into audit_log and
- * nothing more there) — so it adds no latency to any request.
+ * nothing more there) — so it adds no latency to any request. The same transaction moves each
+ * key's `api_keys.last_used_at` (the one column of api_keys that role may update).
  *
  * **Reliability.** A batch that fails (the database is away) is kept and retried, backing off
  * up to 30 s; past {@link MAX_PENDING} waiting rows the oldest are written to the service's log
@@ -62,7 +63,8 @@ export class AuditLog {
       return;
     }
     this.queue.push(row);
-    if (this.queue.length >= MAX_BATCH) void this.flush();
+    // A full batch goes at once — unless the database is failing: then the retry's back-off holds.
+    if (this.queue.length >= MAX_BATCH && this.failures === 0) void this.flush();
     else this.schedule(FLUSH_DELAY_MS);
   }
 
@@ -116,6 +118,12 @@ export class AuditLog {
         // PGlite: one connection, logged in as its superuser; take the API role for this transaction.
         if (this.database.apiRole === "set-role") await db.execute(sql.raw(`set local role ${API_ROLE}`));
         await db.insert(auditLog).values(batch);
+        // `npm run partner -- list` shows when each key was last used: the API role may set only that column.
+        const lastUse = new Map<string, string>();
+        for (const row of batch) if (row.at && !(lastUse.get(row.keyId)! >= row.at)) lastUse.set(row.keyId, row.at);
+        const used = sql.join([...lastUse].map(([id, at]) => sql`(${id}, cast(${at} as timestamptz))`), sql`, `);
+        await db.execute(sql`update api_keys set last_used_at = v.at from (values ${used}) as v(id, at)
+                              where api_keys.id = v.id and (api_keys.last_used_at is null or api_keys.last_used_at < v.at)`);
       });
       this.failures = 0;
     } catch (err) {
