@@ -29,6 +29,11 @@ async function writeWithBackpressure(stream: WriteStream | Gzip, chunk: Buffer):
   if (!stream.write(chunk)) await once(stream, "drain");
 }
 
+/** Resolves once a stream has closed (at once if it already has: an errored stream closes by itself). */
+async function closed(stream: WriteStream): Promise<void> {
+  if (!stream.closed) await once(stream, "close").catch(() => {});
+}
+
 export class OutputFile {
   private readonly out: WriteStream;
   private readonly hash: Hash = createHash("sha256");
@@ -37,6 +42,12 @@ export class OutputFile {
   private readonly gzipOut: WriteStream | null;
   private readonly gzipHash: Hash = createHash("sha256");
   private gzipBytes = 0;
+  /**
+   * The first error of any of the streams (a full disk…), thrown by the next write or close. A
+   * stream error nobody listens to would be an uncaught exception: it would end the process —
+   * in the service, where bulk exports are written, that is every request.
+   */
+  private failure: Error | null = null;
 
   constructor(
     readonly path: string,
@@ -55,9 +66,20 @@ export class OutputFile {
       this.gzip = null;
       this.gzipOut = null;
     }
+    for (const stream of [this.out, this.gzip, this.gzipOut]) stream?.on("error", (err: Error) => void (this.failure ??= err));
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /** Bytes written so far (uncompressed), for size limits checked while writing. */
+  get bytesWritten(): number {
+    return this.bytes;
   }
 
   async write(text: string): Promise<void> {
+    this.check();
     if (text.length === 0) return;
     const chunk = Buffer.from(text, "utf8");
     this.hash.update(chunk);
@@ -68,13 +90,16 @@ export class OutputFile {
 
   /** Flushes, closes and fsyncs; returns sizes and SHA-256 of what is on disk. */
   async close(): Promise<WrittenFile> {
+    this.check();
     this.out.end();
-    await once(this.out, "close");
+    await closed(this.out);
+    this.check();
     await fsyncFile(this.path);
     let gzip: WrittenFile["gzip"] = null;
     if (this.gzip && this.gzipOut) {
       this.gzip.end();
-      await once(this.gzipOut, "close");
+      await closed(this.gzipOut);
+      this.check();
       await fsyncFile(`${this.path}.gz`);
       gzip = { path: `${this.path}.gz`, bytes: this.gzipBytes, sha256: this.gzipHash.digest("hex") };
     }
@@ -83,6 +108,8 @@ export class OutputFile {
 
   /** Abandons the file (the temporary snapshot folder is removed by the caller). */
   destroy(): void {
+    // Writes still in flight fail once their stream is gone: recorded (above), never thrown.
+    this.gzip?.unpipe();
     this.out.destroy();
     this.gzip?.destroy();
     this.gzipOut?.destroy();

@@ -74,7 +74,8 @@ export function renderer(format: Format, dataset: DatasetDefinition, meta: Recor
               dataset.columns.map((c) => {
                 const v = csvValue(r[c.name]);
                 if (v === "") return v;
-                if (c.excelText) return `="${v}"`;
+                // A quote inside the text is doubled, as Excel's formula strings want it.
+                if (c.excelText) return `="${v.replace(/"/g, '""')}"`;
                 return c.type === "string" ? excelSafe(v) : v;
               }),
             ),

@@ -74,32 +74,65 @@ export async function registerExportRoutes(app: FastifyInstance, dir: string): P
     if (!checksums) return notFound(reply, `No snapshot ${id}.`);
     if (!checksums.has(file) && !METADATA_FILES.includes(file)) return notFound(reply, `No file ${file} in snapshot ${id}.`);
 
-    // Representation: the gzip twin for whole-file requests from clients that take gzip.
-    const headers = request.headers;
-    const wantsRange = typeof headers.range === "string";
     const gzipName = `${file}.gz`;
-    const useGzip = !wantsRange && !file.endsWith(".gz") && checksums.has(gzipName) && negotiate(headers["accept-encoding"] ?? "", ["gzip", "identity"]) === "gzip";
-    const served = useGzip ? gzipName : file;
-    const sha = checksums.get(served) ?? (await metadataHash(join(folder, served)));
-    const info = await stat(join(folder, served));
-    const etag = `"${sha}"`;
-    const lastModified = info.mtime.toUTCString();
-
-    reply.header("ETag", etag);
-    reply.header("Last-Modified", lastModified);
-    // A snapshot's files never change; `latest` moves with each export.
-    reply.header("Cache-Control", snapshot === "latest" ? "public, max-age=300" : "public, max-age=31536000, immutable");
-    reply.header("Vary", "Accept-Encoding");
-    reply.header("Content-Type", contentType(file));
-    reply.header("Access-Control-Allow-Origin", "*");
-    if (useGzip) reply.header("Content-Encoding", "gzip");
-
-    if (fresh(headers, { etag, "last-modified": lastModified })) return reply.code(304).send();
-
-    // If-Range: honour the range only if the client holds this very representation.
-    if (headers["if-range"] !== undefined && headers["if-range"] !== etag) delete headers.range;
-    // The decisions above are final: keep send from re-deciding with headers it cannot see.
-    for (const h of ["if-range", "if-none-match", "if-modified-since", "if-match", "if-unmodified-since"]) delete headers[h];
-    return reply.sendFile(served, folder, { etag: false, lastModified: false, contentType: false, cacheControl: false, dotfiles: "deny" });
+    return sendStoredFile(request, reply, {
+      folder,
+      file,
+      sha256: checksums.get(file) ?? (await metadataHash(join(folder, file))),
+      gzipSha256: file.endsWith(".gz") ? null : (checksums.get(gzipName) ?? null),
+      // A snapshot's files never change; `latest` moves with each export.
+      cacheControl: snapshot === "latest" ? "public, max-age=300" : "public, max-age=31536000, immutable",
+      vary: "Accept-Encoding",
+      anyOrigin: true,
+    });
   });
+}
+
+/** A file the exporter wrote and hashed, to be served as it is. */
+export interface StoredFile {
+  folder: string;
+  /** Its name in `folder` (already checked against the list of files that may be served). */
+  file: string;
+  /** SHA-256 of its bytes: the strong ETag. */
+  sha256: string;
+  /** SHA-256 of its gzip twin `<file>.gz`, when one was written; null otherwise. */
+  gzipSha256: string | null;
+  cacheControl: string;
+  vary: string;
+  /** `Access-Control-Allow-Origin: *` (public files only). */
+  anyOrigin: boolean;
+}
+
+/**
+ * Sends a stored file with a strong ETag (its SHA-256), Last-Modified, 304 for a fresh copy,
+ * the gzip twin for whole-file requests that accept gzip, and byte ranges (If-Range honoured).
+ * The public snapshots and the partners' bulk exports (src/exports/bulk-http.ts) both use it.
+ */
+export async function sendStoredFile(request: FastifyRequest, reply: FastifyReply, f: StoredFile) {
+  const { folder, file } = f;
+  // Representation: the gzip twin for whole-file requests from clients that take gzip.
+  const headers = request.headers;
+  const wantsRange = typeof headers.range === "string";
+  const useGzip = !wantsRange && f.gzipSha256 !== null && negotiate(headers["accept-encoding"] ?? "", ["gzip", "identity"]) === "gzip";
+  const served = useGzip ? `${file}.gz` : file;
+  const sha = useGzip ? f.gzipSha256! : f.sha256;
+  const info = await stat(join(folder, served));
+  const etag = `"${sha}"`;
+  const lastModified = info.mtime.toUTCString();
+
+  reply.header("ETag", etag);
+  reply.header("Last-Modified", lastModified);
+  reply.header("Cache-Control", f.cacheControl);
+  reply.header("Vary", f.vary);
+  reply.header("Content-Type", contentType(file));
+  if (f.anyOrigin) reply.header("Access-Control-Allow-Origin", "*");
+  if (useGzip) reply.header("Content-Encoding", "gzip");
+
+  if (fresh(headers, { etag, "last-modified": lastModified })) return reply.code(304).send();
+
+  // If-Range: honour the range only if the client holds this very representation.
+  if (headers["if-range"] !== undefined && headers["if-range"] !== etag) delete headers.range;
+  // The decisions above are final: keep send from re-deciding with headers it cannot see.
+  for (const h of ["if-range", "if-none-match", "if-modified-since", "if-match", "if-unmodified-since"]) delete headers[h];
+  return reply.sendFile(served, folder, { etag: false, lastModified: false, contentType: false, cacheControl: false, dotfiles: "deny" });
 }

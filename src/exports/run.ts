@@ -12,7 +12,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database, type Db } from "../db/client.js";
 import { tryWithAdvisoryLock } from "../db/lock.js";
 import { exportRuns } from "../db/schema/index.js";
@@ -55,6 +55,21 @@ export interface ExportResult {
   ms: number;
 }
 
+/**
+ * Fetches a query's rows batch by batch through a server-side cursor on `tx`, which must be a
+ * transaction handle (a cursor lives as long as its transaction). Shared by the public exports
+ * and the partners' bulk exports (src/exports/bulk.ts), which open the transaction their own way.
+ */
+export async function streamCursor(tx: Db, query: SQL, onBatch: (rows: Row[]) => Promise<void>, batchSize = 2_000): Promise<void> {
+  await tx.execute(sql`declare export_rows no scroll cursor for ${query}`);
+  for (;;) {
+    const rows = await queryRows<Row>(tx, sql.raw(`fetch forward ${Math.trunc(batchSize)} from export_rows`));
+    if (rows.length === 0) break;
+    await onBatch(rows);
+  }
+  await tx.execute(sql`close export_rows`);
+}
+
 /** Feeds a dataset's rows, batch by batch: a cursor over its SQL, or its computed rows. */
 export async function streamRows(db: Db, dataset: DatasetDefinition, onBatch: (rows: Row[]) => Promise<void>, batchSize = 2_000): Promise<void> {
   if (dataset.compute) {
@@ -63,17 +78,53 @@ export async function streamRows(db: Db, dataset: DatasetDefinition, onBatch: (r
     return;
   }
   await db.transaction(
-    async (tx) => {
-      await tx.execute(sql`declare export_rows no scroll cursor for ${dataset.query!}`);
-      for (;;) {
-        const rows = await queryRows<Row>(tx as unknown as Db, sql.raw(`fetch forward ${Math.trunc(batchSize)} from export_rows`));
-        if (rows.length === 0) break;
-        await onBatch(rows);
-      }
-    },
+    (tx) => streamCursor(tx as unknown as Db, dataset.query!, onBatch, batchSize),
     // One consistent view of the table per dataset, and a promise not to write.
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+export interface RenderedFiles {
+  rows: number;
+  files: Partial<Record<Format, WrittenFile>>;
+}
+
+/**
+ * Streams rows into one file per format, each written once, hashed while written (with a gzip
+ * twin when asked): `feed` calls its callback with each batch. `onBatch` sees the running totals
+ * after every batch (rows, and bytes written so far), and may throw to stop; then every file is
+ * abandoned and the caller removes its folder.
+ */
+export async function writeRenderings(
+  folder: string,
+  dataset: DatasetDefinition,
+  meta: Record<string, unknown>,
+  formats: Format[],
+  feed: (onBatch: (rows: Row[]) => Promise<void>) => Promise<void>,
+  options: { gzip?: boolean; pauseAfterBatchMs?: number | undefined; onBatch?: (rows: number, bytes: number) => void | Promise<void> } = {},
+): Promise<RenderedFiles> {
+  const outputs = formats.map((format) => ({
+    format,
+    file: new OutputFile(join(folder, fileName(dataset.name, format)), options.gzip ?? true),
+    render: renderer(format, dataset, meta),
+  }));
+  let rows = 0;
+  try {
+    for (const o of outputs) await o.file.write(o.render.header());
+    await feed(async (batch) => {
+      rows += batch.length;
+      for (const o of outputs) await o.file.write(o.render.rows(batch));
+      await options.onBatch?.(rows, outputs.reduce((sum, o) => sum + o.file.bytesWritten, 0));
+      if (options.pauseAfterBatchMs) await new Promise((r) => setTimeout(r, options.pauseAfterBatchMs));
+    });
+    for (const o of outputs) await o.file.write(o.render.footer());
+    const files: Partial<Record<Format, WrittenFile>> = {};
+    for (const o of outputs) files[o.format] = await o.file.close();
+    return { rows, files };
+  } catch (err) {
+    for (const o of outputs) o.file.destroy();
+    throw err;
+  }
 }
 
 /** Writes one dataset in every format (or the given ones) into `folder`. */
@@ -97,32 +148,11 @@ export async function writeDataset(
     columns: dataset.columns.map((c) => ({ name: c.name, type: c.type, title: c.titleZh, titleEn: c.titleEn })),
     ...(dataset.disclosureControl ? { disclosureControl: disclosureControl() } : {}),
   };
-  const outputs = (options.formats ?? FORMATS).map((format) => ({
-    format,
-    file: new OutputFile(join(folder, fileName(dataset.name, format)), options.gzip ?? true),
-    render: renderer(format, dataset, meta),
-  }));
-  let rows = 0;
-  try {
-    for (const o of outputs) await o.file.write(o.render.header());
-    await streamRows(
-      db,
-      dataset,
-      async (batch) => {
-        rows += batch.length;
-        for (const o of outputs) await o.file.write(o.render.rows(batch));
-        if (options.pauseAfterBatchMs) await new Promise((r) => setTimeout(r, options.pauseAfterBatchMs));
-      },
-      options.batchSize,
-    );
-    for (const o of outputs) await o.file.write(o.render.footer());
-    const files = {} as Record<Format, WrittenFile>;
-    for (const o of outputs) files[o.format] = await o.file.close();
-    return { dataset, rows, files };
-  } catch (err) {
-    for (const o of outputs) o.file.destroy();
-    throw err;
-  }
+  const { rows, files } = await writeRenderings(folder, dataset, meta, options.formats ?? FORMATS, (onBatch) => streamRows(db, dataset, onBatch, options.batchSize), {
+    gzip: options.gzip ?? true,
+    pauseAfterBatchMs: options.pauseAfterBatchMs,
+  });
+  return { dataset, rows, files: files as Record<Format, WrittenFile> };
 }
 
 const runner = () => `${hostname()}:${process.pid}`;

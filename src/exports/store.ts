@@ -52,11 +52,16 @@ export async function createTempDir(dir: string, id: string): Promise<string> {
   return path;
 }
 
+/** Renames a finished temporary folder to `dir/name`, atomically, and makes it durable. */
+export async function placeFolder(dir: string, tempPath: string, name: string): Promise<void> {
+  await fsyncDir(tempPath);
+  await rename(tempPath, join(dir, name));
+  await fsyncDir(dir);
+}
+
 /** Makes a finished temporary folder the snapshot `id`, atomically. */
 export async function publish(dir: string, tempPath: string, id: string): Promise<void> {
-  await fsyncDir(tempPath);
-  await rename(tempPath, join(dir, id));
-  await fsyncDir(dir);
+  await placeFolder(dir, tempPath, id);
   await writeLatest(dir, id);
 }
 
