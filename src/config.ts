@@ -1,3 +1,4 @@
+import { DEFAULT_BULK_EXPORT, type BulkExportSettings } from "./exports/bulk.js";
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./auth/rate-limit.js";
 import { limitsFromEnv } from "./graphql/limits.js";
 
@@ -29,6 +30,8 @@ export interface Config {
   exportRetention: number;
   /** Export at start-up when nothing has been published yet. */
   exportOnStart: boolean;
+  /** Partners' bulk export jobs (src/exports/bulk.ts): folder (default: `bulk-exports` beside EXPORT_DIR), time to live, worker concurrency, size limits. */
+  bulkExport: Partial<BulkExportSettings>;
   /** Public origin of the service (e.g. https://data.example.org), for absolute download URLs. */
   publicBaseUrl: string | null;
   /** Slow clients: how long the headers, a whole request, a silent connection and an idle keep-alive connection may take. */
@@ -101,6 +104,14 @@ export function loadConfig(): Config {
     exportTimezone: process.env.EXPORT_TIMEZONE || "Asia/Shanghai",
     exportRetention: intFrom("EXPORT_RETENTION", 7, 1, 1000),
     exportOnStart: process.env.EXPORT_ON_START !== "false",
+    bulkExport: {
+      ...(process.env.BULK_EXPORT_DIR ? { dir: process.env.BULK_EXPORT_DIR } : {}),
+      ttlSeconds: 3600 * intFrom("BULK_EXPORT_TTL_HOURS", DEFAULT_BULK_EXPORT.ttlSeconds / 3600, 1, 24 * 90),
+      concurrency: intFrom("BULK_EXPORT_CONCURRENCY", DEFAULT_BULK_EXPORT.concurrency, 0, 16),
+      maxRows: intFrom("BULK_EXPORT_MAX_ROWS", DEFAULT_BULK_EXPORT.maxRows, 1, 1_000_000_000),
+      maxBytes: intFrom("BULK_EXPORT_MAX_BYTES", DEFAULT_BULK_EXPORT.maxBytes, 1024 * 1024, 2 ** 50),
+      pollMs: intFrom("BULK_EXPORT_POLL_MS", DEFAULT_BULK_EXPORT.pollMs, 100, 600_000),
+    },
     publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || null,
     timeouts: timeoutsFromEnv(),
     maxResponseBytes: intFrom("MAX_RESPONSE_BYTES", DEFAULT_MAX_RESPONSE_BYTES, 1024, 1024 * 1024 * 1024),

@@ -25,6 +25,8 @@ import { slowClientOptions } from "./http-timeouts.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { portalPage } from "./portal.js";
 import { registerExportRoutes } from "./exports/http.js";
+import { BulkExportWorker, bulkExportSettings, type BulkExportSettings } from "./exports/bulk.js";
+import { registerBulkExportRoutes } from "./exports/bulk-http.js";
 import { registerErrorHandlers } from "./http-errors.js";
 import { resolve } from "node:path";
 import { dataVersion, watchDataVersion } from "./services/refresh.js";
@@ -48,6 +50,8 @@ export interface ServerOptions {
   maxResponseBytes?: number;
   /** Bounds of the in-process caches; `derivedMaxBytes` is process-wide (the derived caches are module-level). */
   caches?: Partial<CacheBounds>;
+  /** Partners' bulk export jobs (src/exports/bulk.ts): folder, time to live, limits; `concurrency` > 0 runs the worker here (default 0: none). */
+  bulkExport?: Partial<BulkExportSettings>;
   /** Budgets of query-cost points per client and window (src/auth/rate-limit.ts); default: none. */
   rateLimit?: RateLimitSettings | false;
 }
@@ -229,6 +233,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
   await registerExportRoutes(app, exportsSettings.dir);
+  // Partners' bulk export files: their own folder and an authenticated route (src/exports/bulk-http.ts).
+  const bulk = bulkExportSettings(exportsSettings.dir, { concurrency: 0, ...options.bulkExport });
+  registerBulkExportRoutes(app, database, bulk, audit);
+  if (bulk.concurrency > 0) {
+    const worker = new BulkExportWorker(database, bulk, app.log).start();
+    app.addHook("onClose", () => worker.stop());
+  }
   app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(await portalPage(exportsSettings.dir)));
 
   return app;

@@ -35,6 +35,8 @@ export async function startService(config: Config): Promise<Service> {
     cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
     exportDir: config.exportDir,
     publicBaseUrl: config.publicBaseUrl,
+    // The worker runs partners' bulk export jobs in this process (BULK_EXPORT_CONCURRENCY=0: none here).
+    bulkExport: config.bulkExport,
     timeouts: config.timeouts,
     maxResponseBytes: config.maxResponseBytes,
     caches: config.caches,

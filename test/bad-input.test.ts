@@ -14,6 +14,9 @@ beforeAll(async () => {
   schema = buildClientSchema((await server.gql(getIntrospectionQuery())).data);
   // Partner lists need a key; a programme manager's reaches every one of them.
   managerKey = (await createClient(server.database.db, { id: "bad-input-manager", name: "Bad input test", role: "PROGRAMME_MANAGER" })).key;
+  // A bulk export job (no worker runs it here), so that the manager's list of jobs has a cursor.
+  const created = await server.gql(`mutation { bulkExportCreate(input: { formats: [CSV] }) { job { id } } }`, {}, { key: managerKey });
+  expect(created.data.bulkExportCreate.job.id).toBeTruthy();
 });
 let managerKey = "";
 afterAll(async () => {
@@ -162,6 +165,7 @@ describe("cursors with impossible values", () => {
     "Query.guaranteeLoans": ["ISSUED_ON", "AMOUNT", "LOAN_REF", "UPDATED_AT"].map((f) => `guaranteeLoans(first: 2, after: $a, orderBy: { field: ${f}, direction: ASC })`),
     "Viewer.guaranteeLoans": [`viewer { c: guaranteeLoans(first: 2, after: $a)`],
     "Viewer.loanStatistics": [`viewer { c: loanStatistics(groupBy: [YEAR], first: 2, after: $a)`],
+    "Viewer.bulkExportJobs": [`viewer { c: bulkExportJobs(first: 2, after: $a)`],
   };
 
   /** Replacement values (as JSON text) by what the genuine value is. */

@@ -48,10 +48,13 @@ import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } fro
 import {
   getNamedType,
   getNullableType,
+  BREAK,
   GraphQLError,
   isIntrospectionType,
   isLeafType,
   isListType,
+  visit,
+  type DocumentNode,
   type GraphQLFormattedError,
   type ParseOptions,
   type ValidationContext,
@@ -112,10 +115,33 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
   return limits;
 }
 
-function limitError(limit: LimitName, maximum: number, actual: number | undefined, message: string): GraphQLError {
+function limitError(limit: LimitName, maximum: number, actual: number | undefined, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: LIMIT_ERROR_CODE, limit, maximum, ...(actual === undefined ? {} : { actual }), http: { status: 400 } },
+    extensions: { code: LIMIT_ERROR_CODE, limit, maximum, ...(actual === undefined ? {} : { actual }), ...extra, http: { status: 400 } },
   });
+}
+
+/** Loan lists that a bulk export job can deliver whole (src/exports/bulk.ts). */
+const BULK_EXPORTABLE = new Set(["guaranteeLoans"]);
+
+/**
+ * A query too costly to answer at once that asks for loans is pointed to the asynchronous way
+ * to get them all: the message says so, and `extensions.bulkExport` names the mutation.
+ */
+function bulkExportHint(document: DocumentNode): { text: string; extensions: Record<string, unknown> } {
+  let asksForLoans = false;
+  visit(document, {
+    Field(node) {
+      if (!BULK_EXPORTABLE.has(node.name.value)) return undefined;
+      asksForLoans = true;
+      return BREAK;
+    },
+  });
+  if (!asksForLoans) return { text: "", extensions: {} };
+  return {
+    text: " To get more loans than a query may ask for, run a bulk export job: the mutation `bulkExportCreate` writes every loan of a `guaranteeLoans` query to files (README, “Bulk export”).",
+    extensions: { bulkExport: "bulkExportCreate" },
+  };
 }
 
 /**
@@ -201,12 +227,14 @@ function costLimitPlugin(maxCost: number, maxIntrospectionFields: number): Apoll
           } catch (error) {
             // Invalid variables: execution refuses them (BAD_USER_INPUT) before any resolver runs.
             if (isVariableCoercionError(error)) return;
-            throw limitError("cost", maxCost, undefined, `Query cost limit of ${maxCost} exceeded: the query expands to more than ${MAX_EVALUATED_NODES} fields (fragments counted at each use).`);
+            const hint = bulkExportHint(document);
+            throw limitError("cost", maxCost, undefined, `Query cost limit of ${maxCost} exceeded: the query expands to more than ${MAX_EVALUATED_NODES} fields (fragments counted at each use).${hint.text}`, hint.extensions);
           }
           requestedQueryCost = cost;
           if (contextValue && typeof contextValue === "object") requestCosts.set(contextValue, cost);
           if (cost > maxCost) {
-            throw limitError("cost", maxCost, cost, `Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for fewer items with \`first\`/\`last\`, select fewer nested lists, or split the query.`);
+            const hint = bulkExportHint(document);
+            throw limitError("cost", maxCost, cost, `Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for fewer items with \`first\`/\`last\`, select fewer nested lists, or split the query.${hint.text}`, hint.extensions);
           }
         },
         async willSendResponse({ response }) {

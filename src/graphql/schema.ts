@@ -10,6 +10,7 @@ import { DemonstrationBrandResolver } from "../resolvers/brand.js";
 import { IncubatorBaseResolver } from "../resolvers/incubator.js";
 import { GuaranteeLoanResolver, LoanResolver } from "../resolvers/loan.js";
 import { ViewerResolver } from "../resolvers/partner.js";
+import { BulkExportResolver, ViewerBulkExportResolver } from "../resolvers/bulk-export.js";
 import { LoanRiskByBankResolver, LoanRiskByLeagueResolver } from "../resolvers/loan-risk.js";
 import { IndicatorResolver, TargetProgressResolver } from "../resolvers/progress.js";
 import { SearchResolver } from "../resolvers/search.js";
@@ -38,6 +39,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       LoanResolver,
       GuaranteeLoanResolver,
       ViewerResolver,
+      BulkExportResolver,
+      ViewerBulkExportResolver,
       LoanRiskByBankResolver,
       LoanRiskByLeagueResolver,
       TargetProgressResolver,

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Db } from "../db/client.js";
 import { withViewerScope } from "../auth/scoped.js";
-import { forbidden, requireScope } from "../auth/viewer.js";
+import { forbidden, requireScope, type PartnerViewer } from "../auth/viewer.js";
 import { countLoanRows } from "../auth/usage.js";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
@@ -110,7 +110,32 @@ export async function checkStatisticsArgs(ctx: Context, groupBy: LoanStatisticsD
   return { filter, tableDims };
 }
 
-const LOAN_ORDER_DEFAULT = { field: "LOAN_REF", direction: "ASC" } as const;
+export const LOAN_ORDER_DEFAULT = { field: "LOAN_REF", direction: "ASC" } as const;
+
+/**
+ * A loan filter as the viewer may apply it, checked (BAD_USER_INPUT naming the argument under
+ * `at`; FORBIDDEN for another bank's code) — shared by the loan lists and bulk exports, which
+ * must accept and refuse exactly the same filters.
+ */
+export async function loanFilterOf(ctx: Context, viewer: PartnerViewer, filterBy: GuaranteeLoanFilter | null, at = "filterBy") {
+  const bankCode = checkOptionalFormat(filterBy?.bankCode, "slug", `${at}.bankCode`);
+  if (bankCode && viewer.role === "BANK" && bankCode !== viewer.bankCode) {
+    throw forbidden(`This key acts for the bank \`${viewer.bankCode}\` and sees only its loans; \`${at}.bankCode\` may name only that bank.`);
+  }
+  const beneficiaryGroup = filterBy?.beneficiaryGroup ?? null;
+  if (beneficiaryGroup !== null && !(await statisticsDomain(ctx.db)).groups.includes(beneficiaryGroup)) {
+    throw badInput(`${at}.beneficiaryGroup`, `Unknown beneficiary group ${JSON.stringify(beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
+  }
+  return {
+    bankCode,
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, `${at}.regionCode`),
+    status: filterBy?.status ?? null,
+    borrowerType: filterBy?.borrowerType ?? null,
+    beneficiaryGroup,
+    issuedOnFrom: filterBy?.issuedOnFrom ?? null,
+    issuedOnTo: filterBy?.issuedOnTo ?? null,
+  };
+}
 
 /**
  * The loans the viewer may read, as a connection: the one path every loan list takes (the
@@ -120,23 +145,7 @@ const LOAN_ORDER_DEFAULT = { field: "LOAN_REF", direction: "ASC" } as const;
 export async function viewerLoans(ctx: Context, filterBy: GuaranteeLoanFilter | null, orderBy: GuaranteeLoanOrder | null, args: ConnectionArgs) {
   const viewer = requireScope(ctx.viewer, "loans:read");
   if (viewer.role === "PROGRAMME_MANAGER") requireScope(viewer, "programme:read");
-  const bankCode = checkOptionalFormat(filterBy?.bankCode, "slug", "filterBy.bankCode");
-  if (bankCode && viewer.role === "BANK" && bankCode !== viewer.bankCode) {
-    throw forbidden(`This key acts for the bank \`${viewer.bankCode}\` and sees only its loans; \`filterBy.bankCode\` may name only that bank.`);
-  }
-  const beneficiaryGroup = filterBy?.beneficiaryGroup ?? null;
-  if (beneficiaryGroup !== null && !(await statisticsDomain(ctx.db)).groups.includes(beneficiaryGroup)) {
-    throw badInput("filterBy.beneficiaryGroup", `Unknown beneficiary group ${JSON.stringify(beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
-  }
-  const filter = {
-    bankCode,
-    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-    status: filterBy?.status ?? null,
-    borrowerType: filterBy?.borrowerType ?? null,
-    beneficiaryGroup,
-    issuedOnFrom: filterBy?.issuedOnFrom ?? null,
-    issuedOnTo: filterBy?.issuedOnTo ?? null,
-  };
+  const filter = await loanFilterOf(ctx, viewer, filterBy);
   const order = orderBy ?? LOAN_ORDER_DEFAULT;
   const scoped = <T>(work: (db: Db) => Promise<T>) => withViewerScope(ctx.database, viewer, work);
   const connection = await scoped((db) => loansConnection(db, scoped, filter, order, viewer.clientId, args, asLoan));

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { exportRuns } from "../db/schema/index.js";
 import { toRun, uncacheable } from "./exports.js";
 import { viewerLoan } from "./loan.js";
+import { viewerBulkExportJob } from "./bulk-export.js";
 import type { GraphQLResolveInfo } from "graphql";
 
 const MAX_IDS = 100;
@@ -34,6 +35,8 @@ const LOOKUPS = new Map<string, Lookup>(Object.entries({
   PartnerBank: (ctx, key) => ctx.loaders.bank.load(key),
   // Partner only: null when the loan is not the caller's to see (row-level security decides).
   GuaranteeLoan: (ctx, key) => viewerLoan(ctx, key),
+  // Partner only: a client's own bulk export jobs; null for any other's.
+  BulkExportJob: (ctx, key) => viewerBulkExportJob(ctx, key),
   ExportRun: async (ctx, key) => {
     if (!/^\d{1,15}$/.test(key)) return null;
     const [row] = await ctx.db.select().from(exportRuns).where(eq(exportRuns.id, Number(key)));

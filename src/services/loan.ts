@@ -44,9 +44,10 @@ const loanTiebreak = [
 
 /**
  * Each ordering is a sort key, then bank and reference (unique together). `scope` goes into the
- * cursor's tag: a cursor made for one client is refused for another, not merely empty.
+ * cursor's tag: a cursor made for one client is refused for another, not merely empty. Bulk
+ * exports (src/exports/bulk.ts) sort by the same keys, so a file is in the order the list is.
  */
-function loanOrdering(field: GuaranteeLoanOrderField, direction: "ASC" | "DESC", scope: string): KeysetOrder<GuaranteeLoanRow> {
+export function loanOrdering(field: GuaranteeLoanOrderField, direction: "ASC" | "DESC", scope: string): KeysetOrder<GuaranteeLoanRow> {
   const first = {
     ISSUED_ON: { expr: guaranteeLoans.issuedOn, type: "date" as const, value: (r: GuaranteeLoanRow) => r.issuedOn },
     AMOUNT: { expr: guaranteeLoans.amount, type: "numeric" as const, value: (r: GuaranteeLoanRow) => r.amount },
