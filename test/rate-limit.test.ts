@@ -196,24 +196,22 @@ describe("rate limits in one process", () => {
   });
 
   it("report the budget on GET requests too, and give a spent budget back with time", async () => {
-    // 10 points per second: 1 point every 100 ms.
-    const url = await limitedServer({ windowSeconds: 1 });
+    // 10 points per 2 s: 1 point back every 200 ms.
+    const url = await limitedServer({ windowSeconds: 2 });
     const get = await fetch(`${url}/graphql?query=${encodeURIComponent(THREE.query)}`, { headers: { "apollo-require-preflight": "1", "x-forwarded-for": "198.51.100.30" } });
     expect(get.status).toBe(200);
     expect(get.headers.get("ratelimit-limit")).toBe("10");
-    expect(get.headers.get("ratelimit-policy")).toBe("10;w=1");
+    expect(get.headers.get("ratelimit-policy")).toBe("10;w=2");
     expect(((await get.json()) as any).extensions.rateLimit.cost).toBe(3);
+    // 8 requests at once ask for 24 points: some must wait.
     const ip = "198.51.100.31";
-    let refused: Answer | undefined;
-    for (let i = 0; i < 10 && !refused; i++) {
-      const a = await post(url, THREE, { ip });
-      if (a.status === 429) refused = a;
-    }
-    expect(refused).toBeDefined();
-    expect(refused!.headers.get("retry-after")).toBe("1");
+    const burst = await Promise.all(Array.from({ length: 8 }, () => post(url, THREE, { ip })));
+    const refused = burst.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    // At most 3 points short, at 5 points a second.
+    for (const a of refused) expect(a.headers.get("retry-after")).toBe("1");
     await new Promise((r) => setTimeout(r, 1_000));
-    const again = await post(url, THREE, { ip });
-    expect(again.status).toBe(200);
+    expect((await post(url, THREE, { ip })).status).toBe(200);
   });
 
   it("are off unless configured: no headers, no extension", async () => {
