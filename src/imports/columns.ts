@@ -6,7 +6,8 @@
  */
 
 export type Raw = unknown;
-export type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+/** A failed parse may name a `code` for callers that sort problems by kind (the API's userErrors). */
+export type Parsed = { ok: true; value: unknown } | { ok: false; error: string; code?: string };
 
 export interface ColumnType {
   /** For reports and the data dictionary: `integer 0..1000000`, `date (YYYY-MM-DD)`… */

@@ -5,6 +5,7 @@
 import type { PgTable } from "drizzle-orm/pg-core";
 import * as s from "../db/schema/index.js";
 import { boolean, date, decimal, integer, oneOf, optional, required, string, type ColumnType } from "./columns.js";
+import { noPersonalData } from "./personal-data.js";
 
 export interface Lookups {
   /** Region code → level and league. */
@@ -130,13 +131,15 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     table: s.guaranteeLoans,
     columns: {
       bank_code: required(code()),
-      loan_ref: required(code(100)),
+      loan_ref: required(noPersonalData(code(100))),
       county_code: required(regionCode()),
       borrower_type: required(oneOf(s.borrowerType.enumValues)),
-      beneficiary_group: optional(code()),
+      beneficiary_group: optional(noPersonalData(code())),
       amount: required(decimal(2, 0, 100_000_000, true)),
       term_months: required(integer(1, 120)),
       annual_rate: required(decimal(4, 0, 0.9999)),
+      // Share of the interest the guarantee fund pays (贷款贴息); an empty cell or a file without the column is 0.
+      interest_subsidy_share: optional(decimal(4, 0, 1)),
       counter_guarantee_waived: required(boolean()),
       issued_on: required(date("2000-01-01", "2100-12-31")),
       status: required(oneOf(s.loanStatus.enumValues)),
@@ -152,8 +155,8 @@ export const DATASETS: Record<string, DatasetDefinition> = {
       return issues;
     },
     toRecord: (row) => {
-      const { beneficiaryGroup, ...rest } = byCamelCase(row);
-      return { ...rest, beneficiaryGroupCode: beneficiaryGroup ?? null };
+      const { beneficiaryGroup, interestSubsidyShare, ...rest } = byCamelCase(row);
+      return { ...rest, beneficiaryGroupCode: beneficiaryGroup ?? null, interestSubsidyShare: interestSubsidyShare ?? "0" };
     },
     conflictTarget: ["bankCode", "loanRef"],
   },

@@ -15,8 +15,8 @@ import { bulkUpsert } from "../db/bulk.js";
 import { withAdvisoryLock } from "../db/lock.js";
 import * as s from "../db/schema/index.js";
 import { refreshDerived } from "../services/refresh.js";
-import { controlCharacter } from "./columns.js";
-import { DATASETS, type DatasetDefinition, type Lookups } from "./datasets.js";
+import { checkRecord, loadLookups, recordKey } from "./check.js";
+import { DATASETS, type DatasetDefinition } from "./datasets.js";
 import { ImportUsageError } from "./errors.js";
 import { lineUnit, readItems } from "./read.js";
 
@@ -55,23 +55,6 @@ export { ImportUsageError };
 // Enough to name every bad row of any real file; past it the count is still exact.
 const MAX_LISTED_ERRORS = 10_000;
 const BATCH = 5_000;
-
-async function loadLookups(db: Db): Promise<Lookups> {
-  const [regions, banks, groups, instruments, targets] = await Promise.all([
-    db.select({ code: s.regions.code, level: s.regions.level, parent: s.regions.parentCode }).from(s.regions),
-    db.select({ code: s.partnerBanks.code }).from(s.partnerBanks),
-    db.select({ code: s.beneficiaryGroups.code }).from(s.beneficiaryGroups),
-    db.select({ code: s.supportInstruments.code }).from(s.supportInstruments),
-    db.select({ metric: s.targets.metric }).from(s.targets),
-  ]);
-  return {
-    regions: new Map(regions.map((r) => [r.code, { level: r.level, league: r.level === "COUNTY" ? r.parent : r.level === "LEAGUE" ? r.code : null }])),
-    banks: new Set(banks.map((b) => b.code)),
-    groups: new Set(groups.map((g) => g.code)),
-    instruments: new Set(instruments.map((i) => i.code)),
-    metrics: new Set(targets.map((t) => t.metric)),
-  };
-}
 
 /** Removes the dataset's sample rows: official records replace the placeholder entirely. */
 async function removeSample(db: Db, dataset: DatasetDefinition): Promise<number> {
@@ -145,35 +128,13 @@ export async function importFile(database: Database, datasetName: string, file: 
           const { line, values } = item;
           report.rows++;
           if (!headerChecked) checkHeader(Object.keys(values));
-          const row: Record<string, unknown> = {};
-          let rowOk = true;
-          for (const column of columns) {
-            // PostgreSQL cannot store NUL, and other control characters are never data: refuse
-            // them before a type check quotes them back.
-            const control = typeof values[column] === "string" ? controlCharacter(values[column]) : null;
-            if (control) {
-              rowOk = false;
-              issue(line, column, `${column} ${control}`);
-              continue;
-            }
-            const parsed = dataset.columns[column]!.parse(values[column]);
-            if (parsed.ok) row[column] = parsed.value;
-            else {
-              rowOk = false;
-              issue(line, column, `${column} ${parsed.error}`);
-            }
-          }
-          for (const extra of Object.keys(values)) {
-            if (columns.includes(extra)) continue;
-            rowOk = false;
-            issue(line, extra, `${extra} is not a column of ${datasetName}`);
-          }
-          if (!rowOk) continue;
-          for (const problem of dataset.complete(row, lookups)) {
-            rowOk = false;
-            issue(line, problem.column, `${problem.column}: ${problem.message}`);
-          }
-          const key = JSON.stringify(dataset.key.map((k) => row[k]));
+          const checked = checkRecord(dataset, values, lookups);
+          for (const problem of checked.issues) issue(line, problem.column, problem.message);
+          // A row whose columns did not all parse has no key to compare.
+          if (!checked.parsed) continue;
+          const { row } = checked;
+          let rowOk = checked.issues.length === 0;
+          const key = recordKey(dataset, row);
           if (seen.has(key)) {
             rowOk = false;
             issue(line, dataset.key.join("+"), `duplicate ${dataset.key.join(" + ")} ${dataset.key.map((k) => row[k]).join(" / ")} (each record may appear once)`);
