@@ -30,6 +30,8 @@ import { registerBulkExportRoutes } from "./exports/bulk-http.js";
 import { registerErrorHandlers } from "./http-errors.js";
 import { resolve } from "node:path";
 import { dataVersion, watchDataVersion } from "./services/refresh.js";
+import { figuresRefreshDelayFromEnv, startFiguresRefresher } from "./services/loan-figures.js";
+import { partnerBodyLimitFromEnv, publicBodyLimit } from "./graphql/body-limit.js";
 
 export interface ServerOptions {
   database: Database;
@@ -54,6 +56,10 @@ export interface ServerOptions {
   bulkExport?: Partial<BulkExportSettings>;
   /** Budgets of query-cost points per client and window (src/auth/rate-limit.ts); default: none. */
   rateLimit?: RateLimitSettings | false;
+  /** Largest body of a request with an API key (a batch of reported loans); default PARTNER_BODY_LIMIT_BYTES or 1 MiB (graphql/body-limit.ts). */
+  partnerBodyLimitBytes?: number;
+  /** Delay of the background refresh of public loan figures after a reported change; default FIGURES_REFRESH_DELAY_MS or 30 s (services/loan-figures.ts). */
+  figuresRefreshDelayMs?: number;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -205,6 +211,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     url: "/graphql",
     // Every request gets its usage record: rate limit and audit (see auth/usage.ts).
     onRequest: startUsage,
+    // Requests with an API key may send a batch of loans; the rest keep the public limit (graphql/body-limit.ts).
+    bodyLimit: options.partnerBodyLimitBytes ?? partnerBodyLimitFromEnv(options.bodyLimitBytes ?? 64 * 1024),
+    preParsing: publicBodyLimit(options.bodyLimitBytes ?? 64 * 1024),
     preValidation: refuseDeepBody,
     // Responses over MAX_RESPONSE_BYTES become RESPONSE_TOO_LARGE (see graphql/response-size.ts);
     // then the rate limiter's headers (and 429s for requests Apollo never ran), then what the audit records.
@@ -215,7 +224,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     handler: (request, reply) => queryStatsStorage.run({ statements: 0 }, () => handler.call(app, request as never, reply as never)),
   });
 
+  // Loans reported through the API reach the public figures by a debounced background refresh (services/loan-figures.ts).
+  const leaveFiguresRefresher = await startFiguresRefresher(database, options.figuresRefreshDelayMs ?? figuresRefreshDelayFromEnv(), app.log);
   app.addHook("onClose", async () => {
+    await leaveFiguresRefresher();
     await stopWatching();
     // Every queued audit row is written before the database closes (see auth/audit.ts).
     await audit.close();

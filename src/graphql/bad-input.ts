@@ -3,7 +3,7 @@
  * argument (inline in the document or through a variable, at any depth of input objects and
  * lists) is checked for forbidden characters (see characters.ts), nothing a client sends may
  * nest deeper than {@link MAX_INPUT_DEPTH} levels, and operation types the schema does not
- * have (`mutation`, `subscription`) fail validation. Resolvers keep the checks that need
+ * have (`subscription`) fail validation. Resolvers keep the checks that need
  * meaning (formats, ranges, whether a region exists); this module keeps the ones that hold for
  * every argument of every field, so a new field cannot forget them.
  *
@@ -12,7 +12,7 @@
  * | a forbidden character in any string argument | `BAD_USER_INPUT`, HTTP 400, no execution |
  * | body, `variables` or `extensions` too deep   | `BAD_REQUEST`, HTTP 400, nothing parsed further |
  * | a document too deeply nested to parse        | `GRAPHQL_PARSE_FAILED`, HTTP 400          |
- * | `mutation { … }`, `subscription { … }`       | `GRAPHQL_VALIDATION_FAILED`, HTTP 400     |
+ * | `subscription { … }`                         | `GRAPHQL_VALIDATION_FAILED`, HTTP 400     |
  *
  * Why depth matters: V8's JSON.stringify recurses (it overflows the stack at a few thousand
  * levels), and Apollo's response-cache key and graphql-js's variable coercion walk variables
@@ -154,7 +154,7 @@ export function KnownOperationTypesRule(context: ValidationContext): ASTVisitor 
   return {
     OperationDefinition(node) {
       if (!schema.getRootType(node.operation)) {
-        context.reportError(new GraphQLError(`This API has no ${node.operation} operations: it is read-only and answers queries (\`query { … }\` or \`{ … }\`).`, { nodes: node }));
+        context.reportError(new GraphQLError(`This API has no ${node.operation} operations: it answers queries (\`query { … }\` or \`{ … }\`) and, for partners with an API key, mutations (\`mutation { … }\`, over POST).`, { nodes: node }));
       }
     },
   };

@@ -10,6 +10,7 @@ import { DemonstrationBrandResolver } from "../resolvers/brand.js";
 import { IncubatorBaseResolver } from "../resolvers/incubator.js";
 import { GuaranteeLoanResolver, LoanResolver } from "../resolvers/loan.js";
 import { ViewerResolver } from "../resolvers/partner.js";
+import { GuaranteeLoanChangeResolver, LoanReportingResolver, ViewerLoanChangesResolver } from "../resolvers/loan-reporting.js";
 import { BulkExportResolver, ViewerBulkExportResolver } from "../resolvers/bulk-export.js";
 import { LoanRiskByBankResolver, LoanRiskByLeagueResolver } from "../resolvers/loan-risk.js";
 import { IndicatorResolver, TargetProgressResolver } from "../resolvers/progress.js";
@@ -39,6 +40,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       LoanResolver,
       GuaranteeLoanResolver,
       ViewerResolver,
+      LoanReportingResolver,
+      GuaranteeLoanChangeResolver,
+      ViewerLoanChangesResolver,
       BulkExportResolver,
       ViewerBulkExportResolver,
       LoanRiskByBankResolver,
@@ -57,6 +61,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
   });
   // type-graphql has no decorator for the root type itself; its description is set here.
   cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, guarantee-loan statistics, search, and the open-data catalogue.";
+  // Mutations are partners' only (the API is otherwise read-only): each names the scope it needs.
+  const mutation = cached.getMutationType();
+  if (mutation) mutation.description = "Writes, for partners only (an API key): each mutation says which scope it needs, e.g. `loans:write` to report, correct and delete a bank's own loans.";
   return cached;
 }
 

@@ -187,7 +187,10 @@ export class Generator {
     const one = rng.chance(0.35);
     const hostility = one ? 0 : rng.weighted([[40, 0], [30, 0.1], [20, 0.4], [10, 0.9]]);
     this.oneHostile = one ? "pending" : "off";
-    const query = this.schema.getQueryType()!;
+    // Mutations are partners' (anonymous fuzz requests get UNAUTHENTICATED or a refusal first), but
+    // their arguments still pass the checks every request gets: they are fuzzed like queries.
+    const operation = rng.weighted([[985, "query" as const], [10, "mutation" as const], [5, "subscription" as const]]);
+    const query = (operation === "mutation" ? this.schema.getMutationType() : null) ?? this.schema.getQueryType()!;
     const roots = Object.values(query.getFields());
     const count = rng.weighted([[60, 1], [25, 2], [10, 3], [5, rng.between(4, 8)]]);
     const budget: Budget = { depth: rng.weighted([[70, rng.between(2, 4)], [25, rng.between(5, 9)], [5, rng.between(10, 14)]]), multiplier: 1, directives: 0 };
@@ -207,7 +210,7 @@ export class Generator {
       index,
       method: rng.chance(0.25) ? "GET" : "POST",
       preflight: rng.chance(0.97),
-      operation: rng.weighted([[985, "query" as const], [10, "mutation" as const], [5, "subscription" as const]]),
+      operation,
       ...(named ? { operationName: rng.pick(["Fuzz", "Q", "query_1", "_"]) } : {}),
       decoy: named && rng.chance(0.1),
       selections,

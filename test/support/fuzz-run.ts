@@ -143,7 +143,7 @@ export function messageShape(message: string): string {
 
 /** The field a response path ends at, as `Type.field`: aliases resolved through the request, fragments followed. */
 export function siteOf(schema: GraphQLSchema, request: FuzzRequest, path: readonly (string | number)[]): string {
-  let typeName = schema.getQueryType()!.name;
+  let typeName = ((request.operation === "mutation" ? schema.getMutationType() : null) ?? schema.getQueryType()!).name;
   let selections: Sel[] = request.selections;
   let site = "(request)";
   for (const key of path) {

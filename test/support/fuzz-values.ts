@@ -103,6 +103,11 @@ export class Values {
         return kind === "valid" ? this.id(rng) : this.forgedId(rng);
       case "Date":
         return kind === "valid" ? rng.pick(this.dateValues) : rng.pick([...DATE_BOUNDARY, ...(kind === "hostile" ? HOSTILE_STRINGS : [])]);
+      case "DateTime":
+        // `since` of incremental sync: a real time, or one a DateTime cannot be (a date alone, year 0, a day that does not exist).
+        return kind === "valid"
+          ? `${rng.pick(this.dateValues)}T${rng.pick(["00:00:00Z", "12:34:56.789Z", "23:59:59+08:00"])}`
+          : rng.pick(["2024-02-30T00:00:00Z", "0000-01-01T00:00:00Z", "2024-01-01", "+275760-09-13T00:00:00Z", "yesterday", ...(kind === "hostile" ? HOSTILE_STRINGS : [])]);
       default:
         return this.string(rng, slot, kind);
     }
