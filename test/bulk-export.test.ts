@@ -14,6 +14,7 @@ import { stringify } from "csv-stringify/sync";
 import { desc, eq, sql, type SQL } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLUSH_DELAY_MS } from "../src/auth/audit.js";
 import { openDatabase, type Database } from "../src/db/client.js";
 import { guaranteeLoans } from "../src/db/schema/index.js";
 import { PUBLIC_DATASETS } from "../src/exports/catalogue.js";
@@ -397,6 +398,10 @@ describe("a bank's bulk export", () => {
 
   it("every download with a valid key is a row of the audit log: the file, the loans it holds, the status", async () => {
     const job = await waitForJob(server.url, keys.a!, jobA);
+    // The earlier tests' downloads are audited after their responses (in batches, FLUSH_DELAY_MS
+    // apart): let the last of them land before clearing, or they would arrive among this test's rows.
+    const downloadsLogged = async () => Number((await rows<{ n: number }>(database, sql`select count(*) as n from audit_log where operation_type = 'download'`))[0]!.n);
+    for (let last = -1, now = await downloadsLogged(); now !== last; last = now, now = await downloadsLogged()) await sleep(FLUSH_DELAY_MS * 3);
     await rows(database, sql`delete from audit_log where operation_type = 'download'`);
     expect((await download(server.url, job.files[0].path, keys.a)).status).toBe(200);
     expect((await download(server.url, job.files[4].path, keys.a)).status).toBe(200);

@@ -89,7 +89,7 @@ export interface Limits {
   maxIntrospectionFields: number;
 }
 
-export const DEFAULT_LIMITS: Readonly<Limits> = { maxTokens: 2_000, maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxCost: 10_000, maxIntrospectionFields: 20_000 };
+export const DEFAULT_LIMITS: Readonly<Limits> = { maxTokens: 2_000, maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxCost: 10_000, maxIntrospectionFields: 40_000 };
 
 /** The environment variable behind each limit, with the range it accepts. */
 const VARIABLES: Record<keyof Limits, { name: string; min: number; max: number }> = {
