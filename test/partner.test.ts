@@ -74,6 +74,30 @@ describe("partner keys", () => {
     for (const f of schema.data.__type.fields.filter((f: any) => ["viewer", "guaranteeLoans"].includes(f.name))) expect(f.description).toMatch(/^\*\*Partner only\*\*/);
   });
 
+  it("the schema marks exactly the fields an anonymous caller is refused: every partner-only field says so, and no public one does", async () => {
+    const res = await call(`{ __schema { queryType { fields { ...F } } mutationType { fields { ...F } } } viewer: __type(name: "Viewer") { fields { name description } } }
+      fragment F on __Field { name description args { name type { kind name ofType { kind name } } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }`);
+    const marked = (f: { description: string | null }) => /^\*\*Partner only\*\*/.test(f.description ?? "");
+    // Mutations write loans or queue exports: all partner-only. So is everything under `viewer`.
+    for (const f of [...res.data.__schema.mutationType.fields, ...res.data.viewer.fields]) expect(marked(f), f.name).toBe(true);
+    // Every root query field, called without a key with placeholder arguments: refused as
+    // UNAUTHENTICATED exactly when its description says partner only.
+    const placeholder: Record<string, string> = { ID: '"x"', String: '"x"', DateTime: '"2025-01-01T00:00:00Z"', Int: "1" };
+    const unwrap = (t: any): any => (t.ofType ? unwrap(t.ofType) : t);
+    let called = 0;
+    for (const f of res.data.__schema.queryType.fields) {
+      const required = f.args.filter((a: any) => a.type.kind === "NON_NULL");
+      if (required.some((a: any) => !placeholder[a.type.ofType.name])) continue;
+      const args = required.length ? `(${required.map((a: any) => `${a.name}: ${placeholder[a.type.ofType.name]}`).join(", ")})` : "";
+      const leaf = ["SCALAR", "ENUM"].includes(unwrap(f.type).kind);
+      const answer = await call(`{ ${f.name}${args}${leaf ? "" : " { __typename }"} }`);
+      const refused = answer.errors?.some((e: any) => e.extensions?.code === "UNAUTHENTICATED") ?? false;
+      expect(refused, `${f.name}: ${JSON.stringify(answer.errors?.[0]?.extensions?.code)}`).toBe(marked(f));
+      called++;
+    }
+    expect(called).toBeGreaterThan(30);
+  });
+
   it("a key that is malformed, unknown, revoked or past its grace period is 401 for the whole request", async () => {
     const q = `{ partnerBanks(first: 1) { nodes { code } } }`;
     for (const header of ["Basic abc", "Bearer nonsense", `Bearer ${keys.a!.slice(0, -1)}x`, `Bearer cyk_000000000000_${"A".repeat(43)}`]) {
