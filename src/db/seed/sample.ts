@@ -116,8 +116,12 @@ const BANK_LIST: (typeof s.partnerBanks.$inferInsert & { weight: number })[] = [
   { code: "mengshang-bank", name: "蒙商银行", nameEn: "Mengshang Bank", kind: "CITY_COMMERCIAL", provenance: "SAMPLE", weight: 5 },
 ];
 
-/** A sample record's names with the visible marker in front (see the comment at the top). */
-function marked<T extends { name: string; nameEn: string }>(row: T): T {
+/**
+ * A sample record's names with the visible marker in front (see the comment at the top). Every
+ * generator of named sample records goes through it, after its random draws; test/samples.test.ts
+ * checks every table with a provenance and a name column, so a generator that forgets fails.
+ */
+export function marked<T extends { name: string; nameEn: string }>(row: T): T {
   return { ...row, name: `${SAMPLE_NAME_MARKER}${row.name}`, nameEn: `${SAMPLE_NAME_MARKER_EN}${row.nameEn}` };
 }
 
