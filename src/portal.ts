@@ -1,4 +1,5 @@
 /** The front page: what this service is, where to start, and every dataset with its downloads. */
+import { SAMPLE_NAME_MARKER } from "./db/schema/common.js";
 import { PUBLIC_DATASETS } from "./exports/catalogue.js";
 import { FORMAT_FILES, FORMATS, fileName } from "./exports/formats.js";
 import { latestOfDataset } from "./exports/snapshots.js";
@@ -24,7 +25,7 @@ export async function portalPage(exportDir: string): Promise<string> {
       ? latest.files.map((f) => `<a href="${escape(f.path)}" title="${f.rows} rows, SHA-256 ${f.sha256}">${escape(FORMAT_FILES[f.format].suffix.slice(1))}</a> <small>${size(f.bytes)}</small>`).join(" · ")
       : FORMATS.map((f) => escape(fileName(d.name, f))).join(" · ") + " <small>(not exported yet)</small>";
     rows.push(
-      `<tr><td><code>${escape(d.name)}</code></td><td>${escape(d.titleZh)}<br><small>${escape(d.titleEn)}</small></td><td>${d.mayHoldSamples ? "<b>may hold SAMPLE rows</b>" : "source"}</td><td>${latest ? latest.files[0]!.rows : "—"}</td><td>${links}</td></tr>`,
+      `<tr><td><code>${escape(d.name)}</code></td><td>${escape(d.titleZh)}<br><small>${escape(d.titleEn)}</small></td><td>${d.mayHoldSamples ? `<b>may hold SAMPLE rows</b> <small>(names marked ${escape(SAMPLE_NAME_MARKER)})</small>` : "source"}</td><td>${latest ? latest.files[0]!.rows : "—"}</td><td>${links}</td></tr>`,
     );
   }
   return `<!doctype html>
@@ -37,7 +38,9 @@ export async function portalPage(exportDir: string): Promise<string> {
 <p>Public data of the Inner Mongolia “Entrepreneurship Action” (内政办发〔2022〕31号, 2022–2025): the policy text, its 7 plans and 22 measures,
 every target and support instrument, the responsible departments, Inner Mongolia's regions — and what the programme does: incubator bases,
 brands, guarantee-loan statistics, indicators and progress. <b>Operational figures are SAMPLE data until official records are imported</b>;
-every record says so in its <code>provenance</code>.</p>
+every record says so in its <code>provenance</code>, and every sample name says so itself: it starts with <b>〔示例〕</b>
+(English names with <b>[Sample]</b>), and sample operators are invented, never real bureaus or companies.
+Official records never carry the marker.</p>
 <h2>Downloads</h2>
 <p>Every dataset as CSV, Excel-friendly CSV, JSON and NDJSON, with a Frictionless <a href="/exports/latest/datapackage.json">datapackage.json</a>
 and <a href="/exports/latest/SHA256SUMS">SHA256SUMS</a>; earlier snapshots at <a href="/exports">/exports</a>. Licence: CC BY 4.0.</p>

@@ -132,6 +132,6 @@ describe("demonstration brands and partner banks", () => {
   it("lists the partner banks", async () => {
     const res = await server.gql(`{ partnerBanks(first: 100) { totalCount nodes { code name kind provenance } } partnerBank(code: "abc-nmg") { name nameEn } }`);
     expect(res.data.partnerBanks.totalCount).toBe(await count(sql`select count(*) as n from partner_banks`));
-    expect(res.data.partnerBank).toEqual({ name: "中国农业银行内蒙古自治区分行", nameEn: "Agricultural Bank of China, Inner Mongolia Branch" });
+    expect(res.data.partnerBank).toEqual({ name: "〔示例〕中国农业银行内蒙古自治区分行", nameEn: "[Sample] Agricultural Bank of China, Inner Mongolia Branch" });
   });
 });

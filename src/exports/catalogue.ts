@@ -62,6 +62,10 @@ export const SOURCES = [
 ];
 export const UPDATE_FREQUENCY = "daily";
 
+/** Names of datasets that may hold samples: a sample row's name carries the marker itself. */
+const sampleName = c("name", "string", "名称", "Name", "中文名称（样例以〔示例〕开头）。", "Chinese name (a sample row's starts with 〔示例〕).", { required: true });
+const sampleNameEn = c("name_en", "string", "英文名称", "Name (English)", "英文名称（样例以 [Sample] 开头）。", "English name (a sample row's starts with [Sample]).", { required: true });
+
 const provenanceColumn: DatasetColumn = {
   name: "provenance",
   type: "string",
@@ -294,13 +298,13 @@ export const DATASETS: DatasetDefinition[] = [
     public: true,
     columns: [
       c("code", "string", "代码", "Code", "认定部门给出的代码（样例以 S- 开头）。", "Code given by the recognising department (samples start with S-).", { required: true, unique: true }),
-      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
-      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      sampleName,
+      sampleNameEn,
       c("kind", "string", "类别", "Kind", "载体类别。", "Kind of carrier.", { required: true, enum: ["INCUBATION_BASE", "MAKER_SPACE", "INNOVATION_DEMONSTRATION_BASE", "RETURNEE_PARK", "OVERSEAS_SCHOLAR_PARK", "COLLEGE_STUDENT_PARK"] }),
       c("level", "string", "级别", "Level", "国家级、自治区级或盟市级。", "NATIONAL, AUTONOMOUS_REGION or LEAGUE.", { required: true, enum: ["NATIONAL", "AUTONOMOUS_REGION", "LEAGUE"] }),
       regionCode("county_code", "所在旗县", "County", { required: true }),
       regionCode("league_code", "所在盟市", "League", { required: true }),
-      c("operator", "string", "运营单位", "Operator", "运营单位。", "Who runs it.", { required: true }),
+      c("operator", "string", "运营单位", "Operator", "运营单位（样例以〔示例〕开头，为虚构单位）。", "Who runs it (a sample row's starts with 〔示例〕 and is invented, never a real body).", { required: true }),
       c("recognized_year", "integer", "认定年份", "Year recognised", "认定年份。", "Year it was recognised.", { required: true }),
       c("area_sqm", "integer", "面积（平方米）", "Area (m²)", "场地面积。", "Floor area in square metres.", { required: true }),
       c("government_built", "boolean", "政府开发", "Government-built", "是否政府开发（适用30%免费场地规定）。", "Whether the government built it (the 30% free-space rule applies).", { required: true }),
@@ -328,8 +332,8 @@ export const DATASETS: DatasetDefinition[] = [
     public: true,
     columns: [
       c("code", "string", "代码", "Code", "代码（样例以 S- 开头）。", "Code (samples start with S-).", { required: true, unique: true }),
-      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
-      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      sampleName,
+      sampleNameEn,
       c("kind", "string", "类别", "Kind", "品牌类别。", "Kind of recognition.", { required: true, enum: ["REGIONAL_BRAND", "ENTREPRENEURIAL_CITY", "ENTREPRENEURIAL_COUNTY", "MENTOR_STUDIO", "PRACTICAL_TRAINING_BASE"] }),
       regionCode("region_code", "地区", "Region", { required: true }),
       regionCode("league_code", "盟市", "League", { required: true }),
@@ -354,8 +358,8 @@ export const DATASETS: DatasetDefinition[] = [
     public: true,
     columns: [
       c("code", "string", "代码", "Code", "稳定代码。", "Stable code.", { required: true, unique: true }),
-      c("name", "string", "名称", "Name", "中文名称。", "Chinese name.", { required: true }),
-      c("name_en", "string", "英文名称", "Name (English)", "英文名称。", "English name.", { required: true }),
+      sampleName,
+      sampleNameEn,
       c("kind", "string", "类别", "Kind", "银行类别。", "Kind of bank.", { required: true }),
       provenanceColumn,
     ],

@@ -5,6 +5,8 @@
  * row is written.
  */
 
+import { SAMPLE_NAME_MARKER, SAMPLE_NAME_MARKER_EN } from "../db/schema/common.js";
+
 export type Raw = unknown;
 /** A failed parse may name a `code` for callers that sort problems by kind (the API's userErrors). */
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: string; code?: string };
@@ -53,6 +55,25 @@ export function string(maxLength: number, pattern?: RegExp, patternText?: string
       if (t.length > maxLength) return bad(`is longer than ${maxLength} characters`);
       if (pattern && !pattern.test(t)) return bad(`${JSON.stringify(t.slice(0, 40))} is not ${patternText}`);
       return ok(t);
+    },
+  };
+}
+
+/**
+ * A name in an official file: it may not carry the sample marker (〔示例〕, "[Sample]"), so that
+ * a sample row exported and imported again cannot become an official (SOURCE) record, and a
+ * marked name always means sample data.
+ */
+export function officialName(maxLength: number): ColumnType {
+  const type = string(maxLength);
+  return {
+    describe: `${type.describe}; not starting with ${SAMPLE_NAME_MARKER} or ${SAMPLE_NAME_MARKER_EN.trim()}`,
+    parse(raw) {
+      const parsed = type.parse(raw);
+      if (parsed.ok && typeof parsed.value === "string" && (parsed.value.startsWith(SAMPLE_NAME_MARKER) || parsed.value.toLowerCase().startsWith(SAMPLE_NAME_MARKER_EN.trim().toLowerCase()))) {
+        return bad(`${JSON.stringify(parsed.value.slice(0, 40))} carries the sample marker: official files hold real names; sample records are generated, not imported`);
+      }
+      return parsed;
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { PgTable } from "drizzle-orm/pg-core";
 import * as s from "../db/schema/index.js";
-import { boolean, date, decimal, integer, oneOf, optional, required, string, type ColumnType } from "./columns.js";
+import { boolean, date, decimal, integer, officialName, oneOf, optional, required, string, type ColumnType } from "./columns.js";
 import { noPersonalData } from "./personal-data.js";
 
 export interface Lookups {
@@ -61,12 +61,12 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     table: s.incubatorBases,
     columns: {
       code: required(code()),
-      name: required(string(200)),
-      name_en: required(string(300)),
+      name: required(officialName(200)),
+      name_en: required(officialName(300)),
       kind: required(oneOf(s.incubatorKind.enumValues)),
       level: required(oneOf(s.incubatorLevel.enumValues)),
       county_code: required(regionCode()),
-      operator: required(string(200)),
+      operator: required(officialName(200)),
       recognized_year: required(YEAR),
       area_sqm: required(integer(1, 10_000_000)),
       government_built: required(boolean()),
@@ -90,8 +90,8 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     table: s.demonstrationBrands,
     columns: {
       code: required(code()),
-      name: required(string(200)),
-      name_en: required(string(300)),
+      name: required(officialName(200)),
+      name_en: required(officialName(300)),
       kind: required(oneOf(s.brandKind.enumValues)),
       region_code: required(regionCode()),
       year: required(YEAR),
@@ -116,8 +116,8 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     table: s.partnerBanks,
     columns: {
       code: required(code()),
-      name: required(string(200)),
-      name_en: required(string(300)),
+      name: required(officialName(200)),
+      name_en: required(officialName(300)),
       kind: required(oneOf(s.bankKind.enumValues)),
     },
     key: ["code"],

@@ -29,10 +29,10 @@ export class DemonstrationBrand extends Node {
   @Field(() => String, { description: "Natural key (sample records: `S-DB-0001`)." })
   code!: string;
 
-  @Field(() => String, { description: "Chinese name." })
+  @Field(() => String, { description: "Chinese name. A SAMPLE record's starts with `〔示例〕`, so the name itself says it is invented." })
   name!: string;
 
-  @Field(() => String, { description: "English name." })
+  @Field(() => String, { description: "English name. A SAMPLE record's starts with `[Sample] `." })
   nameEn!: string;
 
   @Field(() => BrandKind, { description: "What kind of recognition it is." })

@@ -46,10 +46,10 @@ export class IncubatorBase extends Node {
   @Field(() => String, { description: "Natural key given by the recognising department (sample records: `S-IB-0001`)." })
   code!: string;
 
-  @Field(() => String, { description: "Chinese name." })
+  @Field(() => String, { description: "Chinese name. A SAMPLE record's starts with `〔示例〕`, so the name itself says it is invented." })
   name!: string;
 
-  @Field(() => String, { description: "English name." })
+  @Field(() => String, { description: "English name. A SAMPLE record's starts with `[Sample] `." })
   nameEn!: string;
 
   @Field(() => IncubatorKind, { description: "What kind of carrier it is." })
@@ -58,7 +58,7 @@ export class IncubatorBase extends Node {
   @Field(() => IncubatorLevel, { description: "Who recognised it." })
   level!: IncubatorLevel;
 
-  @Field(() => String, { description: "Who runs it." })
+  @Field(() => String, { description: "Who runs it. A SAMPLE record's operator is invented (never a real bureau or company) and starts with `〔示例〕`." })
   operator!: string;
 
   @Field(() => Int, { description: "Year it was recognised at its level." })

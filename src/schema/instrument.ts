@@ -103,6 +103,9 @@ export class BeneficiaryGroup extends Node {
 
   @Field(() => String, { description: "English name." })
   nameEn!: string;
+
+  @Field(() => Provenance, { description: "Where the record comes from: SOURCE, the document itself (never sample data)." })
+  provenance!: Provenance;
 }
 
 @ObjectType("SupportInstrument", { implements: Node, description: "A subsidy, reward, loan rule or personnel rule the document grants, with its amount as exact data." })

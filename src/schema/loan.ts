@@ -28,10 +28,10 @@ export class PartnerBank extends Node {
   @Field(() => String, { description: "Stable code, e.g. `abc-nmg`." })
   code!: string;
 
-  @Field(() => String, { description: "Chinese name." })
+  @Field(() => String, { description: "Chinese name. A SAMPLE record's starts with `〔示例〕`, so the name itself says it is invented." })
   name!: string;
 
-  @Field(() => String, { description: "English name." })
+  @Field(() => String, { description: "English name. A SAMPLE record's starts with `[Sample] `." })
   nameEn!: string;
 
   @Field(() => BankKind, { description: "What kind of bank it is." })

@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
+import { Provenance } from "./enums.js";
 import { Node } from "./node.js";
 
 export enum RegionLevel {
@@ -33,6 +34,9 @@ export class Region extends Node {
 
   @Field(() => RegionLevel, { description: "Administrative level." })
   level!: RegionLevel;
+
+  @Field(() => Provenance, { description: "Where the record comes from: SOURCE, the official NBS division list (never sample data)." })
+  provenance!: Provenance;
 }
 
 @InputType("RegionFilter", { description: "Narrows a list of regions." })

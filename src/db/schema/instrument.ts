@@ -9,6 +9,8 @@ export const beneficiaryGroups = pgTable("beneficiary_groups", {
   name: text("name").notNull().unique(),
   nameEn: text("name_en").notNull(),
   ordinal: integer("ordinal").notNull(),
+  /** The groups are the document's own; the column lets clients check rather than assume. */
+  provenance: provenance("provenance").notNull().default("SOURCE"),
 });
 
 export const instrumentKind = pgEnum("instrument_kind", ["SUBSIDY", "REWARD", "FUNDING", "LOAN_RULE", "PREMISES", "PERSONNEL_RULE", "PREFERENTIAL_POLICY"]);

@@ -119,7 +119,7 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
   };
 
   const groupCodes = new Set(BENEFICIARY_GROUPS.map((g) => g.code));
-  const beneficiaryGroups = BENEFICIARY_GROUPS.map((g, i) => ({ ...g, ordinal: i + 1 }));
+  const beneficiaryGroups = BENEFICIARY_GROUPS.map((g, i) => ({ ...g, ordinal: i + 1, provenance: "SOURCE" as const }));
 
   const targets = TARGETS.map((t, i) => {
     quoteIn(t.sectionCode, t.sourceQuote, `target ${t.code}`);
@@ -165,7 +165,7 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     };
   });
 
-  const regions = regionsFile.regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, pinyin: r.pinyin, level: r.level, parentCode: r.parentCode }));
+  const regions = regionsFile.regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, pinyin: r.pinyin, level: r.level, parentCode: r.parentCode, provenance: "SOURCE" as const }));
 
   return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, regions };
 }

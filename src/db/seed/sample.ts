@@ -5,11 +5,17 @@
  * ≤ 100,000 CNY counter-guarantee rule, a regional brand in every league by 2025, mentor
  * studios with their 100,000 CNY award, and loans concentrated where people live. A few
  * targets are deliberately missed (as real programmes do), so progress reports show both.
+ *
+ * Plausible, but never passable as real: every name it writes starts with the sample marker
+ * (〔示例〕 in Chinese, "[Sample] " in English), and operators are invented, never a real bureau
+ * or company. The marker is added after all random draws are made, so it changed no other
+ * value of the sample.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { bulkInsert } from "../bulk.js";
 import * as s from "../schema/index.js";
+import { SAMPLE_NAME_MARKER, SAMPLE_NAME_MARKER_EN } from "../schema/common.js";
 import { loadRegions, type RegionsFile } from "./programme-rows.js";
 import { Rng, weightedSampler } from "./rng.js";
 import { KEY_MODULUS } from "../../disclosure/ptable.js";
@@ -93,7 +99,13 @@ const INCUBATOR_PLAN: { kind: s.IncubatorBaseRow["kind"]; level: s.IncubatorBase
   { kind: "COLLEGE_STUDENT_PARK", level: "LEAGUE", count: 16, before2022: 6 },
 ];
 
-const BANKS: (typeof s.partnerBanks.$inferInsert & { weight: number })[] = [
+/**
+ * The banks that lend guarantee loans in Inner Mongolia, under the codes their partner-API
+ * clients use. The list is a sample until an official one is imported, so the names carry the
+ * marker like every other sample name (see `marked` below): the loans attributed to them are
+ * invented.
+ */
+const BANK_LIST: (typeof s.partnerBanks.$inferInsert & { weight: number })[] = [
   { code: "abc-nmg", name: "中国农业银行内蒙古自治区分行", nameEn: "Agricultural Bank of China, Inner Mongolia Branch", kind: "STATE_OWNED", provenance: "SAMPLE", weight: 22 },
   { code: "psbc-nmg", name: "中国邮政储蓄银行内蒙古自治区分行", nameEn: "Postal Savings Bank of China, Inner Mongolia Branch", kind: "STATE_OWNED", provenance: "SAMPLE", weight: 20 },
   { code: "nmg-rural-credit", name: "内蒙古农村信用社联合社", nameEn: "Inner Mongolia Rural Credit Union", kind: "RURAL", provenance: "SAMPLE", weight: 20 },
@@ -103,6 +115,17 @@ const BANKS: (typeof s.partnerBanks.$inferInsert & { weight: number })[] = [
   { code: "boc-nmg", name: "中国银行内蒙古自治区分行", nameEn: "Bank of China, Inner Mongolia Branch", kind: "STATE_OWNED", provenance: "SAMPLE", weight: 5 },
   { code: "mengshang-bank", name: "蒙商银行", nameEn: "Mengshang Bank", kind: "CITY_COMMERCIAL", provenance: "SAMPLE", weight: 5 },
 ];
+
+/**
+ * A sample record's names with the visible marker in front (see the comment at the top). Every
+ * generator of named sample records goes through it, after its random draws; test/samples.test.ts
+ * checks every table with a provenance and a name column, so a generator that forgets fails.
+ */
+export function marked<T extends { name: string; nameEn: string }>(row: T): T {
+  return { ...row, name: `${SAMPLE_NAME_MARKER}${row.name}`, nameEn: `${SAMPLE_NAME_MARKER_EN}${row.nameEn}` };
+}
+
+const BANKS = BANK_LIST.map(marked);
 
 export const SAMPLE_QUARTERS = [2022, 2023, 2024, 2025].flatMap((year) => [1, 2, 3, 4].map((quarter) => ({ year, quarter })));
 const YEAR_GROWTH: Record<number, number> = { 2022: 0.85, 2023: 1.0, 2024: 1.08, 2025: 1.12 };
@@ -185,6 +208,8 @@ export function generateIncubators(regionsFile: RegionsFile, seed: number): (typ
         nameEn = `${county.nameEn} ${theme[1]} ${kindEn} (${n})`;
       }
       usedNames.add(name);
+      // The names are chosen (and their draws made) unmarked, exactly as before the marker.
+      ({ name, nameEn } = marked({ name, nameEn }));
       const governmentBuilt = plan.kind.endsWith("PARK") ? rng.chance(0.7) : rng.chance(0.35);
       // Most government-built bases keep the 30% free-space rule; a few fall short.
       const freeSpaceShare = governmentBuilt ? (rng.chance(0.9) ? rng.around(0.4, 0.12, 0.3, 0.6) : rng.around(0.24, 0.05, 0.15, 0.29)) : rng.around(0.18, 0.15, 0.02, 0.45);
@@ -197,7 +222,9 @@ export function generateIncubators(regionsFile: RegionsFile, seed: number): (typ
         level: plan.level,
         countyCode: county.code,
         leagueCode: county.parentCode!,
-        operator: governmentBuilt ? `${county.name}人力资源和社会保障局` : `内蒙古${theme[0]}创业服务有限公司`,
+        // Invented operators, marked and saying so (虚构, "fictitious"): a sample base must not be
+        // attributed to a real bureau or company. No random draw here, as before.
+        operator: governmentBuilt ? `${SAMPLE_NAME_MARKER}${county.name}公办孵化运营方(虚构)` : `${SAMPLE_NAME_MARKER}${theme[0]}孵化运营方(虚构)`,
         recognizedYear: year,
         areaSqm: Math.round(rng.around(plan.level === "NATIONAL" ? 18000 : 6000, 5000, 600, 60000) / 10) * 10,
         governmentBuilt,
@@ -218,7 +245,7 @@ export function generateBrands(regionsFile: RegionsFile, seed: number): (typeof 
   const pickCounty = weightedSampler(geo.countyWeights);
   const rows: (typeof s.demonstrationBrands.$inferInsert)[] = [];
   const push = (row: Omit<typeof s.demonstrationBrands.$inferInsert, "code" | "provenance">) =>
-    rows.push({ ...row, code: `S-DB-${pad(rows.length + 1, 4)}`, provenance: "SAMPLE" });
+    rows.push({ ...marked(row), code: `S-DB-${pad(rows.length + 1, 4)}`, provenance: "SAMPLE" });
 
   // At least one regional brand per league by 2025 (P7-M2); Alxa's first comes only in 2025.
   const suffixes: [string, string][] = [["创业", "Entrepreneurship"], ["创客汇", "Makers' Hub"], ["青创", "Youth Start-up"]];

@@ -1,0 +1,2 @@
+ALTER TABLE "regions" ADD COLUMN "provenance" "provenance" DEFAULT 'SOURCE' NOT NULL;--> statement-breakpoint
+ALTER TABLE "beneficiary_groups" ADD COLUMN "provenance" "provenance" DEFAULT 'SOURCE' NOT NULL;
