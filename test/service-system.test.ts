@@ -157,3 +157,181 @@ describe("mentor teams (创业导师服务团)", () => {
     expect(res.data.target.progress.shortfalls).toEqual([]);
   });
 });
+
+describe("training: lecturers, training delivered, model entrepreneurs", () => {
+  it("the targets they count toward are the document's, word for word", async () => {
+    await expectTarget("high-level-trainers", "全区高水平创业培训讲师(含创业实训讲师、网络创业培训讲师)规模达到1000名以上", "1000");
+    await expectTarget("entrepreneurship-trainees", "全区组织开展创业培训10万人以上", "100000");
+    await expectTarget("graduate-practical-trainees", "组织高校毕业生创业实训4万人以上", "40000");
+    await expectTarget("rural-labor-trainees", "农村牧区转移就业劳动力创业培训3万人以上", "30000");
+    await expectTarget("annual-model-entrepreneurs", "自治区每年培养100名各类创业者典型", "100");
+    // The programmes the records name are the document's own.
+    for (const phrase of ["深入实施创业培训“马兰花”计划", "继续推广“互联网+创业培训”", "积极开展初创企业入门培训、创业训练营等培训"]) expect(inDocument(phrase), phrase).toBe(true);
+  });
+
+  it("lecturers: ≥ 1,000 high-level ones, counted from the list; filters by kind, level and year", async () => {
+    const res = await server.gql(`{
+      all: trainingLecturers(first: 2) { totalCount nodes { id code name kind field highLevel certifiedYear provenance region { code } league { code } countsToward { code } } }
+      high: trainingLecturers(first: 1, filterBy: { highLevel: true }) { totalCount }
+      online: trainingLecturers(first: 1, filterBy: { kind: ONLINE_TRAINING, certifiedYear: { min: 2022, max: 2025 }, regionCode: "150200" }) { totalCount }
+      low: trainingLecturers(first: 1, filterBy: { highLevel: false }) { nodes { countsToward { code } } }
+      target(code: "high-level-trainers") { progress { currentValue met source series { period value cumulativeValue } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const [c] = await rows<Record<string, unknown>>(
+      server.database,
+      sql`select (select count(*) from training_lecturers) as total, (select count(*) from training_lecturers where high_level) as high,
+                 (select count(*) from training_lecturers where kind = 'ONLINE_TRAINING' and certified_year between 2022 and 2025 and league_code = '150200') as online`,
+    );
+    expect([res.data.all.totalCount, res.data.high.totalCount, res.data.online.totalCount]).toEqual([n(c!.total), n(c!.high), n(c!.online)]);
+    expect(res.data.all.nodes[0].name.startsWith("〔示例〕")).toBe(true);
+    expect(res.data.all.nodes.find((l: any) => l.highLevel).countsToward).toEqual([{ code: "high-level-trainers" }]);
+    expect(res.data.low.nodes[0].countsToward).toEqual([]);
+    const p = res.data.target.progress;
+    expect(p).toMatchObject({ currentValue: String(c!.high), met: n(c!.high) >= 1000, source: "TRAINING_LECTURERS" });
+    expect(n(c!.high)).toBeGreaterThanOrEqual(1000);
+    expect(p.series.at(-1).cumulativeValue).toBe(String(c!.high));
+  });
+
+  it("training delivered by county, year and programme (马兰花, practical training for graduates …), with totals and the three targets", async () => {
+    const res = await server.gql(`{
+      page: trainingDelivered(first: 3, filterBy: { regionCode: "150102", programme: MALANHUA }) { totalCount nodes { id year programme trainees ruralLaborTrainees provenance region { code } league { code } countsToward { code } } }
+      graduates: trainingDelivered(first: 1, filterBy: { programme: GRADUATE_PRACTICAL_TRAINING }) { nodes { ruralLaborTrainees countsToward { code } } }
+      totals: trainingTotals(filterBy: { regionCode: "150100", year: { min: 2023, max: 2024 } }) { records trainees ruralLaborTrainees provenance }
+      trained: target(code: "entrepreneurship-trainees") { progress { currentValue met source series { period value } } }
+      graduatesTarget: target(code: "graduate-practical-trainees") { progress { currentValue met } }
+      rural: target(code: "rural-labor-trainees") { progress { currentValue met } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const page = res.data.page;
+    expect(page.totalCount).toBe(4);
+    expect(page.nodes.map((r: any) => r.year)).toEqual([2022, 2023, 2024]);
+    expect(page.nodes[0]).toMatchObject({ programme: "MALANHUA", region: { code: "150102" }, league: { code: "150100" }, provenance: "SAMPLE" });
+    expect(page.nodes[0].countsToward.map((t: any) => t.code)).toEqual(["entrepreneurship-trainees", "rural-labor-trainees"]);
+    expect(res.data.graduates.nodes[0].countsToward).toEqual([{ code: "graduate-practical-trainees" }]);
+    const node = await server.gql(`query($id: ID!) { node(id: $id) { ... on TrainingDelivery { year programme region { code } } } }`, { id: page.nodes[1].id });
+    expect(node.data.node).toEqual({ year: 2023, programme: "MALANHUA", region: { code: "150102" } });
+
+    const [t] = await rows<Record<string, unknown>>(
+      server.database,
+      sql`select (select sum(trainees) from training_delivered where league_code = '150100' and year between 2023 and 2024) as hohhot,
+                 (select sum(rural_labor_trainees) from training_delivered where league_code = '150100' and year between 2023 and 2024) as hohhot_rural,
+                 (select count(*) from training_delivered where league_code = '150100' and year between 2023 and 2024) as records,
+                 (select sum(trainees) from training_delivered where programme in ('MALANHUA', 'INTERNET_PLUS', 'STARTUP_CAMP') and year >= 2022) as trained,
+                 (select sum(trainees) from training_delivered where programme = 'GRADUATE_PRACTICAL_TRAINING' and year >= 2022) as graduates,
+                 (select sum(rural_labor_trainees) from training_delivered where year >= 2022) as rural`,
+    );
+    expect(res.data.totals).toEqual({ records: n(t!.records), trainees: n(t!.hohhot), ruralLaborTrainees: n(t!.hohhot_rural), provenance: "SAMPLE" });
+    // 创业培训 and 创业实训 are counted apart, as the document counts them.
+    expect(res.data.trained.progress).toMatchObject({ currentValue: String(t!.trained), met: n(t!.trained) >= 100_000, source: "TRAINING_DELIVERED" });
+    expect(res.data.trained.progress.series.map((s: any) => s.period)).toEqual(["2022", "2023", "2024", "2025"]);
+    expect(res.data.graduatesTarget.progress).toEqual({ currentValue: String(t!.graduates), met: n(t!.graduates) >= 40_000 });
+    expect(res.data.rural.progress).toEqual({ currentValue: String(t!.rural), met: n(t!.rural) >= 30_000 });
+    // The sample: ≥ 100,000 trained and ≥ 40,000 graduates, but rural labourers short of 30,000.
+    expect([n(t!.trained) >= 100_000, n(t!.graduates) >= 40_000, n(t!.rural) >= 30_000]).toEqual([true, true, false]);
+  });
+
+  it("model entrepreneurs: 100 a year, each year checked", async () => {
+    const res = await server.gql(`{
+      y2024: modelEntrepreneurs(first: 2, filterBy: { year: { min: 2024, max: 2024 } }) { totalCount nodes { code name business sector year beneficiaryGroup { code } region { level } countsToward { code } } }
+      graduates: modelEntrepreneurs(first: 1, filterBy: { beneficiaryGroup: "COLLEGE_GRADUATES" }) { totalCount }
+      target(code: "annual-model-entrepreneurs") { progress { currentValue met source series { period value } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.y2024.totalCount).toBe(100);
+    expect(res.data.y2024.nodes[0]).toMatchObject({ year: 2024, region: { level: "COUNTY" }, countsToward: [{ code: "annual-model-entrepreneurs" }] });
+    expect(res.data.y2024.nodes[0].name.startsWith("〔示例〕")).toBe(true);
+    const [g] = await rows<{ n: number }>(server.database, sql`select count(*) as n from model_entrepreneurs where beneficiary_group_code = 'COLLEGE_GRADUATES'`);
+    expect(res.data.graduates.totalCount).toBe(n(g!.n));
+    const byYear = await rows<{ year: number; n: number }>(server.database, sql`select year, count(*) as n from model_entrepreneurs group by year order by year`);
+    expect(res.data.target.progress.series).toEqual(byYear.map((r) => ({ period: String(r.year), value: String(r.n) })));
+    expect(res.data.target.progress).toMatchObject({ met: byYear.every((r) => n(r.n) >= 100), source: "MODEL_ENTREPRENEURS" });
+  });
+});
+
+describe("events, service points, pilot zones", () => {
+  it("events: date, level, place, organiser; the innovation week's Inner Mongolia venue every year; filters by kind, level, dates and region", async () => {
+    expect(inDocument("举办好全国大众创业万众创新活动周内蒙古主场")).toBe(true);
+    expect(inDocument("以及创业讲堂、项目路演、创业文化节、创业沙龙、创业故事宣讲等主题活动")).toBe(true);
+    const res = await server.gql(`{
+      week: entrepreneurshipEvents(first: 10, filterBy: { kind: INNOVATION_WEEK_VENUE }) { totalCount nodes { name level startsOn endsOn venue organiser region { code } measure { code } } }
+      roadshows: entrepreneurshipEvents(first: 100, filterBy: { kind: ROADSHOW, startsFrom: "2024-01-01", startsTo: "2024-12-31" }, orderBy: { field: STARTS_ON, direction: DESC }) { totalCount nodes { startsOn measure { code } } }
+      regional: entrepreneurshipEvents(first: 10, filterBy: { level: AUTONOMOUS_REGION, kind: COMPETITION }) { nodes { name } }
+      forum: entrepreneurshipEvents(first: 1, filterBy: { kind: FORUM }) { nodes { measure { code } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.week.totalCount).toBe(4);
+    for (const e of res.data.week.nodes) {
+      expect(e).toMatchObject({ level: "NATIONAL", region: { code: "150100" }, measure: { code: "P7-M3" } });
+      expect(e.name.startsWith("〔示例〕")).toBe(true);
+      expect(e.name).toContain("全国大众创业万众创新活动周内蒙古主场");
+      expect(e.endsOn >= e.startsOn).toBe(true);
+      // Sample organisers are placeholders, never a real bureau.
+      expect(e.organiser.startsWith("〔示例〕")).toBe(true);
+      expect(e.organiser).not.toMatch(/厅|局$/);
+    }
+    const [r] = await rows<{ n: number }>(server.database, sql`select count(*) as n from entrepreneurship_events where kind = 'ROADSHOW' and starts_on between '2024-01-01' and '2024-12-31'`);
+    expect(res.data.roadshows.totalCount).toBe(n(r!.n));
+    const dates = res.data.roadshows.nodes.map((e: any) => e.startsOn);
+    expect(dates).toEqual([...dates].sort().reverse());
+    // Competitions the region organises carry the programme's name (P7-M2).
+    expect(inDocument("将自治区组织的创业大赛、创业项目展示等各类创业活动全部统一冠名“创业内蒙古行动”")).toBe(true);
+    for (const e of res.data.regional.nodes) expect(e.name).toContain("“创业内蒙古行动”");
+    expect(res.data.forum.nodes[0].measure.code).toBe("P5-M1");
+  });
+
+  it("service points: “一窗办” windows and university guidance stations, by region and kind", async () => {
+    expect(inDocument("各盟市、旗县(市、区)全面推行“一窗办”线下实体服务")).toBe(true);
+    expect(inDocument("建立高校创业指导站")).toBe(true);
+    const res = await server.gql(`{
+      windows: servicePoints(first: 100, filterBy: { kind: ONE_WINDOW, regionCode: "150100" }) { totalCount nodes { name host openedOn region { code level } measure { code } } }
+      stations: servicePoints(first: 100, filterBy: { kind: UNIVERSITY_GUIDANCE_STATION }) { totalCount nodes { host measure { code } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const [c] = await rows<Record<string, unknown>>(
+      server.database,
+      sql`select (select count(*) from service_points where kind = 'ONE_WINDOW' and league_code = '150100') as windows, (select count(*) from service_points where kind = 'UNIVERSITY_GUIDANCE_STATION') as stations`,
+    );
+    expect([res.data.windows.totalCount, res.data.stations.totalCount]).toEqual([n(c!.windows), n(c!.stations)]);
+    expect(res.data.windows.nodes.some((p: any) => p.region.level === "LEAGUE")).toBe(true);
+    for (const p of res.data.windows.nodes) expect(p.measure.code).toBe("P2-M1");
+    for (const p of res.data.stations.nodes) {
+      expect(p.measure.code).toBe("P2-M3");
+      expect(p.host.startsWith("〔示例〕")).toBe(true);
+    }
+  });
+
+  it("pilot zones: the document's three, as groups of regions, quoted word for word", async () => {
+    const res = await server.gql(`{ pilotZones { id code name kind provenance sourceQuote seat { code name } members { code name } measure { code } } }`);
+    expect(res.errors).toBeUndefined();
+    const zones = res.data.pilotZones;
+    expect(zones.map((z: any) => [z.code, z.kind, z.seat.name, z.members.map((m: any) => m.name)])).toEqual([
+      ["hubaoewu-experimental-zone", "EXPERIMENTAL_ZONE", "呼和浩特市", ["呼和浩特市", "包头市", "鄂尔多斯市", "乌兰察布市"]],
+      ["twin-stars-pilot-tongliao", "PILOT", "通辽市", ["通辽市"]],
+      ["twin-stars-pilot-chifeng", "PILOT", "赤峰市", ["赤峰市"]],
+    ]);
+    expect(zones[0].sourceQuote).toBe("在呼和浩特市探索建设“呼包鄂乌”产业政策融合支持创新创业试验区");
+    expect(zones[1].sourceQuote).toBe("在通辽市、赤峰市分别探索建设“双子星”产业政策融合支持创新创业试点");
+    for (const z of zones) {
+      expect(inDocument(z.sourceQuote)).toBe(true);
+      expect(z).toMatchObject({ provenance: "SOURCE", measure: { code: "P1-M3" } });
+    }
+    const node = await server.gql(`query($id: ID!) { node(id: $id) { ... on PilotZone { code } } }`, { id: zones[2].id });
+    expect(node.data.node.code).toBe("twin-stars-pilot-chifeng");
+  });
+
+  it("bad arguments are typed errors, never a 500", async () => {
+    for (const query of [
+      `{ projectLibrary(first: 1, filterBy: { regionCode: "159999" }) { totalCount } }`,
+      `{ mentors(first: 1, filterBy: { teamCode: "no such/team" }) { totalCount } }`,
+      `{ trainingLecturers(first: 1, filterBy: { certifiedYear: { min: 2025, max: 2020 } }) { totalCount } }`,
+      `{ projectLibrary(first: 1, after: "not-a-cursor") { totalCount } }`,
+      `{ entrepreneurshipEvents(first: 1, filterBy: { startsFrom: "2025-01-01", startsTo: "2024-01-01" }) { totalCount } }`,
+      `{ trainingDelivered(first: 101) { totalCount } }`,
+    ]) {
+      const res = await server.gql(query);
+      expect(res.status, query).toBeLessThan(500);
+      expect(res.errors?.map((e) => e.extensions?.code), query).toEqual(["BAD_USER_INPUT"]);
+    }
+  });
+});
