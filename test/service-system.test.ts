@@ -1,8 +1,11 @@
 // The plan's service system as datasets: lists and filters over HTTP, every record linked to the
 // target it counts toward (quoted from the document), and per-county progress with the shortfalls.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importFile } from "../src/imports/run.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -333,5 +336,111 @@ describe("events, service points, pilot zones", () => {
       expect(res.status, query).toBeLessThan(500);
       expect(res.errors?.map((e) => e.extensions?.code), query).toEqual(["BAD_USER_INPUT"]);
     }
+  });
+});
+
+// Last: these change the data.
+describe("importing official files", () => {
+  const dir = mkdtempSync(join(tmpdir(), "chuangye-services-import-"));
+  const file = (name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, lines.join("\n"));
+    return path;
+  };
+  const count = async (table: string) => n((await rows<{ n: number }>(server.database, sql`select count(*) as n from ${sql.raw(table)}`))[0]!.n);
+  const errors = (report: Awaited<ReturnType<typeof importFile>>) => report.errors.map((e) => [e.line, e.column]);
+
+  it("bad rows are refused with line and column, and nothing changes", async () => {
+    const before = [await count("project_library_projects"), await count("mentors"), await count("training_delivered"), await count("entrepreneurship_events")];
+    const projects = await importFile(
+      server.database,
+      "project-library",
+      file("projects.csv", [
+        "code,name,name_en,sector,stage,county_code,published_on,link",
+        "PJ-1,草原乳业深加工,Dairy processing,MODERN_AGRICULTURE_HUSBANDRY,SEED,150102,2024-03-01,https://cyneimenggu.example/p/1",
+        "PJ-2,电商直播基地,Live-stream e-commerce,E_COMMERCE,SEED,150100,2024-02-30,ftp://x",
+        "PJ-1,草原乳业深加工,Dairy processing,MODERN_AGRICULTURE_HUSBANDRY,SEED,150102,2024-03-01,",
+      ]),
+    );
+    expect(projects.committed).toBe(false);
+    expect(errors(projects)).toEqual([[3, "sector"], [3, "published_on"], [3, "link"], [4, "code"]]);
+
+    const mentors = await importFile(
+      server.database,
+      "mentors",
+      file("mentors.csv", ["code,team_code,name,field,role,joined_year", "MN-1,S-MT-150102,王老师 13812345678,电子商务,TRAINING_LECTURER,2023", "MN-2,NO-TEAM,乌兰,法律服务,OTHER_EXPERT,2023", "MN-3,S-MT-150102,乌兰,法律服务,OTHER_EXPERT,2023"]),
+    );
+    expect(errors(mentors)).toEqual([[2, "name"], [3, "team_code"], [4, "team_code"]]);
+    expect(mentors.errors[0]!.message).toContain("looks like a mobile phone number");
+    // The phone number itself is never repeated in the report.
+    expect(mentors.errors[0]!.message).not.toContain("13812345678");
+    expect(mentors.errors[2]!.message).toContain("is a sample team");
+
+    const teams = await importFile(server.database, "mentor-teams", file("teams.csv", ["code,name,name_en,level,region_code,formed_year", "MT-1,新城区创业导师服务团,Xincheng mentor team,COUNTY,150100,2022"]));
+    expect(errors(teams)).toEqual([[2, "region_code"]]);
+
+    const training = await importFile(
+      server.database,
+      "training-delivered",
+      file("training.csv", ["county_code,year,programme,trainees,rural_labor_trainees", "150102,2024,MALANHUA,120,130", "150102,2024,MALANHUA,120,10", "150102,2024,GRADUATE_PRACTICAL_TRAINING,-5,0"]),
+    );
+    expect(errors(training)).toEqual([[2, "rural_labor_trainees"], [3, "county_code+year+programme"], [4, "trainees"]]);
+
+    const events = await importFile(
+      server.database,
+      "entrepreneurship-events",
+      file("events.csv", ["code,name,name_en,kind,level,starts_on,ends_on,region_code,venue,organiser", "EV-1,创业大赛,Competition,COMPETITION,LEAGUE,2024-06-03,2024-06-01,150100,会展中心,主办方", "EV-2,创业沙龙,Salon,SALON,COUNTY,2024-06-03,2024-06-03,150000,会展中心,主办方"]),
+    );
+    expect(errors(events)).toEqual([[2, "ends_on"], [3, "region_code"]]);
+
+    // Figures these datasets count cannot come in as reported observations any more.
+    const observations = await importFile(server.database, "indicator-observations", file("obs.csv", ["metric,region_code,period,value", "county_projects_collected,150102,2024,120"]));
+    expect(errors(observations)).toEqual([[2, "metric"]]);
+
+    for (const r of [projects, mentors, teams, training, events, observations]) expect(r.committed).toBe(false);
+    expect([await count("project_library_projects"), await count("mentors"), await count("training_delivered"), await count("entrepreneurship_events")]).toEqual(before);
+  });
+
+  it("an official project library replaces the sample, and per-county progress follows it", async () => {
+    const lines = ["code,name,name_en,sector,stage,county_code,published_on,link"];
+    for (let i = 1; i <= 100; i++) lines.push(`PJ-A${i},新城区项目${i},Xincheng project ${i},MODERN_SERVICES,STARTUP,150102,2024-05-0${(i % 9) + 1},`);
+    for (let i = 1; i <= 40; i++) lines.push(`PJ-B${i},回民区项目${i},Huimin project ${i},INTERNET,IDEA,150103,2025-01-1${i % 10},https://cyneimenggu.example/p/B${i}`);
+    const report = await importFile(server.database, "project-library", file("library.csv", lines));
+    expect(report).toMatchObject({ committed: true, inserted: 140, errors: [] });
+    expect(report.sampleRowsRemoved).toBeGreaterThanOrEqual(15_000);
+    const res = await server.gql(`{
+      target(code: "county-projects-collected") { ${UNITS} }
+      total: target(code: "project-bank-projects") { progress { currentValue provenance } }
+      projectLibrary(first: 1, filterBy: { regionCode: "150103" }) { totalCount nodes { provenance } }
+    }`);
+    const p = res.data.target.progress;
+    const unit = (code: string) => p.units.find((u: any) => u.region.code === code);
+    expect(unit("150102")).toMatchObject({ value: "100", met: true, shortBy: "0" });
+    expect(unit("150103")).toMatchObject({ value: "40", met: false, shortBy: "60" });
+    expect(p).toMatchObject({ unitsMeeting: 1, unitsTotal: 103, currentValue: "0", provenance: "SOURCE", source: "PROJECT_LIBRARY" });
+    expect(p.shortfalls).toHaveLength(102);
+    expect(p.shortfalls.find((u: any) => u.region.code === "150102")).toBeUndefined();
+    expect(p.series.map((s: any) => s.period)).toEqual(["2024", "2025"]);
+    expect(res.data.total.progress).toEqual({ currentValue: "140", provenance: "SOURCE" });
+    expect(res.data.projectLibrary).toEqual({ totalCount: 40, nodes: [{ provenance: "SOURCE" }] });
+  });
+
+  it("official mentor teams, then their members: the county norm counts them", async () => {
+    const teams = await importFile(
+      server.database,
+      "mentor-teams",
+      file("teams-ok.csv", ["code,name,name_en,level,region_code,formed_year", "MT-150102,新城区创业导师服务团,Xincheng District mentor team,COUNTY,150102,2022", "MT-150100,呼和浩特市创业导师服务团,Hohhot mentor team,LEAGUE,150100,2022"]),
+    );
+    expect(teams).toMatchObject({ committed: true, inserted: 2 });
+    const lines = ["code,team_code,name,field,role,joined_year"];
+    for (let i = 1; i <= 11; i++) lines.push(`MN-${i},MT-150102,导师${i},电子商务,SUCCESSFUL_ENTREPRENEUR,2023`);
+    lines.push("MN-12,MT-150100,导师12,法律服务,OTHER_EXPERT,2023");
+    const mentors = await importFile(server.database, "mentors", file("mentors-ok.csv", lines));
+    expect(mentors).toMatchObject({ committed: true, inserted: 12 });
+    const res = await server.gql(`{ target(code: "county-mentor-team-members") { ${UNITS} } mentorTeams(first: 5) { totalCount nodes { code memberCount } } }`);
+    const p = res.data.target.progress;
+    expect(p.units.find((u: any) => u.region.code === "150102")).toMatchObject({ value: "11", met: true });
+    expect(p).toMatchObject({ unitsMeeting: 1, unitsTotal: 103, provenance: "SOURCE" });
+    expect(res.data.mentorTeams.nodes).toEqual([{ code: "MT-150100", memberCount: 1 }, { code: "MT-150102", memberCount: 11 }]);
   });
 });

@@ -112,6 +112,16 @@ const METHODS: Record<string, Method> = {
   league_regional_brands: { kind: "BRANDS_PER_LEAGUE" },
 };
 
+/**
+ * Metrics whose figures are counted from a dataset of their own (the project library, mentor
+ * teams, lecturers, training, model entrepreneurs): reported figures for them would be ignored,
+ * so the indicator-observations import refuses them.
+ */
+export function metricsCountedFromDatasets(): Set<string> {
+  const fromDatasets = new Set<Method["kind"]>(["PROJECTS", "PROJECTS_PER_COUNTY", "MENTORS_PER_COUNTY", "LECTURERS", "TRAINING", "MODELS_PER_YEAR"]);
+  return new Set(Object.entries(METHODS).filter(([, m]) => fromDatasets.has(m.kind)).map(([metric]) => metric));
+}
+
 const METHOD_TEXT: Record<Method["kind"], string> = {
   FLOW: "Sum of the quarterly figures reported by the leagues since 2022.",
   STOCK: "The level reported at the end of the latest quarter, summed over the leagues.",
