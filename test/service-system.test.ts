@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "csv-parse/sync";
+import { PUBLIC_DATASETS } from "../src/exports/catalogue.js";
+import { runExport } from "../src/exports/run.js";
 import { importFile } from "../src/imports/run.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
@@ -336,6 +339,54 @@ describe("events, service points, pilot zones", () => {
       expect(res.status, query).toBeLessThan(500);
       expect(res.errors?.map((e) => e.extensions?.code), query).toEqual(["BAD_USER_INPUT"]);
     }
+  });
+});
+
+describe("open-data exports", () => {
+  const NAMES = ["target-unit-progress", "project-library", "mentor-teams", "mentors", "training-lecturers", "training-delivered", "model-entrepreneurs", "entrepreneurship-events", "service-points", "pilot-zones"];
+
+  it("every service dataset is in the catalogue and exported with the database's rows; the per-unit progress lists the shortfalls county by county", async () => {
+    const datasets = PUBLIC_DATASETS.filter((d) => NAMES.includes(d.name));
+    expect(datasets.map((d) => d.name).sort()).toEqual([...NAMES].sort());
+    const out = mkdtempSync(join(tmpdir(), "chuangye-services-export-"));
+    const result = await runExport(server.database, { dir: out, trigger: "MANUAL", datasets });
+    expect(result.status).toBe("SUCCEEDED");
+    const csv = (name: string) => parse(readFileSync(join(out, result.snapshotId!, `${name}.csv`), "utf8"), { columns: true }) as Record<string, string>[];
+    const tables: Record<string, string> = {
+      "project-library": "project_library_projects",
+      "mentor-teams": "mentor_teams",
+      mentors: "mentors",
+      "training-lecturers": "training_lecturers",
+      "training-delivered": "training_delivered",
+      "model-entrepreneurs": "model_entrepreneurs",
+      "entrepreneurship-events": "entrepreneurship_events",
+      "service-points": "service_points",
+      "pilot-zones": "pilot_zone_members",
+    };
+    for (const [name, table] of Object.entries(tables)) {
+      const [c] = await rows<{ n: number }>(server.database, sql`select count(*) as n from ${sql.raw(table)}`);
+      expect(csv(name).length, name).toBe(n(c!.n));
+    }
+    const projects = csv("project-library");
+    expect(projects[0]).toMatchObject({ code: "S-PJ-000001", provenance: "SAMPLE" });
+    expect(projects.every((p) => p.name!.startsWith("〔示例〕"))).toBe(true);
+    expect(csv("mentors").every((m) => Object.keys(m).join() === "code,team_code,name,field,role,joined_year,provenance")).toBe(true);
+    expect(csv("pilot-zones").map((z) => [z.zone_code, z.region_code])).toEqual([
+      ["hubaoewu-experimental-zone", "150100"], ["hubaoewu-experimental-zone", "150200"], ["hubaoewu-experimental-zone", "150600"], ["hubaoewu-experimental-zone", "150900"],
+      ["twin-stars-pilot-tongliao", "150500"], ["twin-stars-pilot-chifeng", "150400"],
+    ]);
+
+    // The same units and shortfalls as Target.progress.
+    const units = csv("target-unit-progress");
+    const api = await server.gql(`{ a: target(code: "county-projects-collected") { ${UNITS} } b: target(code: "county-mentor-team-members") { ${UNITS} } c: target(code: "league-regional-brands") { ${UNITS} } }`);
+    for (const key of ["a", "b", "c"]) {
+      const code = { a: "county-projects-collected", b: "county-mentor-team-members", c: "league-regional-brands" }[key]!;
+      const p = api.data[key].progress;
+      expect(units.filter((u) => u.target_code === code).map((u) => [u.region_code, u.value, u.met, u.short_by])).toEqual(
+        p.units.map((u: any) => [u.region.code, u.value, String(u.met), u.shortBy]),
+      );
+    }
+    expect(units.filter((u) => u.target_code === "county-projects-collected" && u.met === "false").map((u) => u.region_code)).toEqual(api.data.a.progress.shortfalls.map((u: any) => u.region.code));
   });
 });
 
