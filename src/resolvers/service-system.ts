@@ -25,7 +25,7 @@ import {
   type TargetNode,
   type TrainingNode,
 } from "../graphql/nodes.js";
-import { checkRegionCode } from "../graphql/validate.js";
+import { checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup } from "../schema/instrument.js";
 import { Measure } from "../schema/policy.js";
@@ -164,6 +164,12 @@ export class MentorTeamResolver {
       provenance: filterBy?.provenance ?? null,
     };
     return mentorsConnection(ctx.db, filter, args, asMentor);
+  }
+
+  @Query(() => MentorTeam, { nullable: true, description: "One mentor team, by its code (e.g. `S-MT-150102` in the sample)." })
+  async mentorTeam(@Arg("code", () => String, { description: "The team's code." }) code: string, @Ctx() ctx: Context): Promise<MentorTeamNode> {
+    checkCode(code, "code");
+    return found(await ctx.loaders.mentorTeam.load(code), "MentorTeam", `the code ${JSON.stringify(code)}`);
   }
 
   @FieldResolver(() => Region, { description: "The league or county whose team it is." })
