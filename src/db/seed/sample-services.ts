@@ -8,7 +8,7 @@
  * projects and their 10-member mentor team, ≥ 1,000 high-level lecturers, ≥ 100,000 people
  * trained, ≥ 40,000 graduates in practical training, 100 model entrepreneurs a year. As with the
  * other samples a few targets are missed on purpose: some counties fall short of 100 projects or
- * of a 10-member team (three have no team at all), and rural labourers trained stay below 30,000.
+ * of a 10-member team (a few have no team at all), and rural labourers trained stay below 30,000.
  */
 import type * as s from "../schema/index.js";
 import type { RegionsFile } from "./programme-rows.js";
