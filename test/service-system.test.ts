@@ -342,6 +342,25 @@ describe("events, service points, pilot zones", () => {
   });
 });
 
+describe("DataLoaders", () => {
+  it("100 records with their regions, targets, teams and groups cost the same few SQL statements as 5", async () => {
+    const queries = [
+      (n: number) => `{ projectLibrary(first: ${n}) { nodes { region { name parent { name } } league { name } countsToward { code } } } }`,
+      (n: number) => `{ mentors(first: ${n}) { nodes { team { name memberCount region { name } } } } }`,
+      (n: number) => `{ modelEntrepreneurs(first: ${n}) { nodes { region { name } beneficiaryGroup { name } countsToward { code } } } }`,
+      (n: number) => `{ trainingDelivered(first: ${n}) { nodes { region { name } league { name } countsToward { code } } } }`,
+      (n: number) => `{ entrepreneurshipEvents(first: ${n}) { nodes { region { name } measure { code } } } }`,
+    ];
+    for (const q of queries) {
+      const big = await server.gql(q(100));
+      const small = await server.gql(q(5));
+      expect(big.errors, q(100)).toBeUndefined();
+      expect(big.extensions!.cost!.sqlStatements, q(100)).toBeLessThanOrEqual(5);
+      expect(big.extensions!.cost!.sqlStatements, q(100)).toBe(small.extensions!.cost!.sqlStatements);
+    }
+  });
+});
+
 describe("open-data exports", () => {
   const NAMES = ["target-unit-progress", "project-library", "mentor-teams", "mentors", "training-lecturers", "training-delivered", "model-entrepreneurs", "entrepreneurship-events", "service-points", "pilot-zones"];
 
