@@ -471,6 +471,17 @@ describe("importing official files", () => {
     expect([await count("project_library_projects"), await count("mentors"), await count("training_delivered"), await count("entrepreneurship_events")]).toEqual(before);
   });
 
+  it("model entrepreneurs: a year without any is a 0 that misses the target", async () => {
+    const report = await importFile(
+      server.database,
+      "model-entrepreneurs",
+      file("models.csv", ["code,name,business,sector,beneficiary_group,county_code,year", "ME-1,乌兰,草原乳业合作社,MODERN_AGRICULTURE_HUSBANDRY,RURAL_MIGRANT_WORKERS,150102,2022", "ME-2,巴特尔,电商服务公司,INTERNET,,150103,2024"]),
+    );
+    expect(report).toMatchObject({ committed: true, inserted: 2 });
+    const res = await server.gql(`{ target(code: "annual-model-entrepreneurs") { progress { currentValue met provenance series { period value } } } }`);
+    expect(res.data.target.progress).toEqual({ currentValue: "1", met: false, provenance: "SOURCE", series: [{ period: "2022", value: "1" }, { period: "2023", value: "0" }, { period: "2024", value: "1" }] });
+  });
+
   it("an official project library replaces the sample, and per-county progress follows it", async () => {
     const lines = ["code,name,name_en,sector,stage,county_code,published_on,link"];
     for (let i = 1; i <= 100; i++) lines.push(`PJ-A${i},新城区项目${i},Xincheng project ${i},MODERN_SERVICES,STARTUP,150102,2024-05-0${(i % 9) + 1},`);

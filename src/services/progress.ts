@@ -135,7 +135,7 @@ const METHOD_TEXT: Record<Method["kind"], string> = {
   MENTORS_PER_COUNTY: "Members of each county-level unit's mentor team (every county, 0 where it has no team); the current value is the lowest county's, the share the fraction of counties meeting the norm.",
   LECTURERS: "Number of high-level training lecturers (trainingLecturers with highLevel), by year certified.",
   TRAINING: "Sum of the people trained (trainingDelivered) since 2022, by year.",
-  MODELS_PER_YEAR: "Model entrepreneurs named each year (modelEntrepreneurs); met when every year meets the target.",
+  MODELS_PER_YEAR: "Model entrepreneurs named each year since 2022 (modelEntrepreneurs; a year with none counts 0); met when every year meets the target.",
 };
 
 /** Compares decimal strings exactly enough for targets (integers and 2-decimal amounts). */
@@ -362,14 +362,19 @@ function progressOf(target: TargetRow, inputs: Inputs): TargetProgress {
       return { ...base, currentValue: current, share: ratio(current, target.value), met: meets(target, current), asOf: series.at(-1)?.periodEnd ?? null, series, source: "TRAINING_DELIVERED", sample: rows.some((r) => r.sample === true) };
     }
     case "MODELS_PER_YEAR": {
-      const series = inputs.models.map((r) => ({ period: String(r.year), periodEnd: `${r.year}-12-31`, value: String(r.n), cumulativeValue: String(r.n) }));
-      const last = series.at(-1);
+      // Every year from the programme's first (2022) to the latest named counts: a year with no
+      // model entrepreneurs is a 0, not a gap that would let "every year" pass.
+      const byYear = new Map(inputs.models.map((r) => [Number(r.year), Number(r.n)]));
+      const years = [...byYear.keys()].filter((y) => y >= 2022);
+      const last = years.length ? Math.max(...years) : null;
+      const series = last === null ? [] : Array.from({ length: last - 2021 }, (_, i) => 2022 + i).map((y) => ({ period: String(y), periodEnd: `${y}-12-31`, value: String(byYear.get(y) ?? 0), cumulativeValue: String(byYear.get(y) ?? 0) }));
+      const latest = series.at(-1);
       return {
         ...base,
-        currentValue: last?.value ?? null,
-        share: last ? ratio(last.value, target.value) : null,
+        currentValue: latest?.value ?? null,
+        share: latest ? ratio(latest.value, target.value) : null,
         met: series.length > 0 && series.every((p) => meets(target, p.value)),
-        asOf: last?.periodEnd ?? null,
+        asOf: latest?.periodEnd ?? null,
         series,
         source: "MODEL_ENTREPRENEURS",
         sample: inputs.models.some((r) => r.sample === true),
