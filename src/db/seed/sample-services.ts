@@ -44,7 +44,7 @@ const SECTORS: (readonly [s.ProjectRow["sector"], number, string, string])[] = [
 const SECTOR_NAMES = new Map(SECTORS.map(([code, , zh, en]) => [code, [zh, en] as const]));
 const pickSector = weightedSampler(SECTORS.map(([code, w]) => [code, w] as const));
 
-/** Days from 2022-01-01 to the sample's as-of date (2026-06-30). */
+/** A day between `from` and `to`, both included. */
 function dayIn(rng: Rng, from: string, to: string): string {
   const a = Date.parse(`${from}T00:00:00Z`);
   const b = Date.parse(`${to}T00:00:00Z`);
