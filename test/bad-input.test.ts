@@ -176,6 +176,15 @@ describe("cursors with impossible values", () => {
     "Query.demonstrationBrands": ["CODE", "NAME", "YEAR"].map((f) => `demonstrationBrands(first: 2, after: $a, orderBy: { field: ${f}, direction: DESC })`),
     "Query.incubatorBases": ["CODE", "NAME", "JOBS", "RECOGNIZED_YEAR"].map((f) => `incubatorBases(first: 2, after: $a, orderBy: { field: ${f}, direction: ASC })`),
     "Department.measures": [`department(slug: "human-resources-social-security-department") { c: measures(first: 2, after: $a)`],
+    "Query.projectLibrary": ["CODE", "NAME", "PUBLISHED_ON"].map((f) => `projectLibrary(first: 2, after: $a, orderBy: { field: ${f}, direction: DESC })`),
+    "Query.mentorTeams": [`mentorTeams(first: 2, after: $a)`],
+    "Query.mentors": [`mentors(first: 2, after: $a)`],
+    "MentorTeam.members": [`mentorTeam(code: "S-MT-150100") { c: members(first: 2, after: $a)`],
+    "Query.trainingLecturers": [`trainingLecturers(first: 2, after: $a)`],
+    "Query.trainingDelivered": [`trainingDelivered(first: 2, after: $a)`],
+    "Query.modelEntrepreneurs": [`modelEntrepreneurs(first: 2, after: $a)`],
+    "Query.entrepreneurshipEvents": ["STARTS_ON", "CODE"].map((f) => `entrepreneurshipEvents(first: 2, after: $a, orderBy: { field: ${f}, direction: ASC })`),
+    "Query.servicePoints": [`servicePoints(first: 2, after: $a)`],
     "Query.guaranteeLoans": ["ISSUED_ON", "AMOUNT", "LOAN_REF", "UPDATED_AT"].map((f) => `guaranteeLoans(first: 2, after: $a, orderBy: { field: ${f}, direction: ASC })`),
     "Viewer.guaranteeLoans": [`viewer { c: guaranteeLoans(first: 2, after: $a)`],
     "Viewer.loanStatistics": [`viewer { c: loanStatistics(groupBy: [YEAR], first: 2, after: $a)`],
@@ -214,7 +223,7 @@ describe("cursors with impossible values", () => {
     let tried = 0;
     for (const [coordinate, fields] of Object.entries(CONNECTIONS)) {
       for (const field of fields) {
-        const nested = field.startsWith("department(") || field.startsWith("viewer");
+        const nested = field.startsWith("department(") || field.startsWith("mentorTeam(") || field.startsWith("viewer");
         const query = `query($a: String) { ${nested ? field : `c: ${field}`} { pageInfo { endCursor } } }${nested ? " }" : ""}`;
         const key = /guaranteeLoan/.test(coordinate) || coordinate.startsWith("Viewer.") ? { key: managerKey } : undefined;
         const first = await server.gql(query, { a: null }, key);
@@ -364,6 +373,14 @@ describe("region codes that are not Inner Mongolia's", () => {
     ["regions", "RegionFilter", "parentCode", "first: 1"],
     ["loanStatistics", "LoanStatisticsFilter", "regionCode", "first: 1, groupBy: []"],
     ["guaranteeLoans", "GuaranteeLoanFilter", "regionCode", "first: 1"],
+    ["projectLibrary", "LibraryProjectFilter", "regionCode", "first: 1"],
+    ["mentorTeams", "MentorTeamFilter", "regionCode", "first: 1"],
+    ["mentors", "MentorFilter", "regionCode", "first: 1"],
+    ["trainingLecturers", "TrainingLecturerFilter", "regionCode", "first: 1"],
+    ["trainingDelivered", "TrainingDeliveryFilter", "regionCode", "first: 1"],
+    ["modelEntrepreneurs", "ModelEntrepreneurFilter", "regionCode", "first: 1"],
+    ["entrepreneurshipEvents", "EntrepreneurshipEventFilter", "regionCode", "first: 1"],
+    ["servicePoints", "ServicePointFilter", "regionCode", "first: 1"],
     // A partner's figures, under `viewer`.
     ["viewer.loanRisk", "LoanRiskFilter", "regionCode", ""],
   ] as const;

@@ -237,6 +237,13 @@ describe("sample names in the exports and on the front page", () => {
       "demonstration-brands.excel.csv": 103,
       "partner-banks.csv": 8,
       "partner-banks.excel.csv": 8,
+      // The service system's datasets (sample counts as in the README's table).
+      ...Object.fromEntries(
+        Object.entries({ "project-library": 15_949, "mentor-teams": 113, mentors: 1_581, "training-lecturers": 1_090, "model-entrepreneurs": 400, "entrepreneurship-events": 180, "service-points": 135 }).flatMap(([name, n]) => [
+          [`${name}.csv`, n],
+          [`${name}.excel.csv`, n],
+        ]),
+      ),
     });
   });
 

@@ -14,6 +14,15 @@ import type {
   RegionRow,
   SupportInstrumentRow,
   TargetRow,
+  ProjectRow,
+  MentorTeamRow,
+  MentorRow,
+  LecturerRow,
+  TrainingRow,
+  ModelEntrepreneurRow,
+  EventRow,
+  ServicePointRow,
+  PilotZoneRow,
 } from "../db/schema/index.js";
 import { toGlobalId } from "./ids.js";
 
@@ -30,6 +39,15 @@ export type GroupNode = NodeOf<BeneficiaryGroupRow, "BeneficiaryGroup">;
 export type IncubatorNode = NodeOf<IncubatorBaseRow, "IncubatorBase">;
 export type BrandNode = NodeOf<DemonstrationBrandRow, "DemonstrationBrand"> & { currency: "CNY" };
 export type BankNode = NodeOf<PartnerBankRow, "PartnerBank">;
+export type ProjectNode = NodeOf<ProjectRow, "LibraryProject">;
+export type MentorTeamNode = NodeOf<MentorTeamRow, "MentorTeam">;
+export type MentorNode = NodeOf<MentorRow, "Mentor">;
+export type LecturerNode = NodeOf<LecturerRow, "TrainingLecturer">;
+export type TrainingNode = NodeOf<TrainingRow, "TrainingDelivery">;
+export type ModelEntrepreneurNode = NodeOf<ModelEntrepreneurRow, "ModelEntrepreneur">;
+export type EventNode = NodeOf<EventRow, "EntrepreneurshipEvent">;
+export type ServicePointNode = NodeOf<ServicePointRow, "ServicePoint">;
+export type PilotZoneNode = NodeOf<PilotZoneRow, "PilotZone">;
 /** The row's serial `id` gives way to the global id: the database key is never exposed. */
 export type LoanNode = NodeOf<Omit<GuaranteeLoanRow, "id" | "recordKey">, "GuaranteeLoan"> & { maturityOn: string };
 
@@ -56,6 +74,16 @@ export const asGroup = (r: BeneficiaryGroupRow): GroupNode => node("BeneficiaryG
 export const asIncubator = (r: IncubatorBaseRow): IncubatorNode => node("IncubatorBase", r.code, r);
 export const asBrand = (r: DemonstrationBrandRow): BrandNode => Object.assign(node("DemonstrationBrand", r.code, r), { currency: "CNY" as const });
 export const asBank = (r: PartnerBankRow): BankNode => node("PartnerBank", r.code, r);
+export const asProject = (r: ProjectRow): ProjectNode => node("LibraryProject", r.code, r);
+export const asMentorTeam = (r: MentorTeamRow): MentorTeamNode => node("MentorTeam", r.code, r);
+export const asMentor = (r: MentorRow): MentorNode => node("Mentor", r.code, r);
+export const asLecturer = (r: LecturerRow): LecturerNode => node("TrainingLecturer", r.code, r);
+/** A training record's key is county, year and programme: `150102/2024/MALANHUA`. */
+export const asTraining = (r: TrainingRow): TrainingNode => node("TrainingDelivery", `${r.countyCode}/${r.year}/${r.programme}`, r);
+export const asModelEntrepreneur = (r: ModelEntrepreneurRow): ModelEntrepreneurNode => node("ModelEntrepreneur", r.code, r);
+export const asEvent = (r: EventRow): EventNode => node("EntrepreneurshipEvent", r.code, r);
+export const asServicePoint = (r: ServicePointRow): ServicePointNode => node("ServicePoint", r.code, r);
+export const asPilotZone = (r: PilotZoneRow): PilotZoneNode => node("PilotZone", r.code, r);
 
 /** `issuedOn` plus `months`, as PostgreSQL adds an interval: the 31st plus a month is the month's last day. */
 export function addMonths(isoDate: string, months: number): string {

@@ -13,8 +13,19 @@ import { ViewerResolver } from "../resolvers/partner.js";
 import { GuaranteeLoanChangeResolver, LoanReportingResolver, ViewerLoanChangesResolver } from "../resolvers/loan-reporting.js";
 import { BulkExportResolver, ViewerBulkExportResolver } from "../resolvers/bulk-export.js";
 import { LoanRiskByBankResolver, LoanRiskByLeagueResolver } from "../resolvers/loan-risk.js";
-import { IndicatorResolver, TargetProgressResolver } from "../resolvers/progress.js";
+import { IndicatorResolver, TargetProgressResolver, UnitProgressResolver } from "../resolvers/progress.js";
 import { SearchResolver } from "../resolvers/search.js";
+import {
+  EntrepreneurshipEventResolver,
+  LibraryProjectResolver,
+  MentorResolver,
+  MentorTeamResolver,
+  ModelEntrepreneurResolver,
+  PilotZoneResolver,
+  ServicePointResolver,
+  TrainingDeliveryResolver,
+  TrainingLecturerResolver,
+} from "../resolvers/service-system.js";
 import { DatasetResolver, ExportRunResolver } from "../resolvers/exports.js";
 import { DocumentSection, Measure, Plan } from "../schema/policy.js";
 
@@ -37,6 +48,15 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       BeneficiaryGroupResolver,
       IncubatorBaseResolver,
       DemonstrationBrandResolver,
+      LibraryProjectResolver,
+      MentorTeamResolver,
+      MentorResolver,
+      TrainingLecturerResolver,
+      TrainingDeliveryResolver,
+      ModelEntrepreneurResolver,
+      EntrepreneurshipEventResolver,
+      ServicePointResolver,
+      PilotZoneResolver,
       LoanResolver,
       GuaranteeLoanResolver,
       ViewerResolver,
@@ -48,6 +68,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       LoanRiskByBankResolver,
       LoanRiskByLeagueResolver,
       TargetProgressResolver,
+      UnitProgressResolver,
       IndicatorResolver,
       SearchResolver,
       DatasetResolver,
@@ -60,7 +81,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   });
   // type-graphql has no decorator for the root type itself; its description is set here.
-  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, guarantee-loan statistics, search, and the open-data catalogue.";
+  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, the service system (project library, mentor teams, lecturers, training, model entrepreneurs, events, service points, pilot zones), guarantee-loan statistics, search, and the open-data catalogue.";
   // Mutations are partners' only (the API is otherwise read-only): each names the scope it needs.
   const mutation = cached.getMutationType();
   if (mutation) mutation.description = "Writes, for partners only (an API key): each mutation says which scope it needs, e.g. `loans:write` to report, correct and delete a bank's own loans.";

@@ -66,12 +66,13 @@ export function recordKey(dataset: DatasetDefinition, row: Record<string, unknow
 
 /** The codes a record's references are checked against, read once per import or batch. */
 export async function loadLookups(db: Db): Promise<Lookups> {
-  const [regions, banks, groups, instruments, targets] = await Promise.all([
+  const [regions, banks, groups, instruments, targets, teams] = await Promise.all([
     db.select({ code: s.regions.code, level: s.regions.level, parent: s.regions.parentCode }).from(s.regions),
     db.select({ code: s.partnerBanks.code }).from(s.partnerBanks),
     db.select({ code: s.beneficiaryGroups.code }).from(s.beneficiaryGroups),
     db.select({ code: s.supportInstruments.code }).from(s.supportInstruments),
     db.select({ metric: s.targets.metric }).from(s.targets),
+    db.select({ code: s.mentorTeams.code, provenance: s.mentorTeams.provenance }).from(s.mentorTeams),
   ]);
   return {
     regions: new Map(regions.map((r) => [r.code, { level: r.level, league: r.level === "COUNTY" ? r.parent : r.level === "LEAGUE" ? r.code : null }])),
@@ -79,5 +80,6 @@ export async function loadLookups(db: Db): Promise<Lookups> {
     groups: new Set(groups.map((g) => g.code)),
     instruments: new Set(instruments.map((i) => i.code)),
     metrics: new Set(targets.map((t) => t.metric)),
+    mentorTeams: new Map(teams.map((t) => [t.code, t.provenance])),
   };
 }

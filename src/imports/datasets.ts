@@ -5,7 +5,8 @@
 import type { PgTable } from "drizzle-orm/pg-core";
 import * as s from "../db/schema/index.js";
 import { boolean, date, decimal, integer, officialName, oneOf, optional, required, string, type ColumnType } from "./columns.js";
-import { noPersonalData } from "./personal-data.js";
+import { noContactData, noPersonalData } from "./personal-data.js";
+import { metricsCountedFromDatasets } from "../services/progress.js";
 
 export interface Lookups {
   /** Region code → level and league. */
@@ -14,6 +15,8 @@ export interface Lookups {
   groups: Set<string>;
   instruments: Set<string>;
   metrics: Set<string>;
+  /** Mentor team code → provenance: mentors join official teams only. */
+  mentorTeams: Map<string, string>;
 }
 
 export interface RowIssue {
@@ -48,6 +51,18 @@ function county(lookups: Lookups, value: unknown, column: string, issues: RowIss
   else return region.league;
   return null;
 }
+
+/** A league or a county (not the autonomous region): sets `league_code` from it. */
+function leagueOrCounty(lookups: Lookups, row: Record<string, unknown>, column: string, issues: RowIssue[]): string | null {
+  const region = lookups.regions.get(String(row[column]));
+  if (!region || region.level === "PROVINCE") issues.push({ column, message: `${row[column]} is not a league- or county-level region code` });
+  else return (row.league_code = region.league);
+  return null;
+}
+
+const link = () => string(500, /^https?:\/\/[^\s]+$/, "an http(s) address");
+const DAY = date("2000-01-01", "2100-12-31");
+const DATASET_METRICS = metricsCountedFromDatasets();
 
 const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 function byCamelCase(row: Record<string, unknown>): Record<string, unknown> {
@@ -174,6 +189,7 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     complete(row, lookups) {
       const issues: RowIssue[] = [];
       if (!lookups.metrics.has(String(row.metric))) issues.push({ column: "metric", message: `${row.metric} is not a metric of any target` });
+      else if (DATASET_METRICS.has(String(row.metric))) issues.push({ column: "metric", message: `${row.metric} is counted from its own dataset (project library, mentor teams, lecturers, training delivered, model entrepreneurs): import that dataset instead` });
       if (!lookups.regions.has(String(row.region_code))) issues.push({ column: "region_code", message: `${row.region_code} is not a known region code` });
       const m = /^(\d{4})(?:-Q([1-4]))?$/.exec(String(row.period));
       if (m) {
@@ -186,5 +202,192 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     },
     toRecord: byCamelCase,
     conflictTarget: ["metric", "regionCode", "period"],
+  },
+  "project-library": {
+    name: "project-library",
+    title: "Project library (创业项目资源库)",
+    table: s.projectLibraryProjects,
+    columns: {
+      code: required(code()),
+      name: required(officialName(200)),
+      name_en: required(officialName(300)),
+      sector: required(oneOf(s.projectSector.enumValues)),
+      stage: required(oneOf(s.projectStage.enumValues)),
+      county_code: required(regionCode()),
+      published_on: required(DAY),
+      link: optional(link()),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      row.league_code = county(lookups, row.county_code, "county_code", issues);
+      return issues;
+    },
+    toRecord: (row) => ({ ...byCamelCase(row), link: row.link ?? null }),
+    conflictTarget: ["code"],
+  },
+  "mentor-teams": {
+    name: "mentor-teams",
+    title: "Entrepreneurship mentor teams (创业导师服务团)",
+    table: s.mentorTeams,
+    columns: {
+      code: required(code()),
+      name: required(officialName(200)),
+      name_en: required(officialName(300)),
+      level: required(oneOf(s.mentorTeamLevel.enumValues)),
+      region_code: required(regionCode()),
+      formed_year: required(YEAR),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      const region = lookups.regions.get(String(row.region_code));
+      if (!region) issues.push({ column: "region_code", message: `${row.region_code} is not a known region code` });
+      else if (region.level !== row.level) issues.push({ column: "region_code", message: `${row.region_code} is a ${region.level.toLowerCase()}-level region, but the team's level is ${row.level}` });
+      else row.league_code = region.league;
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
+  },
+  mentors: {
+    name: "mentors",
+    title: "Members of the mentor teams (public name and field only)",
+    table: s.mentors,
+    columns: {
+      code: required(code()),
+      team_code: required(code()),
+      name: required(noContactData(officialName(100))),
+      field: required(noContactData(string(100))),
+      role: required(oneOf(s.mentorRole.enumValues)),
+      joined_year: required(YEAR),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      const team = lookups.mentorTeams.get(String(row.team_code));
+      if (!team) issues.push({ column: "team_code", message: `${row.team_code} is not a mentor team code (import mentor-teams first)` });
+      else if (team === "SAMPLE") issues.push({ column: "team_code", message: `${row.team_code} is a sample team: import the official mentor-teams first` });
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
+  },
+  "training-lecturers": {
+    name: "training-lecturers",
+    title: "Entrepreneurship training lecturers (public name and field only)",
+    table: s.trainingLecturers,
+    columns: {
+      code: required(code()),
+      name: required(noContactData(officialName(100))),
+      kind: required(oneOf(s.lecturerKind.enumValues)),
+      field: required(noContactData(string(100))),
+      high_level: required(boolean()),
+      region_code: required(regionCode()),
+      certified_year: required(YEAR),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      leagueOrCounty(lookups, row, "region_code", issues);
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
+  },
+  "training-delivered": {
+    name: "training-delivered",
+    title: "Training delivered (people trained per county, year and programme)",
+    table: s.trainingDelivered,
+    columns: {
+      county_code: required(regionCode()),
+      year: required(YEAR),
+      programme: required(oneOf(s.trainingProgramme.enumValues)),
+      trainees: required(integer(0, 10_000_000)),
+      rural_labor_trainees: required(integer(0, 10_000_000)),
+    },
+    key: ["county_code", "year", "programme"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      row.league_code = county(lookups, row.county_code, "county_code", issues);
+      if (Number(row.rural_labor_trainees) > Number(row.trainees)) issues.push({ column: "rural_labor_trainees", message: `${row.rural_labor_trainees} is more than the ${row.trainees} trainees it is part of` });
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["countyCode", "year", "programme"],
+  },
+  "model-entrepreneurs": {
+    name: "model-entrepreneurs",
+    title: "Model entrepreneurs (创业者典型)",
+    table: s.modelEntrepreneurs,
+    columns: {
+      code: required(code()),
+      name: required(noContactData(officialName(100))),
+      business: required(noContactData(string(200))),
+      sector: required(oneOf(s.projectSector.enumValues)),
+      beneficiary_group: optional(code()),
+      county_code: required(regionCode()),
+      year: required(YEAR),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      row.league_code = county(lookups, row.county_code, "county_code", issues);
+      if (row.beneficiary_group != null && !lookups.groups.has(String(row.beneficiary_group))) issues.push({ column: "beneficiary_group", message: `${row.beneficiary_group} is not a beneficiary group code` });
+      return issues;
+    },
+    toRecord: (row) => {
+      const { beneficiaryGroup, ...rest } = byCamelCase(row);
+      return { ...rest, beneficiaryGroupCode: beneficiaryGroup ?? null };
+    },
+    conflictTarget: ["code"],
+  },
+  "entrepreneurship-events": {
+    name: "entrepreneurship-events",
+    title: "Competitions and events",
+    table: s.entrepreneurshipEvents,
+    columns: {
+      code: required(code()),
+      name: required(officialName(200)),
+      name_en: required(officialName(300)),
+      kind: required(oneOf(s.eventKind.enumValues)),
+      level: required(oneOf(s.eventLevel.enumValues)),
+      starts_on: required(DAY),
+      ends_on: required(DAY),
+      region_code: required(regionCode()),
+      venue: required(string(200)),
+      organiser: required(officialName(200)),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      leagueOrCounty(lookups, row, "region_code", issues);
+      if (String(row.ends_on) < String(row.starts_on)) issues.push({ column: "ends_on", message: `${row.ends_on} is before the first day, ${row.starts_on}` });
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
+  },
+  "service-points": {
+    name: "service-points",
+    title: "Service points (“一窗办” windows, university guidance stations)",
+    table: s.servicePoints,
+    columns: {
+      code: required(code()),
+      name: required(officialName(200)),
+      name_en: required(officialName(300)),
+      kind: required(oneOf(s.servicePointKind.enumValues)),
+      region_code: required(regionCode()),
+      host: required(officialName(200)),
+      opened_on: required(DAY),
+    },
+    key: ["code"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      leagueOrCounty(lookups, row, "region_code", issues);
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["code"],
   },
 };

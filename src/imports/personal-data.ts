@@ -92,6 +92,19 @@ export function personalDataIn(text: string): string | null {
   return null;
 }
 
+/**
+ * What contact or identity data `text` holds (e-mail, ID card number, phone), or null. For the
+ * columns that may carry a person's public name (a mentor, a lecturer, a model entrepreneur)
+ * and nothing more: the name is published, the rest never is.
+ */
+export function contactDataIn(text: string): string | null {
+  if (EMAIL.test(text)) return "an e-mail address";
+  if (looksLikeIdNumber(text)) return "a resident identity card number";
+  if (MOBILE.test(text)) return "a mobile phone number";
+  if (LANDLINE.test(text)) return "a landline phone number";
+  return null;
+}
+
 /** Error code of a value refused as personal data (the API's userErrors carry it). */
 export const PERSONAL_DATA = "PERSONAL_DATA";
 
@@ -106,6 +119,23 @@ export function noPersonalData(type: ColumnType): ColumnType {
       if (typeof raw === "string") {
         const found = personalDataIn(raw);
         if (found) return { ok: false, error: `looks like ${found}: loan records carry no personal data (no names, ID card, phone numbers or e-mail addresses); use the bank's own loan reference`, code: PERSONAL_DATA };
+      }
+      return type.parse(raw);
+    },
+  };
+}
+
+/**
+ * A column that may hold a public name or a field of expertise but no contact or identity data:
+ * the service system publishes mentors, lecturers and model entrepreneurs by name and field only.
+ */
+export function noContactData(type: ColumnType): ColumnType {
+  return {
+    describe: `${type.describe}; a public name or field only (no ID card, phone numbers or e-mail addresses)`,
+    parse(raw) {
+      if (typeof raw === "string") {
+        const found = contactDataIn(raw);
+        if (found) return { ok: false, error: `looks like ${found}: the service system publishes a public name and a field, never contact or identity data`, code: PERSONAL_DATA };
       }
       return type.parse(raw);
     },

@@ -1,6 +1,40 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
-import { asBank, asBrand, asDepartment, asDocument, asGroup, asIncubator, asInstrument, asRegion, asSection, asTarget } from "../graphql/nodes.js";
+import {
+  asBank,
+  asBrand,
+  asDepartment,
+  asDocument,
+  asEvent,
+  asGroup,
+  asIncubator,
+  asInstrument,
+  asLecturer,
+  asMentor,
+  asMentorTeam,
+  asModelEntrepreneur,
+  asPilotZone,
+  asProject,
+  asRegion,
+  asSection,
+  asServicePoint,
+  asTarget,
+  asTraining,
+} from "../graphql/nodes.js";
+import {
+  eventsByCodes,
+  lecturersByCodes,
+  memberCountsByTeamCodes,
+  mentorsByCodes,
+  mentorTeamsByCodes,
+  modelEntrepreneursByCodes,
+  pilotZoneMembersByZoneCodes,
+  pilotZonesByCodes,
+  projectsByCodes,
+  servicePointsByCodes,
+  trainingByKeys,
+  trainingKey,
+} from "../services/service-system.js";
 import { brandsByCodes } from "../services/brand.js";
 import { incubatorsByCodes } from "../services/incubator.js";
 import { banksByCodes } from "../services/loan.js";
@@ -63,6 +97,20 @@ export function createLoaders(db: Db) {
     incubator: byKey((codes) => incubatorsByCodes(db, codes), (r) => r.code, asIncubator),
     brand: byKey((codes) => brandsByCodes(db, codes), (r) => r.code, asBrand),
     bank: byKey((codes) => banksByCodes(db, codes), (r) => r.code, asBank),
+    project: byKey((codes) => projectsByCodes(db, codes), (r) => r.code, asProject),
+    mentorTeam: byKey((codes) => mentorTeamsByCodes(db, codes), (r) => r.code, asMentorTeam),
+    mentorTeamSize: new DataLoader<string, number>(async (codes) => {
+      const counts = new Map((await memberCountsByTeamCodes(db, codes)).map((r) => [r.teamCode, Number(r.n)]));
+      return codes.map((c) => counts.get(c) ?? 0);
+    }),
+    mentor: byKey((codes) => mentorsByCodes(db, codes), (r) => r.code, asMentor),
+    lecturer: byKey((codes) => lecturersByCodes(db, codes), (r) => r.code, asLecturer),
+    training: byKey((keys) => trainingByKeys(db, keys), trainingKey, asTraining),
+    modelEntrepreneur: byKey((codes) => modelEntrepreneursByCodes(db, codes), (r) => r.code, asModelEntrepreneur),
+    event: byKey((codes) => eventsByCodes(db, codes), (r) => r.code, asEvent),
+    servicePoint: byKey((codes) => servicePointsByCodes(db, codes), (r) => r.code, asServicePoint),
+    pilotZone: byKey((codes) => pilotZonesByCodes(db, codes), (r) => r.code, asPilotZone),
+    pilotZoneMembers: grouped((codes) => pilotZoneMembersByZoneCodes(db, codes), (r) => r.zoneCode, (r) => r.regionCode),
     // Progress is computed for all targets at once (and cached per data version).
     targetProgress: new DataLoader<string, TargetProgress | null>(async (codes) => {
       const all = await allTargetProgress(db);

@@ -33,6 +33,15 @@ const LOOKUPS = new Map<string, Lookup>(Object.entries({
   IncubatorBase: (ctx, key) => ctx.loaders.incubator.load(key),
   DemonstrationBrand: (ctx, key) => ctx.loaders.brand.load(key),
   PartnerBank: (ctx, key) => ctx.loaders.bank.load(key),
+  LibraryProject: (ctx, key) => ctx.loaders.project.load(key),
+  MentorTeam: (ctx, key) => ctx.loaders.mentorTeam.load(key),
+  Mentor: (ctx, key) => ctx.loaders.mentor.load(key),
+  TrainingLecturer: (ctx, key) => ctx.loaders.lecturer.load(key),
+  TrainingDelivery: (ctx, key) => ctx.loaders.training.load(key),
+  ModelEntrepreneur: (ctx, key) => ctx.loaders.modelEntrepreneur.load(key),
+  EntrepreneurshipEvent: (ctx, key) => ctx.loaders.event.load(key),
+  ServicePoint: (ctx, key) => ctx.loaders.servicePoint.load(key),
+  PilotZone: (ctx, key) => ctx.loaders.pilotZone.load(key),
   // Partner only: null when the loan is not the caller's to see (row-level security decides).
   GuaranteeLoan: (ctx, key) => viewerLoan(ctx, key),
   // Partner only: a client's own bulk export jobs; null for any other's.

@@ -49,6 +49,11 @@ export enum ProgressSource {
   GUARANTEE_LOANS = "GUARANTEE_LOANS",
   INCUBATOR_BASES = "INCUBATOR_BASES",
   DEMONSTRATION_BRANDS = "DEMONSTRATION_BRANDS",
+  PROJECT_LIBRARY = "PROJECT_LIBRARY",
+  MENTOR_TEAMS = "MENTOR_TEAMS",
+  TRAINING_LECTURERS = "TRAINING_LECTURERS",
+  TRAINING_DELIVERED = "TRAINING_DELIVERED",
+  MODEL_ENTREPRENEURS = "MODEL_ENTREPRENEURS",
 }
 registerEnumType(ProgressSource, {
   name: "ProgressSource",
@@ -58,6 +63,11 @@ registerEnumType(ProgressSource, {
     GUARANTEE_LOANS: { description: "The guarantee loans (`loanStatistics`)." },
     INCUBATOR_BASES: { description: "The incubator bases (`incubatorBases`)." },
     DEMONSTRATION_BRANDS: { description: "The demonstration brands (`demonstrationBrands`)." },
+    PROJECT_LIBRARY: { description: "The project library, 创业项目资源库 (`projectLibrary`)." },
+    MENTOR_TEAMS: { description: "The mentor teams and their members (`mentorTeams`)." },
+    TRAINING_LECTURERS: { description: "The training lecturers (`trainingLecturers`)." },
+    TRAINING_DELIVERED: { description: "The training delivered by county, year and programme (`trainingDelivered`)." },
+    MODEL_ENTREPRENEURS: { description: "The model entrepreneurs named each year (`modelEntrepreneurs`)." },
   },
 });
 
@@ -74,6 +84,18 @@ export class ProgressPoint {
 
   @Field(() => DecimalScalar, { description: "The running total up to this period (equal to `value` for levels)." })
   cumulativeValue!: string;
+}
+
+@ObjectType("UnitProgress", { description: "One unit (a county or a league) of a norm every unit must meet: its own value and whether it meets the norm." })
+export class UnitProgress {
+  @Field(() => DecimalScalar, { description: "The unit's own value, in the target's unit (e.g. projects collected by this county)." })
+  value!: string;
+
+  @Field(() => Boolean, { description: "Whether this unit meets the norm." })
+  met!: boolean;
+
+  @Field(() => DecimalScalar, { description: "How far the unit is from the norm (target value − value) when it falls short; `0` when it meets it." })
+  shortBy!: string;
 }
 
 @ObjectType("TargetProgress", { description: "How far a target is: the current value, its share of the target, and the series behind it." })
@@ -95,6 +117,12 @@ export class TargetProgress {
 
   @Field(() => Int, { nullable: true, description: "For per-unit norms: how many units there are." })
   unitsTotal!: number | null;
+
+  @Field(() => [UnitProgress], { nullable: true, description: "For norms every county or league must meet (≥ 100 projects per county, ≥ 10 mentors per county team, one brand per league): every unit, in code order, with its value. Null for other targets." })
+  units!: UnitProgress[] | null;
+
+  @Field(() => [UnitProgress], { nullable: true, description: "For norms every county or league must meet: the units that fall short, in code order (empty when all meet it). Null for other targets." })
+  shortfalls!: UnitProgress[] | null;
 
   @Field(() => [ProgressPoint], { description: "The figures behind the current value, in time order." })
   series!: ProgressPoint[];

@@ -6,17 +6,50 @@
  *  - STOCK: a level reported each quarter (per league), the latest quarter counts;
  *  - YEARLY: one region-wide figure per year, each year must meet the target;
  *  - PER_UNIT: a norm every unit must meet (each county, each league, each government-built
- *    park): current value = the lowest unit's value, share = units meeting / units;
+ *    park): current value = the lowest unit's value, share = units meeting / units, and the
+ *    units themselves, so that the ones falling short can be listed;
  *  - derived from the base tables: loan volumes (loan_rollups), base and maker-space counts
- *    (incubator_bases), regional brands per league (demonstration_brands).
+ *    (incubator_bases), regional brands per league (demonstration_brands), and the service
+ *    system's datasets: projects in the library (in total and per county), members of each
+ *    county's mentor team, high-level lecturers, people trained, model entrepreneurs a year.
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
-import { demonstrationBrands, incubatorBases, indicatorObservations, regions, targets, type TargetRow } from "../db/schema/index.js";
+import {
+  demonstrationBrands,
+  incubatorBases,
+  indicatorObservations,
+  mentorTeams,
+  mentors,
+  modelEntrepreneurs,
+  projectLibraryProjects,
+  regions,
+  targets,
+  trainingDelivered,
+  trainingLecturers,
+  type TargetRow,
+  type TrainingRow,
+} from "../db/schema/index.js";
 import { allRows, centsToDecimal, loanStatistics, publicMeasures } from "./statistics.js";
 import { versionedCache } from "./versioned-cache.js";
 
-export type ProgressSource = "INDICATOR_OBSERVATIONS" | "GUARANTEE_LOANS" | "INCUBATOR_BASES" | "DEMONSTRATION_BRANDS";
+export type ProgressSource =
+  | "INDICATOR_OBSERVATIONS"
+  | "GUARANTEE_LOANS"
+  | "INCUBATOR_BASES"
+  | "DEMONSTRATION_BRANDS"
+  | "PROJECT_LIBRARY"
+  | "MENTOR_TEAMS"
+  | "TRAINING_LECTURERS"
+  | "TRAINING_DELIVERED"
+  | "MODEL_ENTREPRENEURS";
+
+/** One unit (a county, a league) of a per-unit norm: its own value and whether it meets the norm. */
+export interface UnitValue {
+  regionCode: string;
+  value: string;
+  met: boolean;
+}
 
 export interface ProgressPoint {
   period: string;
@@ -34,6 +67,8 @@ export interface TargetProgress {
   asOf: string | null;
   unitsMeeting: number | null;
   unitsTotal: number | null;
+  /** For norms every county or league must meet: each unit, in code order; null otherwise. */
+  units: UnitValue[] | null;
   series: ProgressPoint[];
   source: ProgressSource;
   /** True when any figure behind it is sample data. */
@@ -43,43 +78,64 @@ export interface TargetProgress {
 
 type Method =
   | { kind: "FLOW" | "STOCK" | "YEARLY"; metric: string }
-  | { kind: "UNIT_OBSERVED"; metric: string }
   | { kind: "LOANS" }
   | { kind: "BASES"; baseKind: "INCUBATION_BASE" | "MAKER_SPACE"; level: "NATIONAL" | "AUTONOMOUS_REGION" }
   | { kind: "FREE_SPACE" }
-  | { kind: "BRANDS_PER_LEAGUE" };
+  | { kind: "BRANDS_PER_LEAGUE" }
+  | { kind: "PROJECTS" }
+  | { kind: "PROJECTS_PER_COUNTY" }
+  | { kind: "MENTORS_PER_COUNTY" }
+  | { kind: "LECTURERS" }
+  | { kind: "TRAINING"; programmes: TrainingRow["programme"][] | null; count: "TRAINEES" | "RURAL_LABOR" }
+  | { kind: "MODELS_PER_YEAR" };
 
 /** How each target's progress is measured, by metric. */
 const METHODS: Record<string, Method> = {
   supported_entrepreneurs: { kind: "FLOW", metric: "supported_entrepreneurs" },
   jobs_created: { kind: "FLOW", metric: "jobs_created" },
   guarantee_loans_issued_amount: { kind: "LOANS" },
-  project_bank_projects: { kind: "STOCK", metric: "project_bank_projects" },
-  high_level_trainers: { kind: "STOCK", metric: "high_level_trainers" },
-  entrepreneurship_trainees: { kind: "FLOW", metric: "entrepreneurship_trainees" },
-  county_projects_collected: { kind: "UNIT_OBSERVED", metric: "county_projects_collected" },
-  county_mentor_team_members: { kind: "UNIT_OBSERVED", metric: "county_mentor_team_members" },
+  project_bank_projects: { kind: "PROJECTS" },
+  high_level_trainers: { kind: "LECTURERS" },
+  // 创业培训 (training) is not 创业实训 (practical training): the document counts them apart.
+  entrepreneurship_trainees: { kind: "TRAINING", programmes: ["MALANHUA", "INTERNET_PLUS", "STARTUP_CAMP"], count: "TRAINEES" },
+  county_projects_collected: { kind: "PROJECTS_PER_COUNTY" },
+  county_mentor_team_members: { kind: "MENTORS_PER_COUNTY" },
   national_incubation_bases: { kind: "BASES", baseKind: "INCUBATION_BASE", level: "NATIONAL" },
   national_maker_spaces: { kind: "BASES", baseKind: "MAKER_SPACE", level: "NATIONAL" },
   regional_incubation_bases: { kind: "BASES", baseKind: "INCUBATION_BASE", level: "AUTONOMOUS_REGION" },
   regional_maker_spaces: { kind: "BASES", baseKind: "MAKER_SPACE", level: "AUTONOMOUS_REGION" },
   annual_incubation_award_funding: { kind: "YEARLY", metric: "annual_incubation_award_funding" },
   park_free_space_share: { kind: "FREE_SPACE" },
-  graduate_practical_trainees: { kind: "FLOW", metric: "graduate_practical_trainees" },
-  rural_labor_trainees: { kind: "FLOW", metric: "rural_labor_trainees" },
-  annual_model_entrepreneurs: { kind: "YEARLY", metric: "annual_model_entrepreneurs" },
+  graduate_practical_trainees: { kind: "TRAINING", programmes: ["GRADUATE_PRACTICAL_TRAINING"], count: "TRAINEES" },
+  rural_labor_trainees: { kind: "TRAINING", programmes: null, count: "RURAL_LABOR" },
+  annual_model_entrepreneurs: { kind: "MODELS_PER_YEAR" },
   league_regional_brands: { kind: "BRANDS_PER_LEAGUE" },
 };
+
+/**
+ * Metrics whose figures are counted from a dataset of their own (the project library, mentor
+ * teams, lecturers, training, model entrepreneurs): reported figures for them would be ignored,
+ * so the indicator-observations import refuses them.
+ */
+export function metricsCountedFromDatasets(): Set<string> {
+  const fromDatasets = new Set<Method["kind"]>(["PROJECTS", "PROJECTS_PER_COUNTY", "MENTORS_PER_COUNTY", "LECTURERS", "TRAINING", "MODELS_PER_YEAR"]);
+  return new Set(Object.entries(METHODS).filter(([, m]) => fromDatasets.has(m.kind)).map(([metric]) => metric));
+}
 
 const METHOD_TEXT: Record<Method["kind"], string> = {
   FLOW: "Sum of the quarterly figures reported by the leagues since 2022.",
   STOCK: "The level reported at the end of the latest quarter, summed over the leagues.",
   YEARLY: "The region-wide figure of each year; met when every year meets the target.",
-  UNIT_OBSERVED: "Each county's latest yearly figure; the current value is the lowest county's, the share the fraction of counties meeting the norm.",
   LOANS: "Sum of the published quarterly amounts of guarantee loans issued since 2022 (the loanStatistics cells by QUARTER, protected by the cell key method: each within half its largest loan of the true amount).",
   BASES: "Number of bases of this kind and level recognised up to each year.",
   FREE_SPACE: "Share of free space in each government-built base (percent); the current value is the lowest, the share the fraction of bases meeting the norm.",
   BRANDS_PER_LEAGUE: "Regional brands recognised in each league; the current value is the lowest league's count, the share the fraction of leagues with enough.",
+  PROJECTS: "Number of projects in the project library (projectLibrary), by year of publication.",
+  PROJECTS_PER_COUNTY: "Projects in the project library collected by each county-level unit (every county, 0 where none); the current value is the lowest county's, the share the fraction of counties meeting the norm.",
+  MENTORS_PER_COUNTY: "Members of each county-level unit's mentor team (every county, 0 where it has no team); the current value is the lowest county's, the share the fraction of counties meeting the norm.",
+  LECTURERS: "Number of high-level training lecturers (trainingLecturers with highLevel), by year certified.",
+  TRAINING: "Sum of the people trained (trainingDelivered) since 2022, by year.",
+  MODELS_PER_YEAR: "Model entrepreneurs named each year since 2022 (modelEntrepreneurs; a year with none counts 0); met when every year meets the target.",
 };
 
 /** Compares decimal strings exactly enough for targets (integers and 2-decimal amounts). */
@@ -114,7 +170,7 @@ function cumulative(points: { period: string; periodEnd: string; value: string }
   return points.map((p) => ({ ...p, cumulativeValue: (total = addDecimal(total, p.value)) }));
 }
 
-/** Everything the progress of all targets needs, in five queries. */
+/** Everything the progress of all targets needs, in a few grouped queries. */
 async function loadInputs(db: Db) {
   const observations = await queryRows(db, sql`
       select o.metric, o.period, max(o.period_end) as period_end, cast(sum(o.value) as text) as value,
@@ -122,10 +178,6 @@ async function loadInputs(db: Db) {
              cast(min(o.value) as text) as min_value
       from ${indicatorObservations} o
       group by o.metric, o.period order by o.metric, max(o.period_end)`);
-  const unitRows = await queryRows(db, sql`
-      select o.metric, o.region_code, cast(o.value as text) as value, o.period, o.period_end, o.provenance
-      from ${indicatorObservations} o
-      where o.metric in ('county_projects_collected', 'county_mentor_team_members')`);
   // Loan amounts are published figures of guarantee loans: the quarterly cells exactly as
   // loanStatistics(groupBy: [QUARTER]) and the exports publish them (perturbed), never raw sums.
   const loans = allRows(await loanStatistics(db, ["QUARTER"], {}))
@@ -141,16 +193,85 @@ async function loadInputs(db: Db) {
       select r.code as league, cast(count(b.code) as integer) as n, bool_or(b.provenance = 'SAMPLE') as sample, min(b.year) as first_year
       from ${regions} r left join ${demonstrationBrands} b on b.league_code = r.code and b.kind = 'REGIONAL_BRAND'
       where r.level = 'LEAGUE' group by r.code`);
-  return { observations, unitRows, loans, bases, brands };
+  const counties = (await queryRows<{ code: string }>(db, sql`select code from ${regions} where level = 'COUNTY' order by code`)).map((r) => r.code);
+  const projects = await queryRows(db, sql`
+      select county_code, cast(extract(year from published_on) as integer) as year, cast(count(*) as integer) as n, bool_or(provenance = 'SAMPLE') as sample
+      from ${projectLibraryProjects} group by county_code, extract(year from published_on)`);
+  const teamMembers = await queryRows(db, sql`
+      select t.region_code, m.joined_year as year, cast(count(m.code) as integer) as n, bool_or(t.provenance = 'SAMPLE' or m.provenance = 'SAMPLE') as sample
+      from ${mentorTeams} t left join ${mentors} m on m.team_code = t.code
+      where t.level = 'COUNTY' group by t.region_code, m.joined_year`);
+  const lecturers = await queryRows(db, sql`
+      select certified_year as year, cast(count(*) filter (where high_level) as integer) as n, bool_or(provenance = 'SAMPLE') as sample
+      from ${trainingLecturers} group by certified_year order by certified_year`);
+  const training = await queryRows(db, sql`
+      select year, cast(programme as text) as programme, cast(sum(trainees) as text) as trainees, cast(sum(rural_labor_trainees) as text) as rural,
+             bool_or(provenance = 'SAMPLE') as sample
+      from ${trainingDelivered} where year >= 2022 group by year, programme order by year`);
+  const models = await queryRows(db, sql`
+      select year, cast(count(*) as integer) as n, bool_or(provenance = 'SAMPLE') as sample from ${modelEntrepreneurs} group by year order by year`);
+  return { observations, loans, bases, brands, counties, projects, teamMembers, lecturers, training, models };
+}
+
+type Inputs = Awaited<ReturnType<typeof loadInputs>>;
+
+/** Sums `n` by year into a cumulative yearly series. */
+function yearlyCumulative(rows: Record<string, unknown>[]): ProgressPoint[] {
+  const byYear = new Map<number, number>();
+  for (const r of rows) if (r.year !== null) byYear.set(Number(r.year), (byYear.get(Number(r.year)) ?? 0) + Number(r.n));
+  const years = [...byYear.keys()].sort((a, b) => a - b);
+  return cumulative(years.map((y) => ({ period: String(y), periodEnd: `${y}-12-31`, value: String(byYear.get(y)) })));
+}
+
+/**
+ * A norm every county must meet, from rows of (county, year, n): each county's total (0 for a
+ * county with no rows), and a series of the lowest county's running total at the end of each year.
+ */
+function perCounty(target: TargetRow, counties: string[], rows: Record<string, unknown>[], source: ProgressSource, base: Pick<TargetProgress, "targetCode" | "method">): TargetProgress {
+  const totals = new Map(counties.map((c) => [c, 0]));
+  const byYear = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    const county = String(r.county_code ?? r.region_code);
+    if (!totals.has(county)) continue;
+    totals.set(county, totals.get(county)! + Number(r.n));
+    if (r.year === null) continue;
+    const year = Number(r.year);
+    if (!byYear.has(year)) byYear.set(year, new Map());
+    byYear.get(year)!.set(county, (byYear.get(year)!.get(county) ?? 0) + Number(r.n));
+  }
+  const units = counties.map((c) => ({ regionCode: c, value: String(totals.get(c)), met: meets(target, String(totals.get(c))) }));
+  const running = new Map(counties.map((c) => [c, 0]));
+  const series = [...byYear.keys()]
+    .sort((a, b) => a - b)
+    .map((y) => {
+      for (const [c, n] of byYear.get(y)!) running.set(c, running.get(c)! + n);
+      const min = String(Math.min(...running.values()));
+      return { period: String(y), periodEnd: `${y}-12-31`, value: min, cumulativeValue: min };
+    });
+  const meeting = units.filter((u) => u.met).length;
+  const min = units.length ? String(Math.min(...units.map((u) => Number(u.value)))) : null;
+  return {
+    ...base,
+    currentValue: min,
+    share: units.length ? (meeting / units.length).toFixed(4) : null,
+    met: units.length > 0 && meeting === units.length,
+    asOf: series.at(-1)?.periodEnd ?? null,
+    unitsMeeting: meeting,
+    unitsTotal: units.length,
+    units,
+    series,
+    source,
+    sample: rows.some((r) => r.sample === true),
+  };
 }
 
 function quarterEnd(year: number, quarter: number): string {
   return new Date(Date.UTC(year, quarter * 3, 0)).toISOString().slice(0, 10);
 }
 
-function progressOf(target: TargetRow, inputs: Awaited<ReturnType<typeof loadInputs>>): TargetProgress {
+function progressOf(target: TargetRow, inputs: Inputs): TargetProgress {
   const method = METHODS[target.metric];
-  const base = { targetCode: target.code, method: method ? METHOD_TEXT[method.kind] : "No figures are reported for this metric yet.", unitsMeeting: null, unitsTotal: null };
+  const base = { targetCode: target.code, method: method ? METHOD_TEXT[method.kind] : "No figures are reported for this metric yet.", unitsMeeting: null, unitsTotal: null, units: null };
   if (!method) return { ...base, currentValue: null, share: null, met: false, asOf: null, series: [], source: "INDICATOR_OBSERVATIONS", sample: false };
 
   switch (method.kind) {
@@ -164,32 +285,6 @@ function progressOf(target: TargetRow, inputs: Awaited<ReturnType<typeof loadInp
       const current = last ? (method.kind === "FLOW" ? last.cumulativeValue : last.value) : null;
       const met = method.kind === "YEARLY" ? series.length > 0 && series.every((p) => meets(target, p.value)) : current !== null && meets(target, current);
       return { ...base, currentValue: current, share: current === null ? null : ratio(current, target.value), met, asOf: last?.periodEnd ?? null, series, source: "INDICATOR_OBSERVATIONS", sample: rows.some((o) => o.sample === true) };
-    }
-    case "UNIT_OBSERVED": {
-      const rows = inputs.unitRows.filter((o) => o.metric === method.metric);
-      const latest = new Map<string, Record<string, unknown>>();
-      for (const r of rows) {
-        const prev = latest.get(String(r.region_code));
-        if (!prev || String(r.period_end) > String(prev.period_end)) latest.set(String(r.region_code), r);
-      }
-      const values = [...latest.values()];
-      const meeting = values.filter((v) => meets(target, String(v.value))).length;
-      const min = values.reduce<string | null>((m, v) => (m === null || cmp(String(v.value), m) < 0 ? String(v.value) : m), null);
-      const series = inputs.observations
-        .filter((o) => o.metric === method.metric)
-        .map((o) => ({ period: String(o.period), periodEnd: String(o.period_end), value: String(o.min_value), cumulativeValue: String(o.min_value) }));
-      return {
-        ...base,
-        currentValue: min,
-        share: values.length ? (meeting / values.length).toFixed(4) : null,
-        met: values.length > 0 && meeting === values.length,
-        asOf: series.at(-1)?.periodEnd ?? null,
-        unitsMeeting: meeting,
-        unitsTotal: values.length,
-        series,
-        source: "INDICATOR_OBSERVATIONS",
-        sample: rows.some((r) => r.provenance === "SAMPLE"),
-      };
     }
     case "LOANS": {
       const points = inputs.loans.map((l) => ({ period: `${l.year}-Q${l.quarter}`, periodEnd: quarterEnd(Number(l.year), Number(l.quarter)), value: l.totalAmount ?? "0.00" }));
@@ -236,6 +331,7 @@ function progressOf(target: TargetRow, inputs: Awaited<ReturnType<typeof loadInp
       });
       return {
         ...base,
+        units: [...inputs.brands].sort((a, b) => String(a.league).localeCompare(String(b.league))).map((b) => ({ regionCode: String(b.league), value: String(b.n), met: meets(target, String(b.n)) })),
         currentValue: Number.isFinite(min) ? String(min) : null,
         share: inputs.brands.length ? (meeting / inputs.brands.length).toFixed(4) : null,
         met: inputs.brands.length > 0 && meeting === inputs.brands.length,
@@ -245,6 +341,43 @@ function progressOf(target: TargetRow, inputs: Awaited<ReturnType<typeof loadInp
         series,
         source: "DEMONSTRATION_BRANDS",
         sample: inputs.brands.some((b) => b.sample === true),
+      };
+    }
+    case "PROJECTS":
+    case "LECTURERS": {
+      const rows = method.kind === "PROJECTS" ? inputs.projects : inputs.lecturers;
+      const series = yearlyCumulative(rows);
+      const current = series.at(-1)?.cumulativeValue ?? "0";
+      const source = method.kind === "PROJECTS" ? "PROJECT_LIBRARY" : "TRAINING_LECTURERS";
+      return { ...base, currentValue: current, share: ratio(current, target.value), met: meets(target, current), asOf: series.at(-1)?.periodEnd ?? null, series, source, sample: rows.some((r) => r.sample === true) };
+    }
+    case "PROJECTS_PER_COUNTY":
+      return perCounty(target, inputs.counties, inputs.projects, "PROJECT_LIBRARY", base);
+    case "MENTORS_PER_COUNTY":
+      return perCounty(target, inputs.counties, inputs.teamMembers, "MENTOR_TEAMS", base);
+    case "TRAINING": {
+      const rows = inputs.training.filter((r) => method.programmes === null || method.programmes.includes(String(r.programme) as TrainingRow["programme"]));
+      const series = yearlyCumulative(rows.map((r) => ({ year: r.year, n: method.count === "TRAINEES" ? r.trainees : r.rural })));
+      const current = series.at(-1)?.cumulativeValue ?? "0";
+      return { ...base, currentValue: current, share: ratio(current, target.value), met: meets(target, current), asOf: series.at(-1)?.periodEnd ?? null, series, source: "TRAINING_DELIVERED", sample: rows.some((r) => r.sample === true) };
+    }
+    case "MODELS_PER_YEAR": {
+      // Every year from the programme's first (2022) to the latest named counts: a year with no
+      // model entrepreneurs is a 0, not a gap that would let "every year" pass.
+      const byYear = new Map(inputs.models.map((r) => [Number(r.year), Number(r.n)]));
+      const years = [...byYear.keys()].filter((y) => y >= 2022);
+      const last = years.length ? Math.max(...years) : null;
+      const series = last === null ? [] : Array.from({ length: last - 2021 }, (_, i) => 2022 + i).map((y) => ({ period: String(y), periodEnd: `${y}-12-31`, value: String(byYear.get(y) ?? 0), cumulativeValue: String(byYear.get(y) ?? 0) }));
+      const latest = series.at(-1);
+      return {
+        ...base,
+        currentValue: latest?.value ?? null,
+        share: latest ? ratio(latest.value, target.value) : null,
+        met: series.length > 0 && series.every((p) => meets(target, p.value)),
+        asOf: latest?.periodEnd ?? null,
+        series,
+        source: "MODEL_ENTREPRENEURS",
+        sample: inputs.models.some((r) => r.sample === true),
       };
     }
   }

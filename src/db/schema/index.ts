@@ -13,3 +13,4 @@ export * from "./search.js";
 export * from "./exports.js";
 export * from "./partner.js";
 export * from "./loan-reporting.js";
+export * from "./service-system.js";

@@ -36,6 +36,7 @@ export async function programmeSeedVersion(): Promise<string> {
   const facts = (await import("./programme.js")) as Record<string, unknown>;
   const names = Object.keys(facts).sort();
   hash.update(JSON.stringify(Object.fromEntries(names.map((k) => [k, facts[k]]))));
+  hash.update(JSON.stringify((await import("./programme-services.js")).PILOT_ZONES));
   return hash.digest("hex");
 }
 
@@ -84,6 +85,9 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.instrumentBeneficiaryGroups).values(rows.instrumentGroups);
   await db.delete(s.instrumentExclusions);
   await db.insert(s.instrumentExclusions).values(rows.instrumentExclusions);
+  await db.insert(s.pilotZones).values(rows.pilotZones).onConflictDoUpdate({ target: s.pilotZones.code, set: excludedSet(s.pilotZones, ["code"]) });
+  await db.delete(s.pilotZoneMembers);
+  await db.insert(s.pilotZoneMembers).values(rows.pilotZoneMembers);
 }
 
 const SAMPLE_SEED_KEY = "seed:sample";

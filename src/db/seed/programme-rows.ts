@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type * as schema from "../schema/index.js";
 import { chineseDateToIso, parseDocument, splitResponsibleParties, type ParsedDocument } from "./document.js";
 import { BENEFICIARY_GROUPS, DEPARTMENTS, DOCUMENT, INSTRUMENTS, SECTION_TITLES_EN, TARGETS } from "./programme.js";
+import { PILOT_ZONES } from "./programme-services.js";
 
 type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
 
@@ -35,6 +36,8 @@ export interface ProgrammeRows {
   instrumentGroups: Insert<typeof schema.instrumentBeneficiaryGroups>[];
   instrumentExclusions: Insert<typeof schema.instrumentExclusions>[];
   regions: Insert<typeof schema.regions>[];
+  pilotZones: Insert<typeof schema.pilotZones>[];
+  pilotZoneMembers: Insert<typeof schema.pilotZoneMembers>[];
 }
 
 function fail(message: string): never {
@@ -167,5 +170,14 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
 
   const regions = regionsFile.regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, pinyin: r.pinyin, level: r.level, parentCode: r.parentCode, provenance: "SOURCE" as const }));
 
-  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, regions };
+  const regionCodes = new Set(regions.map((r) => r.code));
+  const pilotZoneMembers: ProgrammeRows["pilotZoneMembers"] = [];
+  const pilotZones = PILOT_ZONES.map(({ members, ...z }, i) => {
+    quoteIn(z.sectionCode, z.sourceQuote, `pilot zone ${z.code}`);
+    for (const code of [z.seatCode, ...members]) if (!regionCodes.has(code)) fail(`pilot zone ${z.code}: unknown region ${code}`);
+    members.forEach((regionCode, mi) => pilotZoneMembers.push({ zoneCode: z.code, regionCode, ordinal: mi + 1 }));
+    return { ...z, ordinal: i + 1, provenance: "SOURCE" as const };
+  });
+
+  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, regions, pilotZones, pilotZoneMembers };
 }

@@ -19,6 +19,7 @@ import { SAMPLE_NAME_MARKER, SAMPLE_NAME_MARKER_EN } from "../schema/common.js";
 import { loadRegions, type RegionsFile } from "./programme-rows.js";
 import { Rng, weightedSampler } from "./rng.js";
 import { KEY_MODULUS } from "../../disclosure/ptable.js";
+import { generateEvents, generateLecturers, generateMentorTeams, generateModelEntrepreneurs, generateProjects, generateServicePoints, generateTraining } from "./sample-services.js";
 
 export const DEFAULT_SAMPLE_SEED = 20220506;
 export const DEFAULT_SAMPLE_LOANS = 32_000;
@@ -144,9 +145,17 @@ export interface SampleCounts {
   demonstrationBrands: number;
   guaranteeLoans: number;
   indicatorObservations: number;
+  projects: number;
+  mentorTeams: number;
+  mentors: number;
+  trainingLecturers: number;
+  trainingDelivered: number;
+  modelEntrepreneurs: number;
+  events: number;
+  servicePoints: number;
 }
 
-interface Geography {
+export interface Geography {
   leagues: RegionsFile["regions"];
   countiesByLeague: Map<string, RegionsFile["regions"]>;
   byCode: Map<string, RegionsFile["regions"][number]>;
@@ -154,7 +163,7 @@ interface Geography {
   countyWeights: (readonly [RegionsFile["regions"][number], number])[];
 }
 
-function geography(regionsFile: RegionsFile): Geography {
+export function geography(regionsFile: RegionsFile): Geography {
   const leagues = regionsFile.regions.filter((r) => r.level === "LEAGUE");
   const countiesByLeague = new Map(leagues.map((l) => [l.code, regionsFile.regions.filter((r) => r.parentCode === l.code)]));
   const countyWeights: (readonly [RegionsFile["regions"][number], number])[] = [];
@@ -391,19 +400,14 @@ export function makeLoanGenerator(regionsFile: RegionsFile, seed: number) {
   };
 }
 
-/** Flow metrics: the programme-wide total over 2022–2025 the sample adds up to. */
+/**
+ * Flow metrics: the programme-wide total over 2022–2025 the sample adds up to. Only metrics no
+ * dataset counts: projects, mentors, lecturers, training and model entrepreneurs are counted
+ * from their own datasets (sample-services.ts), so reported figures cannot contradict them.
+ */
 const FLOW_TOTALS: Record<string, number> = {
   supported_entrepreneurs: 128_400,
   jobs_created: 371_000,
-  entrepreneurship_trainees: 107_500,
-  graduate_practical_trainees: 41_800,
-  // Deliberately short of the ≥ 30,000 target.
-  rural_labor_trainees: 28_700,
-};
-/** Stock metrics: region-wide level at the end of 2022-Q1 and at the end of 2025-Q4. */
-const STOCK_RANGES: Record<string, [number, number]> = {
-  project_bank_projects: [6_200, 15_600],
-  high_level_trainers: [560, 1_035],
 };
 
 export function generateObservations(regionsFile: RegionsFile, seed: number): (typeof s.indicatorObservations.$inferInsert)[] {
@@ -422,31 +426,9 @@ export function generateObservations(regionsFile: RegionsFile, seed: number): (t
       }
     });
   }
-  for (const [metric, [from, to]] of Object.entries(STOCK_RANGES)) {
-    SAMPLE_QUARTERS.forEach(({ year, quarter }, qi) => {
-      const level = from + ((to - from) * qi) / (SAMPLE_QUARTERS.length - 1);
-      for (const league of geo.leagues) {
-        const share = LEAGUE_POPULATION[league.code]! / totalPop;
-        rows.push({ metric, regionCode: league.code, period: `${year}-Q${quarter}`, periodStart: firstDayOfQuarter(year, quarter), periodEnd: lastDayOfQuarter(year, quarter), value: String(Math.round(level * share)), provenance: "SAMPLE" });
-      }
-    });
-  }
-  // Per-county norms, reported once a year: most counties reach them by 2025, a few do not.
-  const counties = [...geo.countiesByLeague.values()].flat();
-  for (const county of counties) {
-    const projectsFinal = rng.chance(0.92) ? Math.round(rng.around(130, 40, 100, 190)) : Math.round(rng.around(85, 10, 70, 99));
-    const mentorsFinal = rng.chance(0.95) ? Math.round(rng.around(13, 4, 10, 20)) : rng.int(7, 9);
-    [2022, 2023, 2024, 2025].forEach((year, yi) => {
-      const f = 0.45 + (0.55 * yi) / 3;
-      const period = { period: String(year), periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, provenance: "SAMPLE" as const };
-      rows.push({ metric: "county_projects_collected", regionCode: county.code, value: String(Math.round(projectsFinal * f)), ...period });
-      rows.push({ metric: "county_mentor_team_members", regionCode: county.code, value: String(Math.max(3, Math.round(mentorsFinal * (0.6 + (0.4 * yi) / 3)))), ...period });
-    });
-  }
   // Region-wide yearly figures.
   const yearly: Record<string, number[]> = {
     annual_incubation_award_funding: [60_000_000, 62_000_000, 65_000_000, 68_000_000],
-    annual_model_entrepreneurs: [100, 100, 100, 100],
   };
   for (const [metric, values] of Object.entries(yearly)) {
     [2022, 2023, 2024, 2025].forEach((year, yi) =>
@@ -469,6 +451,12 @@ export async function writeSample(db: Db, options: SampleOptions = {}): Promise<
   await db.execute(sql`delete from ${s.indicatorObservations} where ${s.indicatorObservations.provenance} = 'SAMPLE'`);
   await db.execute(sql`delete from ${s.demonstrationBrands} where ${s.demonstrationBrands.provenance} = 'SAMPLE'`);
   await db.execute(sql`delete from ${s.incubatorBases} where ${s.incubatorBases.provenance} = 'SAMPLE'`);
+  // The service system's datasets (sample-services.ts). Sample teams go with their sample
+  // members; a sample team an official member was imported into stays.
+  for (const table of [s.projectLibraryProjects, s.mentors, s.trainingLecturers, s.trainingDelivered, s.modelEntrepreneurs, s.entrepreneurshipEvents, s.servicePoints]) {
+    await db.execute(sql`delete from ${table} where provenance = 'SAMPLE'`);
+  }
+  await db.execute(sql`delete from ${s.mentorTeams} where ${s.mentorTeams.provenance} = 'SAMPLE' and not exists (select 1 from ${s.mentors} m where m.team_code = ${s.mentorTeams.code})`);
   // Banks that official loans still reference stay; the others are re-created below.
   await db.execute(sql`delete from ${s.partnerBanks} where ${s.partnerBanks.provenance} = 'SAMPLE' and not exists (select 1 from ${s.guaranteeLoans} where ${s.guaranteeLoans.bankCode} = ${s.partnerBanks.code})`);
 
@@ -480,6 +468,22 @@ export async function writeSample(db: Db, options: SampleOptions = {}): Promise<
   const observations = generateObservations(regionsFile, seed);
   await bulkInsert(db, s.indicatorObservations, observations);
 
+  const projects = generateProjects(regionsFile, seed);
+  await bulkInsert(db, s.projectLibraryProjects, projects);
+  const { teams, mentors } = generateMentorTeams(regionsFile, seed);
+  await db.insert(s.mentorTeams).values(teams).onConflictDoNothing();
+  await bulkInsert(db, s.mentors, mentors);
+  const lecturers = generateLecturers(regionsFile, seed);
+  await bulkInsert(db, s.trainingLecturers, lecturers);
+  const training = generateTraining(regionsFile, seed);
+  await bulkInsert(db, s.trainingDelivered, training);
+  const models = generateModelEntrepreneurs(regionsFile, seed);
+  await bulkInsert(db, s.modelEntrepreneurs, models);
+  const events = generateEvents(regionsFile, seed);
+  await bulkInsert(db, s.entrepreneurshipEvents, events);
+  const servicePoints = generateServicePoints(regionsFile, seed);
+  await bulkInsert(db, s.servicePoints, servicePoints);
+
   const nextLoan = makeLoanGenerator(regionsFile, seed);
   const batchSize = 10_000;
   for (let start = 0; start < loanCount; start += batchSize) {
@@ -488,5 +492,19 @@ export async function writeSample(db: Db, options: SampleOptions = {}): Promise<
     await bulkInsert(db, s.guaranteeLoans, batch, batchSize);
     options.onProgress?.(Math.min(loanCount, start + batchSize), loanCount);
   }
-  return { partnerBanks: BANKS.length, incubatorBases: incubators.length, demonstrationBrands: brands.length, guaranteeLoans: loanCount, indicatorObservations: observations.length };
+  return {
+    partnerBanks: BANKS.length,
+    incubatorBases: incubators.length,
+    demonstrationBrands: brands.length,
+    guaranteeLoans: loanCount,
+    indicatorObservations: observations.length,
+    projects: projects.length,
+    mentorTeams: teams.length,
+    mentors: mentors.length,
+    trainingLecturers: lecturers.length,
+    trainingDelivered: training.length,
+    modelEntrepreneurs: models.length,
+    events: events.length,
+    servicePoints: servicePoints.length,
+  };
 }
