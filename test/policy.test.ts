@@ -328,3 +328,31 @@ describe("global ids", () => {
     expect(res.data.nodes).toEqual([{ __typename: "Department", slug: "finance-department" }, { __typename: "Region", name: "鄂尔多斯市" }]);
   });
 });
+
+describe("whether the programme is in force", () => {
+  // The document: signed “2022 年 5 月 6 日”; its title's period “(2022-2025年)”; no measure sets a period of its own.
+  const STATUS = `status(asOf: $asOf) { status asOf inForceFrom periodEndsOn endedOn basis }`;
+  const query = `query($asOf: Date) { policyDocument(docNumber: "内政办发〔2022〕31号") { ${STATUS} } plan(code: "P1") { ${STATUS} } measure(code: "P4-M2") { ${STATUS} } }`;
+
+  it.each([
+    ["2022-05-05", "NOT_YET_IN_FORCE", null],
+    ["2022-05-06", "IN_FORCE", null],
+    ["2025-12-31", "IN_FORCE", null],
+    ["2026-01-01", "ENDED", "2025-12-31"],
+  ])("on %s the document, a plan and a measure are %s", async (asOf, status, endedOn) => {
+    const res = await server.gql(query, { asOf });
+    expect(res.errors).toBeUndefined();
+    for (const item of [res.data.policyDocument, res.data.plan, res.data.measure]) {
+      expect(item.status).toMatchObject({ status, asOf, inForceFrom: "2022-05-06", periodEndsOn: "2025-12-31", endedOn });
+    }
+    if (status === "ENDED") expect(res.data.measure.status.basis).toBe("The period of 内政办发〔2022〕31号, 2022–2025, ended on 2025-12-31; the document names no extension.");
+  });
+
+  it("answers for today in China (UTC+8) when no date is given, and refuses a date that is not one", async () => {
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    const res = await server.gql(`{ measure(code: "P1-M1") { status { status asOf endedOn } } }`);
+    expect(res.data.measure.status).toEqual({ asOf: today, status: today > "2025-12-31" ? "ENDED" : "IN_FORCE", endedOn: today > "2025-12-31" ? "2025-12-31" : null });
+    const bad = await server.gql(query, { asOf: "2025-02-30" });
+    expect([bad.status, bad.errors![0]!.extensions!.code]).toEqual([400, "BAD_USER_INPUT"]);
+  });
+});

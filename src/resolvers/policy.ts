@@ -2,11 +2,12 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graph
 import type { Context } from "../graphql/context.js";
 import { asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
 import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
-import { documentByNumber, measuresConnection, sectionsOfKind } from "../services/policy.js";
+import { documentByNumber, measuresConnection, programmeStatus, sectionsOfKind, type ProgrammeStatusValue } from "../services/policy.js";
+import { DateScalar } from "../schema/scalars.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Department } from "../schema/department.js";
 import { SupportInstrument } from "../schema/instrument.js";
-import { Measure, MeasureConnection, MeasureFilter, Plan, PolicyDocument, PolicySection } from "../schema/policy.js";
+import { Measure, MeasureConnection, MeasureFilter, Plan, PolicyDocument, PolicySection, ProgrammeStatus } from "../schema/policy.js";
 import { Target } from "../schema/target.js";
 import { asDocument } from "../graphql/nodes.js";
 
@@ -73,6 +74,11 @@ export class PolicyDocumentResolver {
     const children = await ctx.loaders.sectionChildren.loadMany(chapters.map((c) => c.code));
     return children.flatMap((c) => (c instanceof Error ? [] : c)).filter((s) => s.kind === "PLAN");
   }
+
+  @FieldResolver(() => ProgrammeStatus, { description: "Whether the programme is in force on a date (today in China by default): `IN_FORCE`, or `ENDED` after 2025-12-31, with the date it ended." })
+  status(@Root() doc: DocumentNode, @Arg("asOf", () => DateScalar, { nullable: true, description: "The date to answer for (ISO `YYYY-MM-DD`); default today in China (UTC+8)." }) asOf?: string | null): ProgrammeStatusValue {
+    return programmeStatus(doc, asOf ?? undefined);
+  }
 }
 
 /** Fields every section type has; type-graphql applies interface field resolvers to Plan, Measure and DocumentSection. */
@@ -91,6 +97,17 @@ export class PolicySectionResolver {
   @FieldResolver(() => [PolicySection], { description: "The sections directly inside this one, in order." })
   children(@Root() section: SectionNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
     return ctx.loaders.sectionChildren.load(section.code);
+  }
+
+  @FieldResolver(() => ProgrammeStatus, {
+    description: "Whether this plan, measure or section applies on a date (today in China by default). No part of the document sets a period of its own: each has the programme's status — `IN_FORCE` from the signature to 2025-12-31, `ENDED` after it, with the date it ended.",
+  })
+  async status(
+    @Root() section: SectionNode,
+    @Ctx() ctx: Context,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The date to answer for (ISO `YYYY-MM-DD`); default today in China (UTC+8)." }) asOf?: string | null,
+  ): Promise<ProgrammeStatusValue> {
+    return programmeStatus((await ctx.loaders.document.load(section.documentSlug))!, asOf ?? undefined);
   }
 }
 

@@ -156,3 +156,42 @@ export class MeasureFilter {
 
 export const MeasureConnection = connectionType(Measure, "Measure", "measures");
 export const PolicyDocumentConnection = connectionType(PolicyDocument, "PolicyDocument", "policy documents");
+
+export enum ProgrammeStatusKind {
+  NOT_YET_IN_FORCE = "NOT_YET_IN_FORCE",
+  IN_FORCE = "IN_FORCE",
+  ENDED = "ENDED",
+}
+registerEnumType(ProgrammeStatusKind, {
+  name: "ProgrammeStatusKind",
+  description: "Whether the programme (and so each of its plans and measures) applies on a date.",
+  valuesConfig: {
+    NOT_YET_IN_FORCE: { description: "Before the document was signed." },
+    IN_FORCE: { description: "From the day the document was signed to the last day of its period (2025-12-31)." },
+    ENDED: { description: "After the last day of its period: the plan's own period (2022–2025) has ended." },
+  },
+});
+
+@ObjectType("ProgrammeStatus", {
+  description:
+    "Whether the programme applies on a date, as the document itself defines it: from its signature to the end of the period in its title (`(2022-2025年)`). No plan or measure sets a period of its own, so each has the programme's status. Rules it implements may continue under other documents (e.g. national guarantee-loan rules); this API says nothing about those.",
+})
+export class ProgrammeStatus {
+  @Field(() => ProgrammeStatusKind, { description: "In force, ended, or not yet in force on `asOf`." })
+  status!: ProgrammeStatusKind;
+
+  @Field(() => DateScalar, { description: "The date asked about (today in China, UTC+8, unless `asOf` was given)." })
+  asOf!: string;
+
+  @Field(() => DateScalar, { description: "First day in force: the date of signature (成文日期)." })
+  inForceFrom!: string;
+
+  @Field(() => DateScalar, { description: "Last day of the programme's period: 31 December of its last year." })
+  periodEndsOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "The day it ended (the last day of the period), when `status` is `ENDED`; null otherwise." })
+  endedOn!: string | null;
+
+  @Field(() => String, { description: "Why, in a sentence (English)." })
+  basis!: string;
+}

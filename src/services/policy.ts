@@ -75,3 +75,34 @@ export function measuresConnection<N>(db: Db, filter: MeasureFilter, args: Conne
     toNode,
   });
 }
+
+/** Today's date in China (UTC+8): the programme's dates are Chinese calendar days. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+export interface ProgrammeStatusValue {
+  status: "NOT_YET_IN_FORCE" | "IN_FORCE" | "ENDED";
+  asOf: string;
+  inForceFrom: string;
+  periodEndsOn: string;
+  endedOn: string | null;
+  basis: string;
+}
+
+/**
+ * The programme's status on a date, from the document's own terms: in force from its signature
+ * (成文日期) to the last day of the period its title names (2022-2025年 → 2025-12-31). ISO dates
+ * compare as strings.
+ */
+export function programmeStatus(doc: { signedOn: string; periodStart: number; periodEnd: number; docNumber: string }, asOf: string = todayInChina()): ProgrammeStatusValue {
+  const periodEndsOn = `${doc.periodEnd}-12-31`;
+  const period = `${doc.periodStart}–${doc.periodEnd}`;
+  if (asOf < doc.signedOn) {
+    return { status: "NOT_YET_IN_FORCE", asOf, inForceFrom: doc.signedOn, periodEndsOn, endedOn: null, basis: `${doc.docNumber} was signed on ${doc.signedOn}, after ${asOf}.` };
+  }
+  if (asOf <= periodEndsOn) {
+    return { status: "IN_FORCE", asOf, inForceFrom: doc.signedOn, periodEndsOn, endedOn: null, basis: `${doc.docNumber} was signed on ${doc.signedOn}; its period, ${period}, runs to ${periodEndsOn}.` };
+  }
+  return { status: "ENDED", asOf, inForceFrom: doc.signedOn, periodEndsOn, endedOn: periodEndsOn, basis: `The period of ${doc.docNumber}, ${period}, ended on ${periodEndsOn}; the document names no extension.` };
+}
