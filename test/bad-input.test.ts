@@ -165,6 +165,7 @@ describe("cursors with impossible values", () => {
   const CONNECTIONS: Record<string, string[]> = {
     "Query.departments": [`departments(first: 2, after: $a)`],
     "Query.supportInstruments": [`supportInstruments(first: 2, after: $a)`],
+    "Query.funds": [`funds(first: 2, after: $a)`],
     "Query.measures": [`measures(first: 2, after: $a)`],
     "Query.regions": [`regions(first: 2, after: $a)`],
     "Query.targets": [`targets(first: 2, after: $a)`],

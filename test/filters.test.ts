@@ -30,6 +30,7 @@ afterAll(async () => {
 const KEYS: Record<string, { selection: string; of: (node: any) => string }> = {
   departments: { selection: "slug", of: (n) => n.slug },
   supportInstruments: { selection: "code", of: (n) => n.code },
+  funds: { selection: "code", of: (n) => n.code },
   measures: { selection: "code", of: (n) => n.code },
   regions: { selection: "code", of: (n) => n.code },
   targets: { selection: "code", of: (n) => n.code },
@@ -67,6 +68,8 @@ const CASES: Record<string, ListCase | LoanCase> = {
     expected: sql`select i.code as k from support_instruments i where exists (select 1 from instrument_beneficiary_groups g where g.instrument_code = i.code and g.group_code = 'VETERANS')`,
   },
   "SupportInstrumentFilter.kind": { value: "SUBSIDY", expected: sql`select code as k from support_instruments where kind = 'SUBSIDY'` },
+  "SupportInstrumentFilter.audience": { value: "BASE_OPERATOR", expected: sql`select code as k from support_instruments where 'BASE_OPERATOR' = any(audiences)` },
+  "FundFilter.level": { value: "NATIONAL", expected: sql`select code as k from funds where level = 'NATIONAL'` },
   "SupportInstrumentFilter.amountType": { value: "MAXIMUM", expected: sql`select code as k from support_instruments where amount_type = 'MAXIMUM'` },
   "SupportInstrumentFilter.planCode": { value: "P1", expected: sql`select code as k from support_instruments where section_code in ${PLAN_SECTIONS("P1")}` },
   "SupportInstrumentFilter.measureCode": { value: "P1-M2", expected: sql`select code as k from support_instruments where section_code = 'P1-M2'` },

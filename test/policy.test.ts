@@ -257,7 +257,7 @@ describe("support instruments", () => {
     expect(res.data.waiver).toEqual({ kind: "LOAN_RULE", amountType: "MAXIMUM", amount: "100000.00", amountUnit: "LOAN" });
     expect(res.data.intern).toEqual({ amountType: "RELATIVE", amount: null, relativeBase: "自治区一类地区最低工资标准", relativeRate: "0.6000", maxDurationMonths: 12, payment: "MONTHLY" });
     expect(res.data.leave).toEqual({ kind: "PERSONNEL_RULE", maxDurationMonths: 72, eligibleGroups: [{ code: "RESEARCHERS" }] });
-    expect(res.data.all.totalCount).toBe(23);
+    expect(res.data.all.totalCount).toBe(41);
   });
 
   it("lists beneficiary groups and what each is eligible for", async () => {

@@ -3,6 +3,7 @@ import { buildSchema } from "type-graphql";
 import { DepartmentResolver } from "../resolvers/department.js";
 import { BeneficiaryGroupResolver, SupportInstrumentResolver } from "../resolvers/instrument.js";
 import { NodeResolver } from "../resolvers/node.js";
+import { FundMentionResolver, FundResolver } from "../resolvers/fund.js";
 import { MeasureResolver, PlanResolver, PolicyDocumentResolver, PolicyQueryResolver, PolicySectionResolver } from "../resolvers/policy.js";
 import { RegionResolver } from "../resolvers/region.js";
 import { TargetResolver } from "../resolvers/target.js";
@@ -35,6 +36,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       TargetResolver,
       SupportInstrumentResolver,
       BeneficiaryGroupResolver,
+      FundResolver,
+      FundMentionResolver,
       IncubatorBaseResolver,
       DemonstrationBrandResolver,
       LoanResolver,

@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
-import { asBank, asBrand, asDepartment, asDocument, asGroup, asIncubator, asInstrument, asRegion, asSection, asTarget } from "../graphql/nodes.js";
+import { asBank, asBrand, asDepartment, asDocument, asFund, asGroup, asIncubator, asInstrument, asRegion, asSection, asTarget } from "../graphql/nodes.js";
 import { brandsByCodes } from "../services/brand.js";
+import { fundLinksByInstrumentCodes, fundsByCodes, instrumentLinksByFundCodes, mentionsByFundCodes } from "../services/fund.js";
 import { incubatorsByCodes } from "../services/incubator.js";
 import { banksByCodes } from "../services/loan.js";
 import { allTargetProgress, type TargetProgress } from "../services/progress.js";
@@ -58,6 +59,10 @@ export function createLoaders(db: Db) {
     sectionInstruments: grouped((codes) => instrumentsBySectionCodes(db, codes), (r) => r.sectionCode, asInstrument),
     instrumentGroups: grouped((codes) => groupLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asGroup(r.group)),
     instrumentExclusions: grouped((codes) => exclusionLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asInstrument(r.excluded)),
+    fund: byKey((codes) => fundsByCodes(db, codes), (r) => r.code, asFund),
+    fundMentions: grouped((codes) => mentionsByFundCodes(db, codes), (r) => r.fundCode, (r) => r),
+    fundInstruments: grouped((codes) => instrumentLinksByFundCodes(db, codes), (r) => r.fundCode, (r) => asInstrument(r.instrument)),
+    instrumentFunds: grouped((codes) => fundLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asFund(r.fund)),
     group: byKey((codes) => beneficiaryGroupsByCodes(db, codes), (r) => r.code, asGroup),
     groupInstruments: grouped((codes) => instrumentLinksByGroupCodes(db, codes), (r) => r.groupCode, (r) => asInstrument(r.instrument)),
     incubator: byKey((codes) => incubatorsByCodes(db, codes), (r) => r.code, asIncubator),

@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
-import { asGroup, asInstrument, type GroupNode, type InstrumentNode, type SectionNode } from "../graphql/nodes.js";
+import { asGroup, asInstrument, type FundNode, type GroupNode, type InstrumentNode, type SectionNode } from "../graphql/nodes.js";
 import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup, BeneficiaryGroupCode, SupportInstrument, SupportInstrumentConnection, SupportInstrumentFilter } from "../schema/instrument.js";
+import { Fund } from "../schema/fund.js";
 import { Measure, Plan } from "../schema/policy.js";
 import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
 
@@ -19,6 +20,7 @@ export class SupportInstrumentResolver {
       beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
       kind: filterBy?.kind ?? null,
       amountType: filterBy?.amountType ?? null,
+      audience: filterBy?.audience ?? null,
       planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
       measureCode: checkOptionalFormat(filterBy?.measureCode, "measureCode", "filterBy.measureCode"),
     };
@@ -45,6 +47,11 @@ export class SupportInstrumentResolver {
   @FieldResolver(() => [BeneficiaryGroup], { description: "The groups the document names as eligible, in its order; empty when it names none (open to all who qualify)." })
   eligibleGroups(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<GroupNode[]> {
     return ctx.loaders.instrumentGroups.load(instrument.code);
+  }
+
+  @FieldResolver(() => [Fund], { description: "The funds it draws on or is paid from, as the document names them; empty when it names none." })
+  funds(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<FundNode[]> {
+    return ctx.loaders.instrumentFunds.load(instrument.code);
   }
 
   @FieldResolver(() => [SupportInstrument], { description: "Instruments that may not be drawn together with this one (不得重复享受)." })

@@ -7,6 +7,7 @@ export interface SupportInstrumentFilter {
   beneficiaryGroup?: string | null | undefined;
   kind?: SupportInstrumentRow["kind"] | null | undefined;
   amountType?: SupportInstrumentRow["amountType"] | null | undefined;
+  audience?: SupportInstrumentRow["audiences"][number] | null | undefined;
   planCode?: string | null | undefined;
   measureCode?: string | null | undefined;
 }
@@ -34,6 +35,7 @@ export function instrumentsConnection<N>(db: Db, filter: SupportInstrumentFilter
   }
   if (filter.kind) conditions.push(eq(supportInstruments.kind, filter.kind));
   if (filter.amountType) conditions.push(eq(supportInstruments.amountType, filter.amountType));
+  if (filter.audience) conditions.push(sql`${filter.audience} = any(${supportInstruments.audiences})`);
   if (filter.measureCode) conditions.push(eq(supportInstruments.sectionCode, filter.measureCode));
   if (filter.planCode) {
     conditions.push(

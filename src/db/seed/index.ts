@@ -77,6 +77,7 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.beneficiaryGroups).values(rows.beneficiaryGroups).onConflictDoUpdate({ target: s.beneficiaryGroups.code, set: excludedSet(s.beneficiaryGroups, ["code"]) });
   await db.insert(s.targets).values(rows.targets).onConflictDoUpdate({ target: s.targets.code, set: excludedSet(s.targets, ["code"]) });
   await db.insert(s.supportInstruments).values(rows.instruments).onConflictDoUpdate({ target: s.supportInstruments.code, set: excludedSet(s.supportInstruments, ["code"]) });
+  await db.insert(s.funds).values(rows.funds).onConflictDoUpdate({ target: s.funds.code, set: excludedSet(s.funds, ["code"]) });
   // Link tables mirror the document exactly: rewrite them rather than merge.
   await db.delete(s.measureDepartments);
   await db.insert(s.measureDepartments).values(rows.measureDepartments);
@@ -84,6 +85,10 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.instrumentBeneficiaryGroups).values(rows.instrumentGroups);
   await db.delete(s.instrumentExclusions);
   await db.insert(s.instrumentExclusions).values(rows.instrumentExclusions);
+  await db.delete(s.fundMentions);
+  await db.insert(s.fundMentions).values(rows.fundMentions);
+  await db.delete(s.instrumentFunds);
+  await db.insert(s.instrumentFunds).values(rows.instrumentFunds);
 }
 
 const SAMPLE_SEED_KEY = "seed:sample";

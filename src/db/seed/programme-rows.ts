@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type * as schema from "../schema/index.js";
 import { chineseDateToIso, parseDocument, splitResponsibleParties, type ParsedDocument } from "./document.js";
-import { BENEFICIARY_GROUPS, DEPARTMENTS, DOCUMENT, INSTRUMENTS, SECTION_TITLES_EN, TARGETS } from "./programme.js";
+import { BENEFICIARY_GROUPS, DEPARTMENTS, DOCUMENT, FUNDS, INSTRUMENTS, SECTION_TITLES_EN, TARGETS } from "./programme.js";
 
 type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
 
@@ -34,6 +34,9 @@ export interface ProgrammeRows {
   instruments: Insert<typeof schema.supportInstruments>[];
   instrumentGroups: Insert<typeof schema.instrumentBeneficiaryGroups>[];
   instrumentExclusions: Insert<typeof schema.instrumentExclusions>[];
+  funds: Insert<typeof schema.funds>[];
+  fundMentions: Insert<typeof schema.fundMentions>[];
+  instrumentFunds: Insert<typeof schema.instrumentFunds>[];
   regions: Insert<typeof schema.regions>[];
 }
 
@@ -127,6 +130,20 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     return { ...t, beneficiaryGroupCode: t.beneficiaryGroupCode ?? null, ordinal: i + 1, provenance: "SOURCE" as const };
   });
 
+  const fundCodes = new Set(FUNDS.map((f) => f.code));
+  const fundMentions: ProgrammeRows["fundMentions"] = [];
+  const funds = FUNDS.map((f, i) => {
+    if (f.mentions.length === 0) fail(`fund ${f.code}: no mention`);
+    if ((f.amountType === "UNSPECIFIED") !== (f.amount === null)) fail(`fund ${f.code}: amount and amountType disagree`);
+    f.mentions.forEach((m, mi) => {
+      quoteIn(m.sectionCode, m.sourceQuote, `fund ${f.code}`);
+      fundMentions.push({ fundCode: f.code, ordinal: mi + 1, sectionCode: m.sectionCode, sourceQuote: m.sourceQuote });
+    });
+    const { mentions, ...rest } = f;
+    return { ...rest, ordinal: i + 1, sectionCode: mentions[0]!.sectionCode, sourceQuote: mentions[0]!.sourceQuote, provenance: "SOURCE" as const };
+  });
+  const instrumentFunds: ProgrammeRows["instrumentFunds"] = [];
+
   const instrumentCodes = new Set(INSTRUMENTS.map((x) => x.code));
   const instrumentGroups: ProgrammeRows["instrumentGroups"] = [];
   const instrumentExclusions: ProgrammeRows["instrumentExclusions"] = [];
@@ -138,6 +155,11 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
       if (!groupCodes.has(g)) fail(`instrument ${x.code}: unknown group ${g}`);
       instrumentGroups.push({ instrumentCode: x.code, groupCode: g, ordinal: gi + 1 });
     });
+    if (x.audiences.length === 0) fail(`instrument ${x.code}: no audience`);
+    (x.funds ?? []).forEach((f, fi) => {
+      if (!fundCodes.has(f)) fail(`instrument ${x.code}: unknown fund ${f}`);
+      instrumentFunds.push({ instrumentCode: x.code, fundCode: f, ordinal: fi + 1 });
+    });
     for (const other of x.exclusiveWith ?? []) {
       if (!instrumentCodes.has(other)) fail(`instrument ${x.code}: unknown exclusive instrument ${other}`);
       instrumentExclusions.push({ instrumentCode: x.code, excludedCode: other });
@@ -147,6 +169,7 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
       sectionCode: x.sectionCode,
       ordinal: i + 1,
       kind: x.kind,
+      audiences: x.audiences,
       name: x.name,
       nameEn: x.nameEn,
       amountType: x.amountType,
@@ -167,5 +190,5 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
 
   const regions = regionsFile.regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, pinyin: r.pinyin, level: r.level, parentCode: r.parentCode }));
 
-  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, regions };
+  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, funds, fundMentions, instrumentFunds, regions };
 }
