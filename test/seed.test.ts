@@ -30,6 +30,7 @@ const TABLES = {
   funds: s.funds,
   fund_mentions: s.fundMentions,
   instrument_funds: s.instrumentFunds,
+  instrument_criteria: s.instrumentCriteria,
   regions: s.regions,
 };
 
@@ -50,11 +51,12 @@ describe("the programme seed", () => {
       targets: 18,
       support_instruments: 41,
       beneficiary_groups: 14,
-      instrument_beneficiary_groups: 35,
+      instrument_beneficiary_groups: 37,
       instrument_exclusions: 2,
       funds: 13,
       fund_mentions: 15,
       instrument_funds: 15,
+      instrument_criteria: 93,
       regions: 116,
     });
   });

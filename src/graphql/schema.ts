@@ -4,6 +4,7 @@ import { DepartmentResolver } from "../resolvers/department.js";
 import { BeneficiaryGroupResolver, SupportInstrumentResolver } from "../resolvers/instrument.js";
 import { NodeResolver } from "../resolvers/node.js";
 import { FundMentionResolver, FundResolver } from "../resolvers/fund.js";
+import { EligibilityCriterionResolver, GroupEligibilityResolver, InstrumentEligibilityFieldsResolver, MinimumWageResolver, ResolvedAmountResolver } from "../resolvers/eligibility.js";
 import { MeasureResolver, PlanResolver, PolicyDocumentResolver, PolicyQueryResolver, PolicySectionResolver } from "../resolvers/policy.js";
 import { RegionResolver } from "../resolvers/region.js";
 import { TargetResolver } from "../resolvers/target.js";
@@ -38,6 +39,11 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       BeneficiaryGroupResolver,
       FundResolver,
       FundMentionResolver,
+      InstrumentEligibilityFieldsResolver,
+      EligibilityCriterionResolver,
+      GroupEligibilityResolver,
+      MinimumWageResolver,
+      ResolvedAmountResolver,
       IncubatorBaseResolver,
       DemonstrationBrandResolver,
       LoanResolver,

@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
 import { asBank, asBrand, asDepartment, asDocument, asFund, asGroup, asIncubator, asInstrument, asRegion, asSection, asTarget } from "../graphql/nodes.js";
 import { brandsByCodes } from "../services/brand.js";
+import { criteriaByInstrumentCodes } from "../services/eligibility.js";
 import { fundLinksByInstrumentCodes, fundsByCodes, instrumentLinksByFundCodes, mentionsByFundCodes } from "../services/fund.js";
 import { incubatorsByCodes } from "../services/incubator.js";
 import { banksByCodes } from "../services/loan.js";
@@ -59,6 +60,7 @@ export function createLoaders(db: Db) {
     sectionInstruments: grouped((codes) => instrumentsBySectionCodes(db, codes), (r) => r.sectionCode, asInstrument),
     instrumentGroups: grouped((codes) => groupLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asGroup(r.group)),
     instrumentExclusions: grouped((codes) => exclusionLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asInstrument(r.excluded)),
+    instrumentCriteria: grouped((codes) => criteriaByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => r),
     fund: byKey((codes) => fundsByCodes(db, codes), (r) => r.code, asFund),
     fundMentions: grouped((codes) => mentionsByFundCodes(db, codes), (r) => r.fundCode, (r) => r),
     fundInstruments: grouped((codes) => instrumentLinksByFundCodes(db, codes), (r) => r.fundCode, (r) => asInstrument(r.instrument)),

@@ -89,6 +89,8 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.fundMentions).values(rows.fundMentions);
   await db.delete(s.instrumentFunds);
   await db.insert(s.instrumentFunds).values(rows.instrumentFunds);
+  await db.delete(s.instrumentCriteria);
+  await db.insert(s.instrumentCriteria).values(rows.criteria);
 }
 
 const SAMPLE_SEED_KEY = "seed:sample";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type * as schema from "../schema/index.js";
 import { chineseDateToIso, parseDocument, splitResponsibleParties, type ParsedDocument } from "./document.js";
-import { BENEFICIARY_GROUPS, DEPARTMENTS, DOCUMENT, FUNDS, INSTRUMENTS, SECTION_TITLES_EN, TARGETS } from "./programme.js";
+import { BENEFICIARY_GROUPS, BUSINESS_TYPES, CRITERIA, DEPARTMENTS, DOCUMENT, FUNDS, INSTRUMENTS, ROLES, SECTION_TITLES_EN, SECTORS, TARGETS } from "./programme.js";
 
 type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
 
@@ -37,6 +37,7 @@ export interface ProgrammeRows {
   funds: Insert<typeof schema.funds>[];
   fundMentions: Insert<typeof schema.fundMentions>[];
   instrumentFunds: Insert<typeof schema.instrumentFunds>[];
+  criteria: Insert<typeof schema.instrumentCriteria>[];
   regions: Insert<typeof schema.regions>[];
 }
 
@@ -178,6 +179,7 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
       payment: x.payment,
       relativeBase: x.relative?.base ?? null,
       relativeBaseEn: x.relative?.baseEn ?? null,
+      relativeBaseCode: x.relative?.baseCode ?? null,
       relativeRate: x.relative?.rate ?? null,
       maxDurationMonths: x.maxDurationMonths ?? null,
       conditions: x.conditions,
@@ -188,7 +190,46 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     };
   });
 
+  // Criteria: every instrument has its list (possibly empty); each text is the document's own;
+  // the groups are exactly the instrument's groups, the exclusions exactly its exclusions.
+  const regionCodes = new Set(regionsFile.regions.map((r) => r.code));
+  for (const code of Object.keys(CRITERIA)) if (!instrumentCodes.has(code)) fail(`CRITERIA lists ${code}, which is no instrument`);
+  const criteria: ProgrammeRows["criteria"] = [];
+  for (const x of INSTRUMENTS) {
+    const list = CRITERIA[x.code] ?? fail(`instrument ${x.code} has no entry in CRITERIA`);
+    const groupsHere = list.filter((c) => c.kind === "BENEFICIARY_GROUP").map((c) => c.group!);
+    if ([...new Set(groupsHere)].sort().join() !== [...x.groups].sort().join()) fail(`instrument ${x.code}: the groups of its criteria (${groupsHere}) are not its groups (${x.groups})`);
+    const excluded = list.filter((c) => c.kind === "EXCLUSIVE_WITH").flatMap((c) => c.values ?? []);
+    if (excluded.sort().join() !== [...(x.exclusiveWith ?? [])].sort().join()) fail(`instrument ${x.code}: EXCLUSIVE_WITH criteria disagree with exclusiveWith`);
+    list.forEach((c, i) => {
+      const what = `criterion ${i + 1} of ${x.code}`;
+      quoteIn(c.sectionCode ?? x.sectionCode, c.text, what);
+      const values = c.values ?? [];
+      const known: Record<string, (v: string) => boolean> = {
+        BUSINESS_TYPE: (v) => v in BUSINESS_TYPES,
+        SECTOR: (v) => v in SECTORS,
+        ROLE: (v) => v in ROLES,
+        LOCATION: (v) => regionCodes.has(v),
+        EXCLUSIVE_WITH: (v) => instrumentCodes.has(v),
+      };
+      if (known[c.kind]) {
+        if (values.length === 0) fail(`${what}: ${c.kind} needs values`);
+        for (const v of values) if (!known[c.kind]!(v)) fail(`${what}: unknown ${c.kind} value ${v}`);
+      } else if (values.length) fail(`${what}: ${c.kind} takes no values`);
+      if ((c.kind === "BENEFICIARY_GROUP") !== !!c.group) fail(`${what}: group only with BENEFICIARY_GROUP`);
+      if (c.group && !groupCodes.has(c.group)) fail(`${what}: unknown group ${c.group}`);
+      if (c.appliesToGroup && !groupsHere.includes(c.appliesToGroup)) fail(`${what}: qualifies ${c.appliesToGroup}, which the instrument does not name`);
+      if (/MONTHS/.test(c.kind) !== (c.months !== undefined)) fail(`${what}: months only with a MONTHS criterion`);
+      if ((c.kind === "MAX_LOAN_AMOUNT") !== (c.amount !== undefined)) fail(`${what}: amount only with MAX_LOAN_AMOUNT`);
+      criteria.push({
+        instrumentCode: x.code, ordinal: i + 1, kind: c.kind, groupCode: c.group ?? null, appliesToGroup: c.appliesToGroup ?? null,
+        months: c.months ?? null, amount: c.amount ?? null, values, anyOf: c.anyOf ?? null,
+        sectionCode: c.sectionCode ?? x.sectionCode, sourceText: c.text, noteEn: c.noteEn,
+      });
+    });
+  }
+
   const regions = regionsFile.regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, pinyin: r.pinyin, level: r.level, parentCode: r.parentCode }));
 
-  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, funds, fundMentions, instrumentFunds, regions };
+  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, funds, fundMentions, instrumentFunds, criteria, regions };
 }

@@ -197,7 +197,7 @@ export interface InstrumentFact {
   amount: string | null;
   amountUnit: "PERSON" | "HOUSEHOLD" | "NEW_EMPLOYEE" | "STUDIO" | "BASE" | "LOAN" | "PERSON_MONTH" | "YEAR" | "NOT_APPLICABLE";
   payment: "ONE_OFF" | "MONTHLY" | "ANNUAL" | "NOT_APPLICABLE";
-  relative?: { base: string; baseEn: string; rate: string };
+  relative?: { base: string; baseEn: string; baseCode: "CLASS_I_MINIMUM_WAGE"; rate: string };
   maxDurationMonths?: number;
   conditions: string;
   conditionsEn: string;
@@ -326,7 +326,7 @@ export const INSTRUMENTS: InstrumentFact[] = [
     audiences: ["INDIVIDUAL"],
     name: "创业见习补贴", nameEn: "Entrepreneurship internship subsidy",
     amountType: "RELATIVE", amount: null, amountUnit: "PERSON_MONTH", payment: "MONTHLY",
-    relative: { base: "自治区一类地区最低工资标准", baseEn: "the autonomous region's class-I area minimum wage", rate: "0.6000" },
+    relative: { base: "自治区一类地区最低工资标准", baseEn: "the autonomous region's class-I area minimum wage", baseCode: "CLASS_I_MINIMUM_WAGE", rate: "0.6000" },
     maxDurationMonths: 12,
     conditions: "参加“见习+孵化”后6个月内成功创业", conditionsEn: "Young college students who start a business successfully within 6 months of an \"internship + incubation\" placement; 60% of the class-I minimum wage, for at most 12 months.",
     sourceQuote: "对参加“见习+孵化”后6个月内成功创业的,按自治区一类地区最低工资标准60%给予创业见习补贴,见习期限最长不超过12个月",
@@ -355,7 +355,7 @@ export const INSTRUMENTS: InstrumentFact[] = [
     name: "高校毕业生创业实训培训补贴", nameEn: "Training subsidy for college graduates' practical entrepreneurship training",
     amountType: "UNSPECIFIED", amount: null, amountUnit: "PERSON", payment: "NOT_APPLICABLE",
     conditions: "高校毕业生创业实训可采取全程网上培训、网上考核方式组织开展", conditionsEn: "Practical training for college graduates, which may be delivered and assessed fully online.",
-    sourceQuote: "高校毕业生创业实训可采取全程网上培训、网上考核方式组织开展,并按规定给予培训补贴", groups: ["COLLEGE_GRADUATES"],
+    sourceQuote: "高校毕业生创业实训可采取全程网上培训、网上考核方式组织开展,并按规定给予培训补贴", groups: ["COLLEGE_STUDENTS", "COLLEGE_GRADUATES"],
   },
   {
     code: "incubation-platform-awards", sectionCode: "P4-M2", kind: "FUNDING",
@@ -470,7 +470,7 @@ export const INSTRUMENTS: InstrumentFact[] = [
     amountType: "UNSPECIFIED", amount: null, amountUnit: "LOAN", payment: "NOT_APPLICABLE",
     conditions: "与现代农牧业组织化经营专项奖补、家庭农场、合作社扶持一并列为农牧民工返乡入乡创业支持措施;本文件未规定标准",
     conditionsEn: "Listed with the support for organised farming, family farms and cooperatives among the measures for rural migrant workers starting businesses at home; the document sets no rate.",
-    sourceQuote: "扶持合作社项目建设、贷款贴息等政策措施", groups: [],
+    sourceQuote: "扶持合作社项目建设、贷款贴息等政策措施", groups: ["RURAL_MIGRANT_WORKERS"],
   },
   {
     code: "rural-asset-mortgage-loans", sectionCode: "P5-M2", kind: "LOAN_RULE",
@@ -674,3 +674,203 @@ export const FUNDS: FundFact[] = [
     mentions: [{ sectionCode: "C3-2", sourceQuote: "各高校要统筹安排落实好面向大学生创业的专项资金,加大对创业教育和培训的投入力度" }],
   },
 ];
+
+/** Business types a criterion can name (the document's 小微企业, 家庭农场, 农牧民合作社 …). */
+export const BUSINESS_TYPES = {
+  SMALL_MICRO_ENTERPRISE: { name: "小微企业", nameEn: "Small or micro enterprise" },
+  INDIVIDUAL_BUSINESS: { name: "个体工商户", nameEn: "Individually owned business (incl. small shops)" },
+  FAMILY_FARM: { name: "家庭农场", nameEn: "Family farm" },
+  FARMER_COOPERATIVE: { name: "农牧民合作社", nameEn: "Farmers' and herders' cooperative" },
+  OTHER_NEW_AGRIBUSINESS: { name: "其他新型农牧业经营主体", nameEn: "Other new-type agricultural or pastoral business" },
+  OTHER: { name: "其他", nameEn: "Other" },
+} as const;
+
+/** The sectors of P1-M3, in the document's order. */
+export const SECTORS = {
+  NEW_ENERGY: { name: "新能源", nameEn: "New energy" },
+  NEW_MATERIALS: { name: "新材料", nameEn: "New materials" },
+  BIOMEDICINE: { name: "生物医药", nameEn: "Biomedicine" },
+  ELECTRONIC_INFORMATION: { name: "电子信息", nameEn: "Electronic information" },
+  ENERGY_SAVING_ENVIRONMENTAL_PROTECTION: { name: "节能环保", nameEn: "Energy saving and environmental protection" },
+  CULTURAL_INDUSTRY: { name: "文化产业", nameEn: "Cultural industry" },
+  MODERN_SERVICES: { name: "现代服务业", nameEn: "Modern services" },
+  CREATIVE_INDUSTRY: { name: "创新创意产业", nameEn: "Innovative and creative industry" },
+  INTERNET: { name: "互联网", nameEn: "Internet" },
+  INTERNET_OF_THINGS: { name: "物联网", nameEn: "Internet of things" },
+  MODERN_AGRICULTURE_ANIMAL_HUSBANDRY: { name: "现代农牧业", nameEn: "Modern agriculture and animal husbandry" },
+  PUBLIC_WELFARE_SERVICES: { name: "公益服务", nameEn: "Public-interest services" },
+  OTHER: { name: "其他", nameEn: "Other" },
+} as const;
+
+/** What a person does that a criterion can ask about. */
+export const ROLES = {
+  PUBLIC_INSTITUTION_STAFF: { name: "事业单位人员", nameEn: "Staff of a public institution (事业单位), e.g. a public university or research institute" },
+  ON_START_UP_LEAVE: { name: "离岗创业人员", nameEn: "On approved leave from the post to start a company" },
+  FOUNDING_WHILE_IN_POST: { name: "在职创办企业人员", nameEn: "Founding a company while staying in the post" },
+  MENTOR: { name: "创业导师", nameEn: "Entrepreneurship mentor (member of a mentor team)" },
+} as const;
+
+export type CriterionKind =
+  | "BENEFICIARY_GROUP" | "MAX_MONTHS_SINCE_LEAVING_SCHOOL" | "NOT_EMPLOYED" | "IN_GRADUATING_YEAR" | "RETURNING_HOME" | "FIRST_TIME_FOUNDER"
+  | "MIN_MONTHS_OPERATING" | "EMPLOYS_OTHERS" | "FILES_TAXES" | "MAX_MONTHS_AFTER_INTERNSHIP" | "BUSINESS_TYPE" | "SECTOR" | "LOCATION"
+  | "MAX_LOAN_AMOUNT" | "ROLE" | "EXCLUSIVE_WITH" | "OTHER";
+
+export interface CriterionFact {
+  kind: CriterionKind;
+  /** The document's words for the condition, verbatim, in `sectionCode` (default: the instrument's section). */
+  text: string;
+  noteEn: string;
+  sectionCode?: string;
+  group?: string;
+  appliesToGroup?: string;
+  months?: number;
+  amount?: string;
+  values?: string[];
+  anyOf?: string;
+}
+
+const group = (code: string, text: string, noteEn: string, more: Partial<CriterionFact> = {}): CriterionFact => ({ kind: "BENEFICIARY_GROUP", group: code, text, noteEn, ...more });
+const other = (text: string, noteEn: string, more: Partial<CriterionFact> = {}): CriterionFact => ({ kind: "OTHER", text, noteEn, ...more });
+const NEW_AGRIBUSINESS = ["FAMILY_FARM", "FARMER_COOPERATIVE", "OTHER_NEW_AGRIBUSINESS"];
+
+/**
+ * Every instrument's conditions as typed criteria, each beside the words it comes from. The
+ * seed checks every text against its section, and that the groups here are exactly the
+ * instrument's `groups`. `OTHER` is a condition only an office can judge (an honour, a good
+ * appraisal, a local rule): the engine reports it as still to be shown, never as met.
+ */
+export const CRITERIA: Record<string, CriterionFact[]> = {
+  "early-stage-venture-investment": [other("初创期、种子期", "Firms in their seed or start-up stage; each fund decides what it invests in.")],
+  "enterprise-bond-issuance": [other("符合条件的企业", "Enterprises meeting the (national) conditions for issuing corporate bonds.")],
+  "guarantee-loan-no-residence-restriction": [{ kind: "LOCATION", values: ["150000"], text: "在自治区范围内申请贷款不受户籍所在地限制", noteEn: "Applying anywhere in Inner Mongolia; household registration does not matter." }],
+  "guarantee-loan-higher-limits": [other("有条件的地区", "Only where the league or county chooses to raise the ceiling or extend the term.")],
+  "counter-guarantee-waiver": [
+    { kind: "MAX_LOAN_AMOUNT", amount: "100000.00", anyOf: "waiver", text: "个人10万元以下创业担保贷款", noteEn: "An individual guarantee loan of 100,000 CNY or less; or:" },
+    other("获得盟市级以上荣誉称号", "An honorary title of league level or above; or:", { anyOf: "waiver" }),
+    other("金融机构评估认定信用良好的创业者", "Rated creditworthy by the lending institution.", { anyOf: "waiver" }),
+  ],
+  "small-enterprise-guarantee-loan-hiring-ratio": [
+    { kind: "BUSINESS_TYPE", values: ["SMALL_MICRO_ENTERPRISE"], text: "小微企业", noteEn: "A small or micro enterprise." },
+    other("招用符合条件人员", "Hiring the required share of eligible workers (set by the national loan rules, lowered here)."),
+  ],
+  "startup-tax-preferences": [other("全面落实国家、自治区扶持创业税收优惠政策", "Who qualifies is set by the national and regional tax rules, not by this document.")],
+  "national-guidance-fund-support": [other("积极争取", "The region seeks the funds' support; each national fund selects under its own rules.")],
+  "regional-development-fund-investment": [other("认真落实自治区创业发展资金投入政策", "Under the regional fund's investment policy.")],
+  "rent-subsidy": [other("完善落实一次性创业补贴、场租补贴等政策", "The document sets no recipients or amount for the rent subsidy: local rules do.")],
+  "one-time-startup-subsidy": [
+    group("REGISTERED_UNEMPLOYED", "登记失业人员", "Registered unemployed people."),
+    group("PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "就业困难人员", "People with employment difficulties."),
+    group("COLLEGE_GRADUATES", "离校两年内未就业高校毕业生", "College graduates — only within two years of leaving school and not employed."),
+    { kind: "MAX_MONTHS_SINCE_LEAVING_SCHOOL", appliesToGroup: "COLLEGE_GRADUATES", months: 24, text: "离校两年内", noteEn: "Graduates: at most 24 months since leaving school." },
+    { kind: "NOT_EMPLOYED", appliesToGroup: "COLLEGE_GRADUATES", text: "未就业高校毕业生", noteEn: "Graduates: not employed." },
+    group("COLLEGE_STUDENTS", "(含在校生)", "Students still at college count as well."),
+    group("VETERANS", "退役军人", "Veterans."),
+    group("RURAL_MIGRANT_WORKERS", "返乡入乡创业农牧民工", "Rural migrant workers — only those returning (or moving) to the countryside to start a business."),
+    { kind: "RETURNING_HOME", appliesToGroup: "RURAL_MIGRANT_WORKERS", text: "返乡入乡创业", noteEn: "Rural migrant workers: starting the business back home or in the countryside." },
+    group("PEOPLE_WITH_DISABILITIES", "残疾人", "People with disabilities."),
+    { kind: "FIRST_TIME_FOUNDER", text: "首次成功创业", noteEn: "The founder's first successful business." },
+    { kind: "MIN_MONTHS_OPERATING", months: 12, text: "在相关部门登记注册正常经营1年以上", noteEn: "Registered and operating normally for at least 12 months." },
+    { kind: "EMPLOYS_OTHERS", text: "带动其他劳动者就业", noteEn: "Employs other workers." },
+    { kind: "FILES_TAXES", text: "正常申报纳税", noteEn: "Files its taxes normally." },
+    { kind: "EXCLUSIVE_WITH", values: ["incubation-subsidy"], sectionCode: "P4-M2", text: "创业孵化补贴与一次性创业补贴不得重复享受", noteEn: "Not together with the incubation subsidy for the same business." },
+  ],
+  "priority-support-for-excellent-projects": [
+    { kind: "SECTOR", values: ["NEW_ENERGY", "NEW_MATERIALS", "BIOMEDICINE", "ELECTRONIC_INFORMATION", "ENERGY_SAVING_ENVIRONMENTAL_PROTECTION", "CULTURAL_INDUSTRY", "MODERN_SERVICES", "CREATIVE_INDUSTRY", "INTERNET", "INTERNET_OF_THINGS", "MODERN_AGRICULTURE_ANIMAL_HUSBANDRY", "PUBLIC_WELFARE_SERVICES"], text: "在新能源、新材料、生物医药、电子信息、节能环保等战略新兴产业以及文化产业、现代服务业、创新创意产业、互联网、物联网、现代农牧业、公益服务等领域", noteEn: "A project in one of the named sectors." },
+    other("对优秀创业项目", "Judged an excellent project."),
+  ],
+  "industrial-policy-pilot-award": [{ kind: "LOCATION", values: ["150100", "150500", "150400"], text: "在呼和浩特市探索建设“呼包鄂乌”产业政策融合支持创新创业试验区,在通辽市、赤峰市分别探索建设“双子星”产业政策融合支持创新创业试点", noteEn: "The pilot zones of Hohhot, Tongliao and Chifeng." }],
+  "internship-subsidy": [
+    group("COLLEGE_STUDENTS", "青年大学生", "Young college students."),
+    group("COLLEGE_GRADUATES", "青年大学生", "Young college graduates."),
+    { kind: "MAX_MONTHS_AFTER_INTERNSHIP", months: 6, text: "对参加“见习+孵化”后6个月内成功创业的", noteEn: "Started a business successfully within 6 months of an \"internship + incubation\" placement." },
+  ],
+  "mentor-studio-award": [other("自治区征集公布的“创业指导大师工作室”", "Selected and announced by the autonomous region.")],
+  "mentor-expense-allowance": [
+    { kind: "ROLE", values: ["MENTOR"], text: "对创业导师交通和师资费给予补助", noteEn: "A mentor of a mentor team." },
+    other("各地区可按照相关规定", "Where the league or county provides for it."),
+  ],
+  "practical-training-subsidy": [
+    group("COLLEGE_STUDENTS", "毕业学年的高校学生(含技师学院)", "Students in their graduating year (technician colleges included).", { sectionCode: "P5-M1" }),
+    { kind: "IN_GRADUATING_YEAR", appliesToGroup: "COLLEGE_STUDENTS", sectionCode: "P5-M1", text: "毕业学年的高校学生", noteEn: "Students: only in the graduating year." },
+    group("COLLEGE_GRADUATES", "离校两年内未就业的高校毕业生", "Graduates within two years of leaving school and not employed.", { sectionCode: "P5-M1" }),
+    { kind: "MAX_MONTHS_SINCE_LEAVING_SCHOOL", appliesToGroup: "COLLEGE_GRADUATES", months: 24, sectionCode: "P5-M1", text: "离校两年内", noteEn: "Graduates: at most 24 months since leaving school." },
+    { kind: "NOT_EMPLOYED", appliesToGroup: "COLLEGE_GRADUATES", sectionCode: "P5-M1", text: "未就业的高校毕业生", noteEn: "Graduates: not employed." },
+    other("按规定给予培训补贴", "Paid under the training-subsidy rules for completed practical training."),
+  ],
+  "incubation-platform-awards": [other("由盟市通过绩效评估方式给予奖补", "Awarded by the leagues after a performance evaluation.")],
+  "national-incubation-base-award": [other("对新公布的国家级创业孵化示范基地", "Newly announced as a national-level demonstration base.")],
+  "incubation-subsidy": [
+    other("依法设立、促进就业成效明显的各类创业园孵化基地", "A lawfully established park or base with clear employment results, per tenant incubated successfully."),
+    { kind: "EXCLUSIVE_WITH", values: ["one-time-startup-subsidy"], text: "创业孵化补贴与一次性创业补贴不得重复享受", noteEn: "Not together with the one-time start-up subsidy for the same business." },
+  ],
+  "job-creation-subsidy": [other("带动就业质量好、人员留用率高的在孵企业", "An incubated enterprise with good-quality jobs and high staff retention.")],
+  "free-incubation-space": [
+    group("COLLEGE_GRADUATES", "高校毕业生", "College graduates."),
+    group("RURAL_MIGRANT_WORKERS", "农牧民工", "Rural migrant workers."),
+    group("VETERANS", "退役军人", "Veterans."),
+    group("PEOPLE_WITH_DISABILITIES", "残疾人", "People with disabilities."),
+    other("等符合条件的创业群体", "Who meet the park's conditions, in a government-built park; incubation generally at most 3 years."),
+  ],
+  "college-student-park-designation": [
+    group("COLLEGE_GRADUATES", "毕业5年内高校毕业生", "The tenants it serves: graduates within 5 years of graduation.", { appliesToGroup: undefined }),
+    group("COLLEGE_STUDENTS", "在校生", "The tenants it serves: students."),
+    other("毕业5年内高校毕业生和在校生创办的在孵企业占总户数50%及以上", "At least half the tenants founded by students or by graduates within 5 years."),
+  ],
+  "research-facility-sharing-for-students": [group("COLLEGE_STUDENTS", "面向大学生开放共享", "College students.")],
+  "student-practical-training-base-award": [
+    group("COLLEGE_STUDENTS", "自治区级大学生创业(模拟)实训基地", "The trainees it serves: college students."),
+    group("COLLEGE_GRADUATES", "离校两年内未就业的高校毕业生", "The trainees it serves: graduates within two years of leaving school."),
+    other("征集公布", "Selected and announced as a regional practical-training base."),
+  ],
+  "new-agribusiness-tax-fee-reductions": [{ kind: "BUSINESS_TYPE", values: NEW_AGRIBUSINESS, text: "家庭农场、农牧民合作社等新型农牧业经营主体", noteEn: "A family farm, cooperative or other new-type agricultural or pastoral business." }],
+  "organised-farming-special-award": [{ kind: "BUSINESS_TYPE", values: NEW_AGRIBUSINESS, text: "现代农牧业组织化经营", noteEn: "Organised modern farming or herding: a new-type agricultural or pastoral business." }],
+  "family-farm-development-support": [{ kind: "BUSINESS_TYPE", values: ["FAMILY_FARM"], text: "家庭农场", noteEn: "A family farm." }],
+  "cooperative-project-support": [{ kind: "BUSINESS_TYPE", values: ["FARMER_COOPERATIVE"], text: "扶持合作社", noteEn: "A farmers' and herders' cooperative." }],
+  "agribusiness-loan-interest-subsidy": [
+    group("RURAL_MIGRANT_WORKERS", "落实农牧民工返乡入乡创业支持政策", "Listed among the support for rural migrant workers starting businesses at home (the measure's subject)."),
+    { kind: "RETURNING_HOME", appliesToGroup: "RURAL_MIGRANT_WORKERS", text: "返乡入乡创业", noteEn: "Starting the business back home or in the countryside." },
+    other("贷款贴息等政策措施", "The document sets no rate; the subsidised loans and rates are set by the schemes that pay it."),
+  ],
+  "rural-asset-mortgage-loans": [
+    group("RURAL_MIGRANT_WORKERS", "允许农牧民工利用承包土地", "Rural migrant workers."),
+    { kind: "RETURNING_HOME", appliesToGroup: "RURAL_MIGRANT_WORKERS", text: "降低农牧民工返乡入乡创业成本", noteEn: "Starting the business back home or in the countryside." },
+  ],
+  "key-group-preferential-policies": [
+    group("PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "就业困难人员", "People with employment difficulties."),
+    group("URBAN_UNEMPLOYED", "城镇失业人员", "Urban unemployed people."),
+    group("WORKERS_LIFTED_OUT_OF_POVERTY", "脱贫劳动力(含防止返贫监测对象)", "Workers lifted out of poverty, including those monitored against relapse."),
+    group("SCHOOL_LEAVERS", "城乡未继续升学初高中毕业生", "School leavers not continuing their studies."),
+    group("VETERANS", "退役军人", "Veterans."),
+    group("PEOPLE_WITH_DISABILITIES", "残疾人", "People with disabilities."),
+    group("RELEASED_PRISONERS", "刑满释放人员", "People released after serving a sentence."),
+  ],
+  "researcher-leave-to-start-business": [
+    group("RESEARCHERS", "科研人员开展“双创”活动可申请离岗创办企业", "Researchers; title, age, seniority, the form of their results, awards and patents are no bar (职称、年龄、资历、科技成果形式、获奖层次、获得专利与否均不作为限制离岗创办企业的条件)."),
+    { kind: "ROLE", values: ["PUBLIC_INSTITUTION_STAFF"], text: "离岗创业期申请应经事业单位批准", noteEn: "Staff of a public institution, which approves the leave." },
+  ],
+  "researcher-leave-basic-salary": [
+    group("RESEARCHERS", "科研人员", "Researchers."),
+    { kind: "ROLE", values: ["ON_START_UP_LEAVE"], text: "离岗创业人员可在离岗创业期限内", noteEn: "On approved start-up leave, for its duration." },
+  ],
+  "researcher-appraisal-quota-exemption": [
+    group("RESEARCHERS", "科研人员", "Researchers."),
+    { kind: "ROLE", values: ["ON_START_UP_LEAVE"], text: "离岗创办企业业绩突出的科研人员", noteEn: "On start-up leave with outstanding results." },
+    other("其年度考核被确定为优秀档次的", "Whose annual appraisal is 'excellent'."),
+  ],
+  "researcher-commendation": [
+    group("RESEARCHERS", "科研人员", "Researchers."),
+    { kind: "ROLE", values: ["ON_START_UP_LEAVE"], text: "离岗创办企业业绩突出的科研人员", noteEn: "On start-up leave with outstanding results." },
+    other("经济效益或社会效益显著的", "Whose company brings significant economic or social benefits."),
+  ],
+  "in-service-founder-rights": [{ kind: "ROLE", values: ["FOUNDING_WHILE_IN_POST"], text: "在职创办企业人员", noteEn: "Founding a company while staying in the post (not on leave)." }],
+  "overseas-scholar-park-preferences": [
+    group("RETURNED_OVERSEAS_SCHOLARS", "留学人员", "The founders it serves: returned overseas scholars."),
+    other("留学人员创业园区", "An overseas-scholar entrepreneurship park."),
+  ],
+  "overseas-scholar-seed-and-guarantee-funds": [
+    group("RETURNED_OVERSEAS_SCHOLARS", "为留学人员提供创业资本支持和融资担保", "Returned overseas scholars."),
+    other("有条件的创业园区", "Only in parks that have set up seed and guarantee funds."),
+  ],
+  "returnee-green-channel": [group("RETURNED_OVERSEAS_SCHOLARS", "归国人才", "Returned talent (foreign high-level talent, 外籍高层次人才, also use the channel; they are not a beneficiary group of the programme).")],
+  "student-study-suspension": [group("COLLEGE_STUDENTS", "有意向创业的大学生", "College students who intend to start a business.")],
+};
