@@ -60,12 +60,18 @@ interface LoanCase {
 
 const PLAN_SECTIONS = (plan: string) => sql.raw(`(select code from policy_sections where code = '${plan}' or parent_code = '${plan}')`);
 
+const OPEN_TO_VETERANS = sql.raw(
+  `'INDIVIDUAL' = any(i.audiences) and (exists (select 1 from instrument_criteria c where c.instrument_code = i.code and c.kind = 'BENEFICIARY_GROUP' and c.group_code = 'VETERANS')
+     or not exists (select 1 from instrument_criteria c where c.instrument_code = i.code and c.kind = 'BENEFICIARY_GROUP'))`,
+);
+
 const CASES: Record<string, ListCase | LoanCase> = {
   "DepartmentFilter.kind": { value: "CITY_GOVERNMENT", expected: sql`select slug as k from departments where kind = 'CITY_GOVERNMENT'` },
 
   "SupportInstrumentFilter.beneficiaryGroup": {
     value: "VETERANS",
-    expected: sql`select i.code as k from support_instruments i where exists (select 1 from instrument_beneficiary_groups g where g.instrument_code = i.code and g.group_code = 'VETERANS')`,
+    // For persons: instruments naming the group, or naming none (open to every person) — the engine's rule, written in SQL.
+    expected: sql`select i.code as k from support_instruments i where ${OPEN_TO_VETERANS}`,
   },
   "SupportInstrumentFilter.kind": { value: "SUBSIDY", expected: sql`select code as k from support_instruments where kind = 'SUBSIDY'` },
   "SupportInstrumentFilter.audience": { value: "BASE_OPERATOR", expected: sql`select code as k from support_instruments where 'BASE_OPERATOR' = any(audiences)` },
@@ -81,7 +87,7 @@ const CASES: Record<string, ListCase | LoanCase> = {
   },
   "MeasureFilter.beneficiaryGroup": {
     value: "VETERANS",
-    expected: sql`select s.code as k from policy_sections s where s.kind = 'MEASURE' and exists (select 1 from support_instruments i join instrument_beneficiary_groups g on g.instrument_code = i.code where i.section_code = s.code and g.group_code = 'VETERANS')`,
+    expected: sql`select s.code as k from policy_sections s where s.kind = 'MEASURE' and exists (select 1 from support_instruments i where i.section_code = s.code and ${OPEN_TO_VETERANS})`,
   },
 
   "RegionFilter.level": { value: "LEAGUE", expected: sql`select code as k from regions where level = 'LEAGUE'` },

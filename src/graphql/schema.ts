@@ -4,7 +4,16 @@ import { DepartmentResolver } from "../resolvers/department.js";
 import { BeneficiaryGroupResolver, SupportInstrumentResolver } from "../resolvers/instrument.js";
 import { NodeResolver } from "../resolvers/node.js";
 import { FundMentionResolver, FundResolver } from "../resolvers/fund.js";
-import { EligibilityCriterionResolver, GroupEligibilityResolver, InstrumentEligibilityFieldsResolver, MinimumWageResolver, ResolvedAmountResolver } from "../resolvers/eligibility.js";
+import {
+  EligibilityCriterionResolver,
+  EligibilityResolver,
+  GroupEligibilityResolver,
+  InstrumentConflictResolver,
+  InstrumentEligibilityFieldsResolver,
+  InstrumentEligibilityResolver,
+  MinimumWageResolver,
+  ResolvedAmountResolver,
+} from "../resolvers/eligibility.js";
 import { MeasureResolver, PlanResolver, PolicyDocumentResolver, PolicyQueryResolver, PolicySectionResolver } from "../resolvers/policy.js";
 import { RegionResolver } from "../resolvers/region.js";
 import { TargetResolver } from "../resolvers/target.js";
@@ -44,6 +53,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       GroupEligibilityResolver,
       MinimumWageResolver,
       ResolvedAmountResolver,
+      EligibilityResolver,
+      InstrumentEligibilityResolver,
+      InstrumentConflictResolver,
       IncubatorBaseResolver,
       DemonstrationBrandResolver,
       LoanResolver,

@@ -10,7 +10,7 @@ import { instrumentsConnection, listBeneficiaryGroups } from "../services/instru
 
 @Resolver(() => SupportInstrument)
 export class SupportInstrumentResolver {
-  @Query(() => SupportInstrumentConnection, { description: "Every subsidy, reward, loan rule and personnel rule in the document, in document order. Filter by `beneficiaryGroup` to ask what a group can get." })
+  @Query(() => SupportInstrumentConnection, { description: "Every subsidy, reward, loan rule and personnel rule in the document, in document order. Filter by `beneficiaryGroup` to ask what a group can get; ask `eligibleInstruments` for one person's or business's answer." })
   supportInstruments(
     @Arg("filterBy", () => SupportInstrumentFilter, { nullable: true, description: "Conditions the instruments must meet." }) filterBy: SupportInstrumentFilter | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -72,7 +72,7 @@ export class BeneficiaryGroupResolver {
     return found(await ctx.loaders.group.load(code), "BeneficiaryGroup", `the code ${code}`);
   }
 
-  @FieldResolver(() => [SupportInstrument], { description: "The instruments this group is named as eligible for, in document order." })
+  @FieldResolver(() => [SupportInstrument], { description: "The instruments open to a person of this group, in document order: named, named with a qualifier, or open to every person (the rule of `supportInstruments(filterBy: { beneficiaryGroup })`); `groupMatch(group:)` tells which." })
   supportInstruments(@Root() group: GroupNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
     return ctx.loaders.groupInstruments.load(group.code);
   }

@@ -222,7 +222,7 @@ export class GroupEligibility {
   match!: GroupMatch;
 }
 
-@ObjectType("InstrumentConflict", { description: "Two instruments of an answer that may not be drawn together (不得重复享受)." })
+@ObjectType("InstrumentConflict", { description: "An instrument of the answer and another it may not be drawn together with (不得重复享受)." })
 export class InstrumentConflict {
   @Field(() => String, { description: "The document's words that forbid combining them." })
   sourceText!: string;
@@ -268,6 +268,9 @@ export class InstrumentEligibility {
 export class EligibilityAnswer {
   @Field(() => Int, { description: "How many instruments are ELIGIBLE or CONDITIONAL." })
   count!: number;
+
+  @Field(() => DateScalar, { description: "The day relative amounts were resolved for." })
+  asOf!: string;
 }
 
 @InputType("EligibilityProfileInput", { description: "Who is asking: a person or a business, described in the terms the document uses. Leave out what you do not know: the engine then reports the condition as still to be shown, never as met." })

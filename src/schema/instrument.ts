@@ -191,7 +191,7 @@ export class SupportInstrument extends Node {
 
 @InputType("SupportInstrumentFilter", { description: "Narrows a list of support instruments; all given conditions must hold." })
 export class SupportInstrumentFilter {
-  @Field(() => BeneficiaryGroupCode, { nullable: true, description: "Only instruments this group is named as eligible for (e.g. `VETERANS`: what can a veteran get?)." })
+  @Field(() => BeneficiaryGroupCode, { nullable: true, description: "Only instruments open to a person of this group, by the same rule as `eligibleInstruments`: those naming the group (some with a qualifier of their own — see `groupMatch(group:)`, e.g. graduates only within two years of leaving school) and those naming no group, open to every person who meets their conditions (e.g. `VETERANS`: what can a veteran get?)." })
   beneficiaryGroup?: string | null;
 
   @Field(() => InstrumentKind, { nullable: true, description: "Only instruments of this kind." })

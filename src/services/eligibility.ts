@@ -44,10 +44,6 @@ export function groupMatch(instrument: Pick<SupportInstrumentRow, "audiences">, 
   return { match: qualifiers.length ? "CONDITIONAL" : "NAMED", qualifiers };
 }
 
-/** Codes of the instruments open to a group (any match), in document order. */
-export async function instrumentCodesForGroup(db: Db, group: string): Promise<string[]> {
-  return (await loadRuleBook(db)).filter((r) => groupMatch(r.instrument, r.criteria, group)).map((r) => r.instrument.code);
-}
 
 export interface Profile {
   applicant: SupportInstrumentRow["audiences"][number];
@@ -266,4 +262,72 @@ export function minimumWagesConnection<N>(db: Db, args: ConnectionArgs, toNode: 
     count: () => db.select({ n: sql<number>`cast(count(*) as int)` }).from(minimumWages).then((r) => r[0]!.n),
     toNode,
   });
+}
+
+export interface EngineResult {
+  verdict: Verdict;
+  amount: string | null;
+  amountNote: string | null;
+  conflictsWith: string[];
+}
+
+export interface EngineAnswer {
+  results: EngineResult[];
+  notEligible: EngineResult[];
+  /** Pairs (an instrument of the answer, one it may not be combined with) and the words that forbid it. */
+  conflicts: { codes: [string, string]; sourceText: string }[];
+  asOf: string;
+  leagueCode: string | null;
+}
+
+/**
+ * "What can this person or business get?": every instrument evaluated against the profile; the
+ * amount as the document gives it, or a relative amount resolved from the imported class-I
+ * minimum wage for the profile's league (else the region's); and the pairs of instruments in
+ * the answer that cannot be combined.
+ */
+export async function eligibleInstruments(db: Db, p: Profile): Promise<EngineAnswer> {
+  const [book, ancestors] = await Promise.all([loadRuleBook(db), regionAncestors(db, p.regionCode)]);
+  // ancestors: [county?, league?, 150000]; the league is the one just below the region.
+  const leagueCode = ancestors.length >= 2 ? ancestors[ancestors.length - 2]! : null;
+  let wages: MinimumWageRow[] | null = null;
+  const all: EngineResult[] = [];
+  for (const { instrument, criteria } of book) {
+    const verdict = evaluate(instrument, criteria, p, ancestors);
+    if (!verdict) continue;
+    let amount = instrument.amount;
+    let amountNote: string | null = null;
+    if (instrument.amountType === "RELATIVE" && instrument.relativeBaseCode === "CLASS_I_MINIMUM_WAGE") {
+      wages ??= await classIMinimumWages(db, p.asOf);
+      const wage = wageForLeague(wages, leagueCode);
+      const rate = instrument.relativeRate!.replace(/\.?0+$/, "");
+      if (wage) {
+        const r = applyRate(instrument.relativeRate!, wage.monthlyAmount);
+        amount = r.amount;
+        amountNote = `${r.computation} (${instrument.relativeBase} ${wage.monthlyAmount}, ${wage.regionCode}, from ${wage.effectiveFrom}; source: ${wage.source})`;
+      } else {
+        amountNote = `${rate} × ${instrument.relativeBase}: no class-I minimum wage in force on ${p.asOf} has been imported (dataset minimum-wages)`;
+      }
+    }
+    all.push({ verdict, amount, amountNote, conflictsWith: [] });
+  }
+  const results = all.filter((r) => r.verdict.status !== "NOT_ELIGIBLE");
+  // Every exclusion touching the answer, also with an instrument paid to someone else on the
+  // applicant's behalf (the incubation subsidy goes to the base that incubated the founder).
+  const conflicts: EngineAnswer["conflicts"] = [];
+  const seen = new Set<string>();
+  for (const r of results) {
+    for (const { criterion } of [...r.verdict.met, ...r.verdict.toShow, ...r.verdict.failed]) {
+      if (criterion.kind !== "EXCLUSIVE_WITH") continue;
+      for (const other of criterion.values) {
+        r.conflictsWith.push(other);
+        const key = [r.verdict.instrument.code, other].sort().join("|");
+        if (!seen.has(key)) {
+          seen.add(key);
+          conflicts.push({ codes: [r.verdict.instrument.code, other], sourceText: criterion.sourceText });
+        }
+      }
+    }
+  }
+  return { results, notEligible: all.filter((r) => r.verdict.status === "NOT_ELIGIBLE"), conflicts, asOf: p.asOf, leagueCode };
 }
