@@ -139,6 +139,25 @@ describe("instruments the plan grants beyond subsidies and awards", () => {
   });
 });
 
+describe("every quote is the document's", () => {
+  it("each instrument's source quote and each fund mention stands word for word in its section", async () => {
+    const res = await server.gql(`{
+      supportInstruments(first: 100) { nodes { code sourceQuote measure { title body } } }
+      funds(first: 100) { nodes { code mentions { sourceQuote section { title body } } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    for (const i of res.data.supportInstruments.nodes) expect(`${i.measure.title}。${i.measure.body}`, i.code).toContain(i.sourceQuote);
+    let mentions = 0;
+    for (const f of res.data.funds.nodes) {
+      for (const m of f.mentions) {
+        expect(`${m.section.title}。${m.section.body}`, f.code).toContain(m.sourceQuote);
+        mentions++;
+      }
+    }
+    expect(mentions).toBe(15);
+  });
+});
+
 describe("funds", () => {
   it("lists every fund the document names, in order of first mention, with its level and words", async () => {
     const res = await server.gql(`{ funds(first: 100) { totalCount nodes { code name level sourceQuote section { code } } } }`);
