@@ -37,7 +37,7 @@ describe("criteria", () => {
         n++;
       }
     }
-    expect(n).toBe(93);
+    expect(n).toBe(101);
   });
 
   it("the one-time start-up subsidy: groups as alternatives, the graduates' and migrant workers' own qualifiers, the general conditions, the exclusion", async () => {

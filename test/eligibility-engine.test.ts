@@ -124,6 +124,7 @@ describe("profiles in the document's own words", () => {
       ["job-creation-subsidy", "CONDITIONAL", "OPEN"],
       ["free-incubation-space", "CONDITIONAL", "NAMED"],
       ["key-group-preferential-policies", "ELIGIBLE", "NAMED"],
+      ["key-group-assistance-and-insurance", "CONDITIONAL", "NAMED"],
     ]);
     expect(one(a, "counter-guarantee-waiver")).toMatchObject({ amountType: "MAXIMUM", amount: "100000.00", toShow: [] });
     expect(one(a, "counter-guarantee-waiver").met).toEqual([{ outcome: "MET", explanation: "loan 80000 ≤ 100000.00", criterion: { kind: "MAX_LOAN_AMOUNT", sourceText: "个人10万元以下创业担保贷款" } }]);
@@ -213,6 +214,7 @@ describe("group filters use the engine's rule", () => {
       ["mentor-expense-allowance", "OPEN"],
       ["free-incubation-space", "NAMED"],
       ["key-group-preferential-policies", "NAMED"],
+      ["key-group-assistance-and-insurance", "NAMED"],
       ["in-service-founder-rights", "OPEN"],
     ]);
     expect(res.data.group.supportInstruments.map((n: any) => n.code)).toEqual(veterans.map((n: any) => n.code));

@@ -14,10 +14,10 @@ afterAll(async () => {
 const INSTRUMENT = `code name kind audiences amountType amount amountUnit payment fundingSource sourceQuote measure { code } eligibleGroups { code } funds { code }`;
 
 describe("instruments the plan grants beyond subsidies and awards", () => {
-  it("holds every instrument of the document, 41, in document order", async () => {
+  it("holds every instrument of the document, 42, in document order", async () => {
     const res = await server.gql(`{ supportInstruments(first: 100) { totalCount nodes { code measure { code } } } }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data.supportInstruments.totalCount).toBe(41);
+    expect(res.data.supportInstruments.totalCount).toBe(42);
     expect(res.data.supportInstruments.nodes.map((n: any) => n.code)).toEqual([
       "early-stage-venture-investment", "enterprise-bond-issuance",
       "guarantee-loan-no-residence-restriction", "guarantee-loan-higher-limits", "counter-guarantee-waiver", "small-enterprise-guarantee-loan-hiring-ratio",
@@ -28,7 +28,7 @@ describe("instruments the plan grants beyond subsidies and awards", () => {
       "incubation-platform-awards", "national-incubation-base-award", "incubation-subsidy", "job-creation-subsidy", "free-incubation-space", "college-student-park-designation",
       "research-facility-sharing-for-students", "student-practical-training-base-award",
       "new-agribusiness-tax-fee-reductions", "organised-farming-special-award", "family-farm-development-support", "cooperative-project-support", "agribusiness-loan-interest-subsidy", "rural-asset-mortgage-loans",
-      "key-group-preferential-policies",
+      "key-group-preferential-policies", "key-group-assistance-and-insurance",
       "researcher-leave-to-start-business", "researcher-leave-basic-salary", "researcher-appraisal-quota-exemption", "researcher-commendation", "in-service-founder-rights",
       "overseas-scholar-park-preferences", "overseas-scholar-seed-and-guarantee-funds", "returnee-green-channel",
       "student-study-suspension",

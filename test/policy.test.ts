@@ -226,13 +226,14 @@ describe("support instruments", () => {
       }
     }`);
     expect(res.errors).toBeUndefined();
-    // The three that name veterans, and eight open to every person (see test/eligibility-engine.test.ts).
-    expect(res.data.supportInstruments.totalCount).toBe(11);
+    // The four that name veterans, and eight open to every person (see test/eligibility-engine.test.ts).
+    expect(res.data.supportInstruments.totalCount).toBe(12);
     const named = res.data.supportInstruments.nodes.filter((n: any) => n.eligibleGroups.some((g: any) => g.code === "VETERANS"));
     expect(named.map((n: any) => [n.code, n.name, n.amountType, n.amount, n.measure.code])).toEqual([
       ["one-time-startup-subsidy", "一次性创业补贴", "MINIMUM", "5000.00", "P1-M2"],
       ["free-incubation-space", "政府开发的创业园孵化基地免费场地", "UNSPECIFIED", null, "P4-M2"],
       ["key-group-preferential-policies", "重点群体自主创业贷款、场地、税收优惠政策", "UNSPECIFIED", null, "P5-M3"],
+      ["key-group-assistance-and-insurance", "重点群体创业人员纳入就业援助、社会保险和救助体系", "UNSPECIFIED", null, "P5-M3"],
     ]);
     const subsidy = named[0];
     expect(subsidy).toMatchObject({ currency: "CNY", amountUnit: "PERSON", payment: "ONE_OFF" });
@@ -260,15 +261,15 @@ describe("support instruments", () => {
     expect(res.data.waiver).toEqual({ kind: "LOAN_RULE", amountType: "MAXIMUM", amount: "100000.00", amountUnit: "LOAN" });
     expect(res.data.intern).toEqual({ amountType: "RELATIVE", amount: null, relativeBase: "自治区一类地区最低工资标准", relativeRate: "0.6000", maxDurationMonths: 12, payment: "MONTHLY" });
     expect(res.data.leave).toEqual({ kind: "PERSONNEL_RULE", maxDurationMonths: 72, eligibleGroups: [{ code: "RESEARCHERS" }] });
-    expect(res.data.all.totalCount).toBe(41);
+    expect(res.data.all.totalCount).toBe(42);
   });
 
   it("lists beneficiary groups and what each is eligible for", async () => {
     const res = await server.gql(`{ beneficiaryGroup(code: PEOPLE_WITH_DISABILITIES) { name supportInstruments { code eligibleGroups { code } } } beneficiaryGroups { code } }`);
     expect(res.data.beneficiaryGroup.name).toBe("残疾人");
     // Named for people with disabilities; the others are open to every person.
-    expect(res.data.beneficiaryGroup.supportInstruments.filter((i: any) => i.eligibleGroups.length > 0).map((i: any) => i.code)).toEqual(["one-time-startup-subsidy", "free-incubation-space", "key-group-preferential-policies"]);
-    expect(res.data.beneficiaryGroup.supportInstruments).toHaveLength(11);
+    expect(res.data.beneficiaryGroup.supportInstruments.filter((i: any) => i.eligibleGroups.length > 0).map((i: any) => i.code)).toEqual(["one-time-startup-subsidy", "free-incubation-space", "key-group-preferential-policies", "key-group-assistance-and-insurance"]);
+    expect(res.data.beneficiaryGroup.supportInstruments).toHaveLength(12);
     expect(res.data.beneficiaryGroups).toHaveLength(14);
   });
 });

@@ -49,14 +49,14 @@ describe("the programme seed", () => {
       departments: 27,
       measure_departments: 108,
       targets: 18,
-      support_instruments: 41,
+      support_instruments: 42,
       beneficiary_groups: 14,
-      instrument_beneficiary_groups: 37,
+      instrument_beneficiary_groups: 44,
       instrument_exclusions: 2,
       funds: 13,
       fund_mentions: 15,
       instrument_funds: 15,
-      instrument_criteria: 93,
+      instrument_criteria: 101,
       regions: 116,
     });
   });

@@ -491,6 +491,14 @@ export const INSTRUMENTS: InstrumentFact[] = [
     groups: ["PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "URBAN_UNEMPLOYED", "WORKERS_LIFTED_OUT_OF_POVERTY", "SCHOOL_LEAVERS", "VETERANS", "PEOPLE_WITH_DISABILITIES", "RELEASED_PRISONERS"],
   },
   {
+    code: "key-group-assistance-and-insurance", sectionCode: "P5-M3", kind: "PREFERENTIAL_POLICY",
+    audiences: ["INDIVIDUAL"],
+    name: "重点群体创业人员纳入就业援助、社会保险和救助体系", nameEn: "Key-group founders brought into employment assistance, social insurance and relief",
+    amountType: "UNSPECIFIED", amount: null, amountUnit: "NOT_APPLICABLE", payment: "NOT_APPLICABLE",
+    conditions: "按规定将重点群体创业人员纳入就业援助、社会保险和救助体系", conditionsEn: "Founders from the key groups are brought, as the rules provide, into employment assistance, social insurance and social relief; start-up support is offered to them as a package in employment-assistance campaigns.",
+    sourceQuote: "按规定将重点群体创业人员纳入就业援助、社会保险和救助体系", groups: ["PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "URBAN_UNEMPLOYED", "WORKERS_LIFTED_OUT_OF_POVERTY", "SCHOOL_LEAVERS", "VETERANS", "PEOPLE_WITH_DISABILITIES", "RELEASED_PRISONERS"],
+  },
+  {
     code: "researcher-leave-to-start-business", sectionCode: "P6-M1", kind: "PERSONNEL_RULE",
     audiences: ["INDIVIDUAL"],
     name: "科研人员离岗创办企业", nameEn: "Leave for researchers to start a company",
@@ -843,6 +851,16 @@ export const CRITERIA: Record<string, CriterionFact[]> = {
     group("VETERANS", "退役军人", "Veterans."),
     group("PEOPLE_WITH_DISABILITIES", "残疾人", "People with disabilities."),
     group("RELEASED_PRISONERS", "刑满释放人员", "People released after serving a sentence."),
+  ],
+  "key-group-assistance-and-insurance": [
+    group("PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "就业困难人员", "People with employment difficulties (重点群体, as listed in the measure)."),
+    group("URBAN_UNEMPLOYED", "城镇失业人员", "Urban unemployed people."),
+    group("WORKERS_LIFTED_OUT_OF_POVERTY", "脱贫劳动力(含防止返贫监测对象)", "Workers lifted out of poverty, including those monitored against relapse."),
+    group("SCHOOL_LEAVERS", "城乡未继续升学初高中毕业生", "School leavers not continuing their studies."),
+    group("VETERANS", "退役军人", "Veterans."),
+    group("PEOPLE_WITH_DISABILITIES", "残疾人", "People with disabilities."),
+    group("RELEASED_PRISONERS", "刑满释放人员", "People released after serving a sentence."),
+    other("按规定", "As the rules of each scheme provide."),
   ],
   "researcher-leave-to-start-business": [
     group("RESEARCHERS", "科研人员开展“双创”活动可申请离岗创办企业", "Researchers; title, age, seniority, the form of their results, awards and patents are no bar (职称、年龄、资历、科技成果形式、获奖层次、获得专利与否均不作为限制离岗创办企业的条件)."),
