@@ -221,6 +221,16 @@ describe("funds", () => {
     expect(next.data.funds).toEqual({ nodes: [{ code: "national-technology-transfer-guidance-fund" }], pageInfo: { hasNextPage: false } });
   });
 
+  it("search finds funds in Chinese and English", async () => {
+    const res = await server.gql(`{
+      zh: search(query: "中小企业发展基金", types: [FUND], first: 3) { edges { node { ... on Fund { code } } } }
+      en: search(query: "employment subsidy fund", types: [FUND], first: 3) { edges { node { ... on Fund { code } } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.zh.edges[0].node.code).toBe("national-sme-development-fund");
+    expect(res.data.en.edges[0].node.code).toBe("employment-subsidy-fund");
+  });
+
   it("a malformed code is BAD_USER_INPUT, an unknown one null with NOT_FOUND", async () => {
     const bad = await server.gql(`{ fund(code: "Not A Code") { code } }`);
     expect(bad.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
