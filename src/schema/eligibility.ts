@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { BUSINESS_TYPES, ROLES, SECTORS } from "../db/seed/programme.js";
+import { BUSINESS_TYPES, ROLES, SECTORS } from "../db/schema/eligibility.js";
 import { connectionType } from "./connection.js";
 import { Provenance } from "./enums.js";
 import { BeneficiaryGroupCode } from "./instrument-enums.js";

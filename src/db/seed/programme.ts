@@ -683,40 +683,7 @@ export const FUNDS: FundFact[] = [
   },
 ];
 
-/** Business types a criterion can name (the document's 小微企业, 家庭农场, 农牧民合作社 …). */
-export const BUSINESS_TYPES = {
-  SMALL_MICRO_ENTERPRISE: { name: "小微企业", nameEn: "Small or micro enterprise" },
-  INDIVIDUAL_BUSINESS: { name: "个体工商户", nameEn: "Individually owned business (incl. small shops)" },
-  FAMILY_FARM: { name: "家庭农场", nameEn: "Family farm" },
-  FARMER_COOPERATIVE: { name: "农牧民合作社", nameEn: "Farmers' and herders' cooperative" },
-  OTHER_NEW_AGRIBUSINESS: { name: "其他新型农牧业经营主体", nameEn: "Other new-type agricultural or pastoral business" },
-  OTHER: { name: "其他", nameEn: "Other" },
-} as const;
-
-/** The sectors of P1-M3, in the document's order. */
-export const SECTORS = {
-  NEW_ENERGY: { name: "新能源", nameEn: "New energy" },
-  NEW_MATERIALS: { name: "新材料", nameEn: "New materials" },
-  BIOMEDICINE: { name: "生物医药", nameEn: "Biomedicine" },
-  ELECTRONIC_INFORMATION: { name: "电子信息", nameEn: "Electronic information" },
-  ENERGY_SAVING_ENVIRONMENTAL_PROTECTION: { name: "节能环保", nameEn: "Energy saving and environmental protection" },
-  CULTURAL_INDUSTRY: { name: "文化产业", nameEn: "Cultural industry" },
-  MODERN_SERVICES: { name: "现代服务业", nameEn: "Modern services" },
-  CREATIVE_INDUSTRY: { name: "创新创意产业", nameEn: "Innovative and creative industry" },
-  INTERNET: { name: "互联网", nameEn: "Internet" },
-  INTERNET_OF_THINGS: { name: "物联网", nameEn: "Internet of things" },
-  MODERN_AGRICULTURE_ANIMAL_HUSBANDRY: { name: "现代农牧业", nameEn: "Modern agriculture and animal husbandry" },
-  PUBLIC_WELFARE_SERVICES: { name: "公益服务", nameEn: "Public-interest services" },
-  OTHER: { name: "其他", nameEn: "Other" },
-} as const;
-
-/** What a person does that a criterion can ask about. */
-export const ROLES = {
-  PUBLIC_INSTITUTION_STAFF: { name: "事业单位人员", nameEn: "Staff of a public institution (事业单位), e.g. a public university or research institute" },
-  ON_START_UP_LEAVE: { name: "离岗创业人员", nameEn: "On approved leave from the post to start a company" },
-  FOUNDING_WHILE_IN_POST: { name: "在职创办企业人员", nameEn: "Founding a company while staying in the post" },
-  MENTOR: { name: "创业导师", nameEn: "Entrepreneurship mentor (member of a mentor team)" },
-} as const;
+export { BUSINESS_TYPES, ROLES, SECTORS } from "../schema/eligibility.js";
 
 export type CriterionKind =
   | "BENEFICIARY_GROUP" | "MAX_MONTHS_SINCE_LEAVING_SCHOOL" | "NOT_EMPLOYED" | "IN_GRADUATING_YEAR" | "RETURNING_HOME" | "FIRST_TIME_FOUNDER"
