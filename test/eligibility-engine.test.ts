@@ -240,3 +240,17 @@ describe("group filters use the engine's rule", () => {
     }
   });
 });
+
+describe("cost", () => {
+  it("an answer costs a bounded number of SQL statements, however many instruments and criteria it holds", async () => {
+    const q = `{ eligibleInstruments(profile: { groups: [VETERANS, COLLEGE_GRADUATES], regionCode: "150102", businessType: SMALL_MICRO_ENTERPRISE, includeNotEligible: true }) {
+      instruments { instrument { code measure { code } funds { code } } viaGroups { code } met { criterion { section { code } group { code } appliesToGroup { code } } } toShow { criterion { section { code } } } conflictsWith { code } }
+      notEligible { instrument { code } failed { criterion { section { code } } } }
+      conflicts { instruments { code } } league { code } } }`;
+    const res = await server.gql(q);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.eligibleInstruments.instruments.length).toBeGreaterThan(15);
+    // rule book (2) + region check + ancestors (3) + instrument codes + batched loaders (sections, funds, groups, instruments, region)
+    expect(res.extensions!.cost!.sqlStatements).toBeLessThanOrEqual(14);
+  });
+});
