@@ -1,6 +1,6 @@
 // Imports a department's file into one dataset, all or nothing (see src/imports/run.ts):
 //   npm run import -- <dataset> <file.csv|file.json|file.ndjson> [--dry-run] [--json]
-// Datasets: incubator-bases, demonstration-brands, partner-banks, guarantee-loans, indicator-observations.
+// Datasets: incubator-bases, demonstration-brands, partner-banks, guarantee-loans, indicator-observations, minimum-wages.
 // Exit status: 0 imported (or dry run clean), 1 the file has bad rows (nothing changed), 2 usage error
 // or unusable file, 3 the import failed for another reason, e.g. the database (nothing changed).
 import "reflect-metadata";

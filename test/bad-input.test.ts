@@ -5,12 +5,15 @@ import { buildClientSchema, getIntrospectionQuery, getNamedType, isInputObjectTy
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/server.js";
 import { createClient } from "../src/services/partner.js";
-import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.js";
+import { sql } from "drizzle-orm";
+import { rows, startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
 let schema: GraphQLSchema;
 beforeAll(async () => {
   server = await startTestServer();
+  // No minimum wage is seeded (none is invented): two test rows give its list a genuine cursor.
+  await rows(server.database, sql`insert into minimum_wages (region_code, wage_class, effective_from, monthly_amount, source, provenance) values ('150000', 'I', '2030-01-01', '2000.00', 'test fixture', 'SAMPLE'), ('150000', 'II', '2030-01-01', '1900.00', 'test fixture', 'SAMPLE')`);
   schema = buildClientSchema((await server.gql(getIntrospectionQuery())).data);
   // Partner lists need a key; a programme manager's reaches every one of them.
   managerKey = (await createClient(server.database.db, { id: "bad-input-manager", name: "Bad input test", role: "PROGRAMME_MANAGER" })).key;
@@ -165,6 +168,8 @@ describe("cursors with impossible values", () => {
   const CONNECTIONS: Record<string, string[]> = {
     "Query.departments": [`departments(first: 2, after: $a)`],
     "Query.supportInstruments": [`supportInstruments(first: 2, after: $a)`],
+    "Query.funds": [`funds(first: 2, after: $a)`],
+    "Query.minimumWages": [`minimumWages(first: 2, after: $a)`],
     "Query.measures": [`measures(first: 2, after: $a)`],
     "Query.regions": [`regions(first: 2, after: $a)`],
     "Query.targets": [`targets(first: 2, after: $a)`],

@@ -68,7 +68,9 @@ describe("an export snapshot", () => {
       sql`select (select count(*) from incubator_bases) as bases, (select count(*) from indicator_observations) as observations`,
     );
     const byName = (n: string) => descriptor.resources.find((r: any) => r.name === n).rows;
-    expect([byName("measures"), byName("regions"), byName("departments"), byName("targets"), byName("support-instruments")]).toEqual([22, 116, 27, 18, 23]);
+    expect([byName("measures"), byName("regions"), byName("departments"), byName("targets"), byName("support-instruments")]).toEqual([22, 116, 27, 18, 42]);
+    // Funds, criteria, and no minimum wage until one is imported (none is invented).
+    expect([byName("funds"), byName("instrument-criteria"), byName("minimum-wages")]).toEqual([13, 101, 0]);
     expect(byName("incubator-bases")).toBe(Number(counts!.bases));
     expect(byName("indicator-observations")).toBe(Number(counts!.observations));
     // SHA256SUMS lists every file (and its gzip twin) with the same hashes.
@@ -90,7 +92,7 @@ describe("an export snapshot", () => {
     expect(lines[0]).toBe("代码 code,名称 name,英文名称 name_en,拼音 pinyin,级别 level,上级代码 parent_code");
     expect(lines[2]).toBe('"=""150100""",呼和浩特市,Hohhot City,Huhehaote Shi,LEAGUE,"=""150000"""');
     const json = JSON.parse(readFileSync(fileIn("support-instruments.json"), "utf8"));
-    expect(json.data.find((r: any) => r.code === "one-time-startup-subsidy")).toMatchObject({ amount: "5000.00", amount_type: "MINIMUM", eligible_groups: expect.stringContaining("VETERANS") });
+    expect(json.data.find((r: any) => r.code === "one-time-startup-subsidy")).toMatchObject({ amount: "5000.00", amount_type: "MINIMUM", eligible_groups: expect.stringContaining("VETERANS"), audiences: "INDIVIDUAL", fund_codes: "fiscal-funds" });
   });
 
   it("publishes the loan statistics exactly as the API does, with the disclosure method in the metadata", async () => {

@@ -34,6 +34,7 @@ afterAll(async () => {
 const KEYS: Record<string, { selection: string; of: (node: any) => string }> = {
   departments: { selection: "slug", of: (n) => n.slug },
   supportInstruments: { selection: "code", of: (n) => n.code },
+  funds: { selection: "code", of: (n) => n.code },
   measures: { selection: "code", of: (n) => n.code },
   regions: { selection: "code", of: (n) => n.code },
   targets: { selection: "code", of: (n) => n.code },
@@ -73,14 +74,22 @@ interface LoanCase {
 
 const PLAN_SECTIONS = (plan: string) => sql.raw(`(select code from policy_sections where code = '${plan}' or parent_code = '${plan}')`);
 
+const OPEN_TO_VETERANS = sql.raw(
+  `'INDIVIDUAL' = any(i.audiences) and (exists (select 1 from instrument_criteria c where c.instrument_code = i.code and c.kind = 'BENEFICIARY_GROUP' and c.group_code = 'VETERANS')
+     or not exists (select 1 from instrument_criteria c where c.instrument_code = i.code and c.kind = 'BENEFICIARY_GROUP'))`,
+);
+
 const CASES: Record<string, ListCase | LoanCase> = {
   "DepartmentFilter.kind": { value: "CITY_GOVERNMENT", expected: sql`select slug as k from departments where kind = 'CITY_GOVERNMENT'` },
 
   "SupportInstrumentFilter.beneficiaryGroup": {
     value: "VETERANS",
-    expected: sql`select i.code as k from support_instruments i where exists (select 1 from instrument_beneficiary_groups g where g.instrument_code = i.code and g.group_code = 'VETERANS')`,
+    // For persons: instruments naming the group, or naming none (open to every person) — the engine's rule, written in SQL.
+    expected: sql`select i.code as k from support_instruments i where ${OPEN_TO_VETERANS}`,
   },
   "SupportInstrumentFilter.kind": { value: "SUBSIDY", expected: sql`select code as k from support_instruments where kind = 'SUBSIDY'` },
+  "SupportInstrumentFilter.audience": { value: "BASE_OPERATOR", expected: sql`select code as k from support_instruments where 'BASE_OPERATOR' = any(audiences)` },
+  "FundFilter.level": { value: "NATIONAL", expected: sql`select code as k from funds where level = 'NATIONAL'` },
   "SupportInstrumentFilter.amountType": { value: "MAXIMUM", expected: sql`select code as k from support_instruments where amount_type = 'MAXIMUM'` },
   "SupportInstrumentFilter.planCode": { value: "P1", expected: sql`select code as k from support_instruments where section_code in ${PLAN_SECTIONS("P1")}` },
   "SupportInstrumentFilter.measureCode": { value: "P1-M2", expected: sql`select code as k from support_instruments where section_code = 'P1-M2'` },
@@ -92,7 +101,7 @@ const CASES: Record<string, ListCase | LoanCase> = {
   },
   "MeasureFilter.beneficiaryGroup": {
     value: "VETERANS",
-    expected: sql`select s.code as k from policy_sections s where s.kind = 'MEASURE' and exists (select 1 from support_instruments i join instrument_beneficiary_groups g on g.instrument_code = i.code where i.section_code = s.code and g.group_code = 'VETERANS')`,
+    expected: sql`select s.code as k from policy_sections s where s.kind = 'MEASURE' and exists (select 1 from support_instruments i where i.section_code = s.code and ${OPEN_TO_VETERANS})`,
   },
 
   "RegionFilter.level": { value: "LEAGUE", expected: sql`select code as k from regions where level = 'LEAGUE'` },

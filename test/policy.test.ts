@@ -133,7 +133,8 @@ describe("measures", () => {
     expect(res.data.byPlan.nodes.map((n: any) => n.code)).toEqual(["P7-M1", "P7-M2", "P7-M3", "P7-M4"]);
     expect(res.data.byDept.nodes.map((n: any) => n.code)).toEqual(["P5-M3"]);
     expect(res.data.byCity.nodes.map((n: any) => n.code)).toEqual(["P1-M3", "P4-M1"]);
-    expect(res.data.byGroup.nodes.map((n: any) => n.code)).toEqual(["P1-M2", "P4-M2", "P5-M3"]);
+    // Measures naming veterans (P1-M2, P4-M2, P5-M3) and those with an instrument open to every person.
+    expect(res.data.byGroup.nodes.map((n: any) => n.code)).toEqual(["P1-M1", "P1-M2", "P1-M3", "P3-M2", "P4-M2", "P5-M3", "P6-M1"]);
   });
 });
 
@@ -225,13 +226,16 @@ describe("support instruments", () => {
       }
     }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data.supportInstruments.totalCount).toBe(3);
-    expect(res.data.supportInstruments.nodes.map((n: any) => [n.code, n.name, n.amountType, n.amount, n.measure.code])).toEqual([
+    // The four that name veterans, and eight open to every person (see test/eligibility-engine.test.ts).
+    expect(res.data.supportInstruments.totalCount).toBe(12);
+    const named = res.data.supportInstruments.nodes.filter((n: any) => n.eligibleGroups.some((g: any) => g.code === "VETERANS"));
+    expect(named.map((n: any) => [n.code, n.name, n.amountType, n.amount, n.measure.code])).toEqual([
       ["one-time-startup-subsidy", "一次性创业补贴", "MINIMUM", "5000.00", "P1-M2"],
       ["free-incubation-space", "政府开发的创业园孵化基地免费场地", "UNSPECIFIED", null, "P4-M2"],
       ["key-group-preferential-policies", "重点群体自主创业贷款、场地、税收优惠政策", "UNSPECIFIED", null, "P5-M3"],
+      ["key-group-assistance-and-insurance", "重点群体创业人员纳入就业援助、社会保险和救助体系", "UNSPECIFIED", null, "P5-M3"],
     ]);
-    const subsidy = res.data.supportInstruments.nodes[0];
+    const subsidy = named[0];
     expect(subsidy).toMatchObject({ currency: "CNY", amountUnit: "PERSON", payment: "ONE_OFF" });
     expect(subsidy.eligibleGroups.map((g: any) => g.code)).toEqual([
       "REGISTERED_UNEMPLOYED", "PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", "COLLEGE_GRADUATES", "COLLEGE_STUDENTS", "VETERANS", "RURAL_MIGRANT_WORKERS", "PEOPLE_WITH_DISABILITIES",
@@ -257,15 +261,15 @@ describe("support instruments", () => {
     expect(res.data.waiver).toEqual({ kind: "LOAN_RULE", amountType: "MAXIMUM", amount: "100000.00", amountUnit: "LOAN" });
     expect(res.data.intern).toEqual({ amountType: "RELATIVE", amount: null, relativeBase: "自治区一类地区最低工资标准", relativeRate: "0.6000", maxDurationMonths: 12, payment: "MONTHLY" });
     expect(res.data.leave).toEqual({ kind: "PERSONNEL_RULE", maxDurationMonths: 72, eligibleGroups: [{ code: "RESEARCHERS" }] });
-    expect(res.data.all.totalCount).toBe(23);
+    expect(res.data.all.totalCount).toBe(42);
   });
 
   it("lists beneficiary groups and what each is eligible for", async () => {
-    const res = await server.gql(`{ beneficiaryGroup(code: PEOPLE_WITH_DISABILITIES) { name supportInstruments { code } } beneficiaryGroups { code } }`);
-    expect(res.data.beneficiaryGroup).toEqual({
-      name: "残疾人",
-      supportInstruments: [{ code: "one-time-startup-subsidy" }, { code: "free-incubation-space" }, { code: "key-group-preferential-policies" }],
-    });
+    const res = await server.gql(`{ beneficiaryGroup(code: PEOPLE_WITH_DISABILITIES) { name supportInstruments { code eligibleGroups { code } } } beneficiaryGroups { code } }`);
+    expect(res.data.beneficiaryGroup.name).toBe("残疾人");
+    // Named for people with disabilities; the others are open to every person.
+    expect(res.data.beneficiaryGroup.supportInstruments.filter((i: any) => i.eligibleGroups.length > 0).map((i: any) => i.code)).toEqual(["one-time-startup-subsidy", "free-incubation-space", "key-group-preferential-policies", "key-group-assistance-and-insurance"]);
+    expect(res.data.beneficiaryGroup.supportInstruments).toHaveLength(12);
     expect(res.data.beneficiaryGroups).toHaveLength(14);
   });
 });

@@ -27,6 +27,10 @@ const TABLES = {
   beneficiary_groups: s.beneficiaryGroups,
   instrument_beneficiary_groups: s.instrumentBeneficiaryGroups,
   instrument_exclusions: s.instrumentExclusions,
+  funds: s.funds,
+  fund_mentions: s.fundMentions,
+  instrument_funds: s.instrumentFunds,
+  instrument_criteria: s.instrumentCriteria,
   regions: s.regions,
 };
 
@@ -45,10 +49,14 @@ describe("the programme seed", () => {
       departments: 27,
       measure_departments: 108,
       targets: 18,
-      support_instruments: 23,
+      support_instruments: 42,
       beneficiary_groups: 14,
-      instrument_beneficiary_groups: 30,
+      instrument_beneficiary_groups: 44,
       instrument_exclusions: 2,
+      funds: 13,
+      fund_mentions: 15,
+      instrument_funds: 15,
+      instrument_criteria: 101,
       regions: 116,
     });
   });

@@ -6,6 +6,7 @@ import type {
   BeneficiaryGroupRow,
   DemonstrationBrandRow,
   DepartmentRow,
+  FundRow,
   GuaranteeLoanRow,
   IncubatorBaseRow,
   PartnerBankRow,
@@ -35,6 +36,7 @@ export type DepartmentNode = NodeOf<DepartmentRow, "Department">;
 export type RegionNode = NodeOf<RegionRow, "Region">;
 export type TargetNode = NodeOf<TargetRow, "Target">;
 export type InstrumentNode = NodeOf<SupportInstrumentRow, "SupportInstrument"> & { currency: "CNY" };
+export type FundNode = NodeOf<FundRow, "Fund"> & { currency: "CNY" };
 export type GroupNode = NodeOf<BeneficiaryGroupRow, "BeneficiaryGroup">;
 export type IncubatorNode = NodeOf<IncubatorBaseRow, "IncubatorBase">;
 export type BrandNode = NodeOf<DemonstrationBrandRow, "DemonstrationBrand"> & { currency: "CNY" };
@@ -70,6 +72,7 @@ export const asRegion = (r: RegionRow): RegionNode => node("Region", r.code, r);
 export const asTarget = (r: TargetRow): TargetNode => node("Target", r.code, r);
 // Every amount in the document is in renminbi; the field exists so clients never have to assume it.
 export const asInstrument = (r: SupportInstrumentRow): InstrumentNode => Object.assign(node("SupportInstrument", r.code, r), { currency: "CNY" as const });
+export const asFund = (r: FundRow): FundNode => Object.assign(node("Fund", r.code, r), { currency: "CNY" as const });
 export const asGroup = (r: BeneficiaryGroupRow): GroupNode => node("BeneficiaryGroup", r.code, r);
 export const asIncubator = (r: IncubatorBaseRow): IncubatorNode => node("IncubatorBase", r.code, r);
 export const asBrand = (r: DemonstrationBrandRow): BrandNode => Object.assign(node("DemonstrationBrand", r.code, r), { currency: "CNY" as const });

@@ -3,6 +3,17 @@ import { buildSchema } from "type-graphql";
 import { DepartmentResolver } from "../resolvers/department.js";
 import { BeneficiaryGroupResolver, SupportInstrumentResolver } from "../resolvers/instrument.js";
 import { NodeResolver } from "../resolvers/node.js";
+import { FundMentionResolver, FundResolver } from "../resolvers/fund.js";
+import {
+  EligibilityCriterionResolver,
+  EligibilityResolver,
+  GroupEligibilityResolver,
+  InstrumentConflictResolver,
+  InstrumentEligibilityFieldsResolver,
+  InstrumentEligibilityResolver,
+  MinimumWageResolver,
+  ResolvedAmountResolver,
+} from "../resolvers/eligibility.js";
 import { MeasureResolver, PlanResolver, PolicyDocumentResolver, PolicyQueryResolver, PolicySectionResolver } from "../resolvers/policy.js";
 import { RegionResolver } from "../resolvers/region.js";
 import { TargetResolver } from "../resolvers/target.js";
@@ -46,6 +57,16 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       TargetResolver,
       SupportInstrumentResolver,
       BeneficiaryGroupResolver,
+      FundResolver,
+      FundMentionResolver,
+      InstrumentEligibilityFieldsResolver,
+      EligibilityCriterionResolver,
+      GroupEligibilityResolver,
+      MinimumWageResolver,
+      ResolvedAmountResolver,
+      EligibilityResolver,
+      InstrumentEligibilityResolver,
+      InstrumentConflictResolver,
       IncubatorBaseResolver,
       DemonstrationBrandResolver,
       LibraryProjectResolver,

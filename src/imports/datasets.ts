@@ -175,6 +175,30 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     },
     conflictTarget: ["bankCode", "loanRef"],
   },
+  "minimum-wages": {
+    name: "minimum-wages",
+    title: "Monthly minimum wages by area class (最低工资标准), with their source",
+    table: s.minimumWages,
+    columns: {
+      // 150000 for the autonomous region's standard of a class, a league code for a league's own figure.
+      region_code: required(regionCode()),
+      wage_class: required(oneOf(s.wageClass.enumValues)),
+      effective_from: required(date("1994-01-01", "2100-12-31")),
+      monthly_amount: required(decimal(2, 0, 100_000, true)),
+      // Where the figure was published: without it a figure cannot be told from an invented one.
+      source: required(string(500, /\S/, "the notice, title or URL the figure was published in")),
+    },
+    key: ["region_code", "wage_class", "effective_from"],
+    complete(row, lookups) {
+      const issues: RowIssue[] = [];
+      const region = lookups.regions.get(String(row.region_code));
+      if (!region) issues.push({ column: "region_code", message: `${row.region_code} is not a known region code` });
+      else if (region.level === "COUNTY") issues.push({ column: "region_code", message: `${row.region_code} is a county: give 150000 (the region's standard) or a league code` });
+      return issues;
+    },
+    toRecord: byCamelCase,
+    conflictTarget: ["regionCode", "wageClass", "effectiveFrom"],
+  },
   "indicator-observations": {
     name: "indicator-observations",
     title: "Indicator observations (reported figures)",

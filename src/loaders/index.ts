@@ -6,6 +6,7 @@ import {
   asDepartment,
   asDocument,
   asEvent,
+  asFund,
   asGroup,
   asIncubator,
   asInstrument,
@@ -36,6 +37,8 @@ import {
   trainingKey,
 } from "../services/service-system.js";
 import { brandsByCodes } from "../services/brand.js";
+import { criteriaByInstrumentCodes } from "../services/eligibility.js";
+import { fundLinksByInstrumentCodes, fundsByCodes, instrumentLinksByFundCodes, mentionsByFundCodes } from "../services/fund.js";
 import { incubatorsByCodes } from "../services/incubator.js";
 import { banksByCodes } from "../services/loan.js";
 import { allTargetProgress, type TargetProgress } from "../services/progress.js";
@@ -92,6 +95,11 @@ export function createLoaders(db: Db) {
     sectionInstruments: grouped((codes) => instrumentsBySectionCodes(db, codes), (r) => r.sectionCode, asInstrument),
     instrumentGroups: grouped((codes) => groupLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asGroup(r.group)),
     instrumentExclusions: grouped((codes) => exclusionLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asInstrument(r.excluded)),
+    instrumentCriteria: grouped((codes) => criteriaByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => r),
+    fund: byKey((codes) => fundsByCodes(db, codes), (r) => r.code, asFund),
+    fundMentions: grouped((codes) => mentionsByFundCodes(db, codes), (r) => r.fundCode, (r) => r),
+    fundInstruments: grouped((codes) => instrumentLinksByFundCodes(db, codes), (r) => r.fundCode, (r) => asInstrument(r.instrument)),
+    instrumentFunds: grouped((codes) => fundLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asFund(r.fund)),
     group: byKey((codes) => beneficiaryGroupsByCodes(db, codes), (r) => r.code, asGroup),
     groupInstruments: grouped((codes) => instrumentLinksByGroupCodes(db, codes), (r) => r.groupCode, (r) => asInstrument(r.instrument)),
     incubator: byKey((codes) => incubatorsByCodes(db, codes), (r) => r.code, asIncubator),

@@ -1,15 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
-import { asGroup, asInstrument, type GroupNode, type InstrumentNode, type SectionNode } from "../graphql/nodes.js";
+import { asGroup, asInstrument, type FundNode, type GroupNode, type InstrumentNode, type SectionNode } from "../graphql/nodes.js";
 import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup, BeneficiaryGroupCode, SupportInstrument, SupportInstrumentConnection, SupportInstrumentFilter } from "../schema/instrument.js";
+import { Fund } from "../schema/fund.js";
 import { Measure, Plan } from "../schema/policy.js";
 import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
 
 @Resolver(() => SupportInstrument)
 export class SupportInstrumentResolver {
-  @Query(() => SupportInstrumentConnection, { description: "Every subsidy, reward, loan rule and personnel rule in the document, in document order. Filter by `beneficiaryGroup` to ask what a group can get." })
+  @Query(() => SupportInstrumentConnection, { description: "Every subsidy, reward, loan rule and personnel rule in the document, in document order. Filter by `beneficiaryGroup` to ask what a group can get; ask `eligibleInstruments` for one person's or business's answer." })
   supportInstruments(
     @Arg("filterBy", () => SupportInstrumentFilter, { nullable: true, description: "Conditions the instruments must meet." }) filterBy: SupportInstrumentFilter | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -19,6 +20,7 @@ export class SupportInstrumentResolver {
       beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
       kind: filterBy?.kind ?? null,
       amountType: filterBy?.amountType ?? null,
+      audience: filterBy?.audience ?? null,
       planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
       measureCode: checkOptionalFormat(filterBy?.measureCode, "measureCode", "filterBy.measureCode"),
     };
@@ -47,6 +49,11 @@ export class SupportInstrumentResolver {
     return ctx.loaders.instrumentGroups.load(instrument.code);
   }
 
+  @FieldResolver(() => [Fund], { description: "The funds it draws on or is paid from, as the document names them; empty when it names none." })
+  funds(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<FundNode[]> {
+    return ctx.loaders.instrumentFunds.load(instrument.code);
+  }
+
   @FieldResolver(() => [SupportInstrument], { description: "Instruments that may not be drawn together with this one (不得重复享受)." })
   exclusiveWith(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
     return ctx.loaders.instrumentExclusions.load(instrument.code);
@@ -65,7 +72,7 @@ export class BeneficiaryGroupResolver {
     return found(await ctx.loaders.group.load(code), "BeneficiaryGroup", `the code ${code}`);
   }
 
-  @FieldResolver(() => [SupportInstrument], { description: "The instruments this group is named as eligible for, in document order." })
+  @FieldResolver(() => [SupportInstrument], { description: "The instruments open to a person of this group, in document order: named, named with a qualifier, or open to every person (the rule of `supportInstruments(filterBy: { beneficiaryGroup })`); `groupMatch(group:)` tells which." })
   supportInstruments(@Root() group: GroupNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
     return ctx.loaders.groupInstruments.load(group.code);
   }

@@ -30,6 +30,7 @@ const LOOKUPS = new Map<string, Lookup>(Object.entries({
   Target: (ctx, key) => ctx.loaders.target.load(key),
   SupportInstrument: (ctx, key) => ctx.loaders.instrument.load(key),
   BeneficiaryGroup: (ctx, key) => ctx.loaders.group.load(key),
+  Fund: (ctx, key) => ctx.loaders.fund.load(key),
   IncubatorBase: (ctx, key) => ctx.loaders.incubator.load(key),
   DemonstrationBrand: (ctx, key) => ctx.loaders.brand.load(key),
   PartnerBank: (ctx, key) => ctx.loaders.bank.load(key),

@@ -10,6 +10,7 @@ const TYPENAMES: Record<SearchType, SearchTypename> = {
   MEASURE: "Measure",
   PLAN: "Plan",
   SUPPORT_INSTRUMENT: "SupportInstrument",
+  FUND: "Fund",
   TARGET: "Target",
   DEPARTMENT: "Department",
   INCUBATOR_BASE: "IncubatorBase",
@@ -24,6 +25,8 @@ function loadHit(ctx: Context, hit: SearchHit) {
       return ctx.loaders.section.load(hit.key);
     case "SupportInstrument":
       return ctx.loaders.instrument.load(hit.key);
+    case "Fund":
+      return ctx.loaders.fund.load(hit.key);
     case "Target":
       return ctx.loaders.target.load(hit.key);
     case "Department":
@@ -39,7 +42,7 @@ function loadHit(ctx: Context, hit: SearchHit) {
 export class SearchResolver {
   @Query(() => SearchResultConnection, {
     description:
-      "Full-text search in Chinese and English across measures, plans, support instruments, targets, departments, incubator bases and brands, most relevant first. Chinese is matched by characters and character pairs (担保贷款, 退役军人, 众创空间), English by word prefixes.",
+      "Full-text search in Chinese and English across measures, plans, support instruments, funds, targets, departments, incubator bases and brands, most relevant first. Chinese is matched by characters and character pairs (担保贷款, 退役军人, 众创空间), English by word prefixes.",
   })
   async search(
     @Arg("query", () => String, { description: "What to look for, 1–100 characters." }) query: string,

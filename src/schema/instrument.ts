@@ -11,6 +11,7 @@ export enum InstrumentKind {
   SUBSIDY = "SUBSIDY",
   REWARD = "REWARD",
   FUNDING = "FUNDING",
+  EQUITY_INVESTMENT = "EQUITY_INVESTMENT",
   LOAN_RULE = "LOAN_RULE",
   PREMISES = "PREMISES",
   PERSONNEL_RULE = "PERSONNEL_RULE",
@@ -23,10 +24,30 @@ registerEnumType(InstrumentKind, {
     SUBSIDY: { description: "A subsidy paid to people or enterprises (补贴)." },
     REWARD: { description: "A reward or award-in-lieu-of-subsidy (奖励, 奖补, 以奖代补)." },
     FUNDING: { description: "A budget the region commits (资金)." },
+    EQUITY_INVESTMENT: { description: "Investment by a guidance fund, development fund or private equity (投资引导基金 / 投入)." },
     LOAN_RULE: { description: "A rule of the entrepreneurship guarantee loan or other lending." },
     PREMISES: { description: "Free or cheap premises." },
     PERSONNEL_RULE: { description: "A rule about jobs, appraisal or study status of people who start a business." },
     PREFERENTIAL_POLICY: { description: "Access to preferential policies or designations." },
+  },
+});
+
+export enum InstrumentAudience {
+  INDIVIDUAL = "INDIVIDUAL",
+  ENTERPRISE = "ENTERPRISE",
+  BASE_OPERATOR = "BASE_OPERATOR",
+  INSTITUTION = "INSTITUTION",
+  LOCAL_GOVERNMENT = "LOCAL_GOVERNMENT",
+}
+registerEnumType(InstrumentAudience, {
+  name: "InstrumentAudience",
+  description: "Who receives an instrument.",
+  valuesConfig: {
+    INDIVIDUAL: { description: "A person: a founder, a student, a researcher, a mentor." },
+    ENTERPRISE: { description: "A business: a start-up, a small or micro enterprise, a family farm, a cooperative, an incubated firm." },
+    BASE_OPERATOR: { description: "The operator of an incubation base, park, maker space, training base or mentor studio." },
+    INSTITUTION: { description: "A university, college, training institution or other public institution." },
+    LOCAL_GOVERNMENT: { description: "A league or city government (e.g. the pilot zones)." },
   },
 });
 
@@ -122,6 +143,9 @@ export class SupportInstrument extends Node {
   @Field(() => String, { description: "English name." })
   nameEn!: string;
 
+  @Field(() => [InstrumentAudience], { description: "Who receives it (a person, a business, a base operator …), most direct first." })
+  audiences!: InstrumentAudience[];
+
   @Field(() => AmountType, { description: "How to read `amount`: fixed, floor, cap, relative or unspecified." })
   amountType!: AmountType;
 
@@ -170,11 +194,14 @@ export class SupportInstrument extends Node {
 
 @InputType("SupportInstrumentFilter", { description: "Narrows a list of support instruments; all given conditions must hold." })
 export class SupportInstrumentFilter {
-  @Field(() => BeneficiaryGroupCode, { nullable: true, description: "Only instruments this group is named as eligible for (e.g. `VETERANS`: what can a veteran get?)." })
+  @Field(() => BeneficiaryGroupCode, { nullable: true, description: "Only instruments open to a person of this group, by the same rule as `eligibleInstruments`: those naming the group (some with a qualifier of their own — see `groupMatch(group:)`, e.g. graduates only within two years of leaving school) and those naming no group, open to every person who meets their conditions (e.g. `VETERANS`: what can a veteran get?)." })
   beneficiaryGroup?: string | null;
 
   @Field(() => InstrumentKind, { nullable: true, description: "Only instruments of this kind." })
   kind?: InstrumentKind | null;
+
+  @Field(() => InstrumentAudience, { nullable: true, description: "Only instruments that this kind of recipient receives (e.g. `BASE_OPERATOR`)." })
+  audience?: InstrumentAudience | null;
 
   @Field(() => AmountType, { nullable: true, description: "Only instruments whose amount is of this type." })
   amountType?: AmountType | null;

@@ -150,7 +150,7 @@ export class MeasureFilter {
   @Field(() => String, { nullable: true, description: "Only measures this department answers for, by slug (e.g. `finance-department`)." })
   departmentSlug?: string | null;
 
-  @Field(() => BeneficiaryGroupCode, { nullable: true, description: "Only measures that grant a support instrument to this group." })
+  @Field(() => BeneficiaryGroupCode, { nullable: true, description: "Only measures with an instrument open to a person of this group — named, named with a qualifier, or open to every person — by the same rule as `eligibleInstruments`." })
   beneficiaryGroup?: BeneficiaryGroupCode | null;
 }
 

@@ -1,6 +1,7 @@
 import { createUnionType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DemonstrationBrand } from "./brand.js";
 import { Department } from "./department.js";
+import { Fund } from "./fund.js";
 import { IncubatorBase } from "./incubator.js";
 import { SupportInstrument } from "./instrument.js";
 import { PageInfo } from "./connection.js";
@@ -10,7 +11,7 @@ import { Target } from "./target.js";
 export const SearchResultItem = createUnionType({
   name: "SearchResultItem",
   description: "Anything `search` can find.",
-  types: () => [Measure, Plan, SupportInstrument, Target, Department, IncubatorBase, DemonstrationBrand] as const,
+  types: () => [Measure, Plan, SupportInstrument, Fund, Target, Department, IncubatorBase, DemonstrationBrand] as const,
   // Nodes are plain objects stamped with their typename (see graphql/nodes.ts).
   resolveType: (value) => (value as unknown as { __typename: string }).__typename,
 });
@@ -19,6 +20,7 @@ export enum SearchType {
   MEASURE = "MEASURE",
   PLAN = "PLAN",
   SUPPORT_INSTRUMENT = "SUPPORT_INSTRUMENT",
+  FUND = "FUND",
   TARGET = "TARGET",
   DEPARTMENT = "DEPARTMENT",
   INCUBATOR_BASE = "INCUBATOR_BASE",
@@ -31,6 +33,7 @@ registerEnumType(SearchType, {
     MEASURE: { description: "Measures (具体任务措施)." },
     PLAN: { description: "Plans (计划)." },
     SUPPORT_INSTRUMENT: { description: "Support instruments." },
+    FUND: { description: "Funds (基金, 资金)." },
     TARGET: { description: "Targets." },
     DEPARTMENT: { description: "Responsible departments." },
     INCUBATOR_BASE: { description: "Incubator bases, maker spaces and parks." },

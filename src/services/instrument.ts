@@ -2,11 +2,17 @@ import { and, asc, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { beneficiaryGroups, instrumentBeneficiaryGroups, instrumentExclusions, policySections, supportInstruments, type SupportInstrumentRow } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
+import { groupMatch, loadRuleBook } from "./eligibility.js";
+
+export async function instrumentCodesForGroup(db: Db, group: string): Promise<string[]> {
+  return (await loadRuleBook(db)).filter((r) => groupMatch(r.instrument, r.criteria, group)).map((r) => r.instrument.code);
+}
 
 export interface SupportInstrumentFilter {
   beneficiaryGroup?: string | null | undefined;
   kind?: SupportInstrumentRow["kind"] | null | undefined;
   amountType?: SupportInstrumentRow["amountType"] | null | undefined;
+  audience?: SupportInstrumentRow["audiences"][number] | null | undefined;
   planCode?: string | null | undefined;
   measureCode?: string | null | undefined;
 }
@@ -25,15 +31,17 @@ export function instrumentsBySectionCodes(db: Db, sectionCodes: readonly string[
   return db.select().from(supportInstruments).where(inArray(supportInstruments.sectionCode, [...sectionCodes])).orderBy(asc(supportInstruments.ordinal));
 }
 
-export function instrumentsConnection<N>(db: Db, filter: SupportInstrumentFilter, args: ConnectionArgs, toNode: (r: SupportInstrumentRow) => N) {
+export async function instrumentsConnection<N>(db: Db, filter: SupportInstrumentFilter, args: ConnectionArgs, toNode: (r: SupportInstrumentRow) => N) {
   const conditions: SQL[] = [];
   if (filter.beneficiaryGroup) {
-    conditions.push(
-      sql`exists (select 1 from ${instrumentBeneficiaryGroups} where ${instrumentBeneficiaryGroups.instrumentCode} = ${supportInstruments.code} and ${instrumentBeneficiaryGroups.groupCode} = ${filter.beneficiaryGroup})`,
-    );
+    // The engine's own rule (named, named with a qualifier, or open to every person), so the
+    // filter neither drops what is open to all nor promises what the engine would refuse.
+    const codes = await instrumentCodesForGroup(db, filter.beneficiaryGroup);
+    conditions.push(codes.length ? inArray(supportInstruments.code, codes) : sql`false`);
   }
   if (filter.kind) conditions.push(eq(supportInstruments.kind, filter.kind));
   if (filter.amountType) conditions.push(eq(supportInstruments.amountType, filter.amountType));
+  if (filter.audience) conditions.push(sql`${filter.audience} = any(${supportInstruments.audiences})`);
   if (filter.measureCode) conditions.push(eq(supportInstruments.sectionCode, filter.measureCode));
   if (filter.planCode) {
     conditions.push(
@@ -68,14 +76,10 @@ export function groupLinksByInstrumentCodes(db: Db, instrumentCodes: readonly st
     .orderBy(asc(instrumentBeneficiaryGroups.ordinal));
 }
 
-/** Instruments open to many groups in one query. */
-export function instrumentLinksByGroupCodes(db: Db, groupCodes: readonly string[]) {
-  return db
-    .select({ groupCode: instrumentBeneficiaryGroups.groupCode, instrument: supportInstruments })
-    .from(instrumentBeneficiaryGroups)
-    .innerJoin(supportInstruments, eq(supportInstruments.code, instrumentBeneficiaryGroups.instrumentCode))
-    .where(inArray(instrumentBeneficiaryGroups.groupCode, [...groupCodes]))
-    .orderBy(asc(supportInstruments.ordinal));
+/** Instruments open to many groups (named, conditional or open to all, as the engine decides), in document order. */
+export async function instrumentLinksByGroupCodes(db: Db, groupCodes: readonly string[]) {
+  const book = await loadRuleBook(db);
+  return groupCodes.flatMap((groupCode) => book.filter((r) => groupMatch(r.instrument, r.criteria, groupCode)).map((r) => ({ groupCode, instrument: r.instrument })));
 }
 
 export function exclusionLinksByInstrumentCodes(db: Db, instrumentCodes: readonly string[]) {

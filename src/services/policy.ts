@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { instrumentBeneficiaryGroups, measureDepartments, policyDocuments, policySections, supportInstruments, type PolicySectionRow } from "../db/schema/index.js";
+import { instrumentCodesForGroup } from "./instrument.js";
+import { measureDepartments, policyDocuments, policySections, supportInstruments, type PolicySectionRow } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 
 export interface MeasureFilter {
@@ -49,7 +50,7 @@ export function sectionsOfKind(db: Db, kind: PolicySectionRow["kind"]) {
   return db.select().from(policySections).where(eq(policySections.kind, kind)).orderBy(asc(policySections.documentOrder));
 }
 
-function measureConditions(filter: MeasureFilter): SQL | undefined {
+function measureConditions(filter: MeasureFilter, groupInstrumentCodes: string[] | null): SQL | undefined {
   const conditions: SQL[] = [eq(policySections.kind, "MEASURE")];
   if (filter.planCode) conditions.push(eq(policySections.parentCode, filter.planCode));
   if (filter.departmentSlug) {
@@ -57,16 +58,19 @@ function measureConditions(filter: MeasureFilter): SQL | undefined {
       sql`exists (select 1 from ${measureDepartments} where ${measureDepartments.measureCode} = ${policySections.code} and ${measureDepartments.departmentSlug} = ${filter.departmentSlug})`,
     );
   }
-  if (filter.beneficiaryGroup) {
+  if (groupInstrumentCodes) {
     conditions.push(
-      sql`exists (select 1 from ${supportInstruments} join ${instrumentBeneficiaryGroups} on ${instrumentBeneficiaryGroups.instrumentCode} = ${supportInstruments.code} where ${supportInstruments.sectionCode} = ${policySections.code} and ${instrumentBeneficiaryGroups.groupCode} = ${filter.beneficiaryGroup})`,
+      groupInstrumentCodes.length
+        ? sql`exists (select 1 from ${supportInstruments} where ${supportInstruments.sectionCode} = ${policySections.code} and ${inArray(supportInstruments.code, groupInstrumentCodes)})`
+        : sql`false`,
     );
   }
   return and(...conditions);
 }
 
-export function measuresConnection<N>(db: Db, filter: MeasureFilter, args: ConnectionArgs, toNode: (r: PolicySectionRow) => N) {
-  const where = measureConditions(filter);
+export async function measuresConnection<N>(db: Db, filter: MeasureFilter, args: ConnectionArgs, toNode: (r: PolicySectionRow) => N) {
+  // Measures with an instrument open to the group, by the same rule as the instrument filter and the engine.
+  const where = measureConditions(filter, filter.beneficiaryGroup ? await instrumentCodesForGroup(db, filter.beneficiaryGroup) : null);
   return keysetConnection({
     args,
     order: byDocumentOrder,

@@ -1,12 +1,12 @@
 import { and, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { bulkInsert } from "../db/bulk.js";
-import { demonstrationBrands, departments, incubatorBases, policySections, searchEntries, supportInstruments, targets } from "../db/schema/index.js";
+import { demonstrationBrands, departments, fundMentions, funds, incubatorBases, policySections, searchEntries, supportInstruments, targets } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 import { tsvectorLiteral, type ParsedQuery } from "./search-text.js";
 
 /** What can be searched; the value is the GraphQL typename of the hit. */
-export const SEARCH_TYPES = ["Measure", "Plan", "SupportInstrument", "Target", "Department", "IncubatorBase", "DemonstrationBrand"] as const;
+export const SEARCH_TYPES = ["Measure", "Plan", "SupportInstrument", "Fund", "Target", "Department", "IncubatorBase", "DemonstrationBrand"] as const;
 export type SearchTypename = (typeof SEARCH_TYPES)[number];
 
 interface Entry {
@@ -25,6 +25,11 @@ async function collectEntries(db: Db): Promise<Entry[]> {
   }
   for (const i of await db.select().from(supportInstruments)) {
     entries.push({ type: "SupportInstrument", key: i.code, title: i.name, titleEn: i.nameEn, body: `${i.sourceQuote} ${i.conditions} ${i.conditionsEn}` });
+  }
+  const mentions = await db.select().from(fundMentions);
+  for (const f of await db.select().from(funds)) {
+    const words = mentions.filter((m) => m.fundCode === f.code).map((m) => m.sourceQuote);
+    entries.push({ type: "Fund", key: f.code, title: f.name, titleEn: f.nameEn, body: words.join(" ") });
   }
   for (const t of await db.select().from(targets)) {
     entries.push({ type: "Target", key: t.code, title: t.metricName, titleEn: t.metricNameEn, body: t.sourceQuote });

@@ -4,6 +4,8 @@ export * from "./department.js";
 export * from "./region.js";
 export * from "./target.js";
 export * from "./instrument.js";
+export * from "./fund.js";
+export * from "./eligibility.js";
 export * from "./meta.js";
 export * from "./incubator.js";
 export * from "./brand.js";

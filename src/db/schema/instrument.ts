@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, numeric, pgEnum, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { provenance } from "./common.js";
 import { policySections } from "./policy.js";
@@ -13,9 +14,13 @@ export const beneficiaryGroups = pgTable("beneficiary_groups", {
   provenance: provenance("provenance").notNull().default("SOURCE"),
 });
 
-export const instrumentKind = pgEnum("instrument_kind", ["SUBSIDY", "REWARD", "FUNDING", "LOAN_RULE", "PREMISES", "PERSONNEL_RULE", "PREFERENTIAL_POLICY"]);
+export const instrumentKind = pgEnum("instrument_kind", ["SUBSIDY", "REWARD", "FUNDING", "EQUITY_INVESTMENT", "LOAN_RULE", "PREMISES", "PERSONNEL_RULE", "PREFERENTIAL_POLICY"]);
 export const amountType = pgEnum("amount_type", ["FIXED", "MINIMUM", "MAXIMUM", "RELATIVE", "UNSPECIFIED"]);
 export const amountUnit = pgEnum("amount_unit", ["PERSON", "HOUSEHOLD", "NEW_EMPLOYEE", "STUDIO", "BASE", "LOAN", "PERSON_MONTH", "YEAR", "NOT_APPLICABLE"]);
+/** Who receives an instrument: a person, a business, the operator of a base, park or studio, an institution, a local government. */
+export const instrumentAudience = pgEnum("instrument_audience", ["INDIVIDUAL", "ENTERPRISE", "BASE_OPERATOR", "INSTITUTION", "LOCAL_GOVERNMENT"]);
+/** What a RELATIVE amount is a share of, as a code the API can compute with. */
+export const amountBase = pgEnum("amount_base", ["CLASS_I_MINIMUM_WAGE"]);
 export const paymentFrequency = pgEnum("payment_frequency", ["ONE_OFF", "MONTHLY", "ANNUAL", "NOT_APPLICABLE"]);
 
 /** Subsidies, rewards, loan rules and personnel rules the document grants. */
@@ -29,6 +34,8 @@ export const supportInstruments = pgTable(
       .references(() => policySections.code),
     ordinal: integer("ordinal").notNull(),
     kind: instrumentKind("kind").notNull(),
+    /** Who receives it, most direct first; the seed never leaves it empty (the default only lets the column be added to a filled table). */
+    audiences: instrumentAudience("audiences").array().notNull().default(sql`'{}'`),
     name: text("name").notNull(),
     nameEn: text("name_en").notNull(),
     amountType: amountType("amount_type").notNull(),
@@ -39,6 +46,8 @@ export const supportInstruments = pgTable(
     /** For RELATIVE amounts: what the rate applies to, e.g. `自治区一类地区最低工资标准`. */
     relativeBase: text("relative_base"),
     relativeBaseEn: text("relative_base_en"),
+    /** The base as a code (`CLASS_I_MINIMUM_WAGE`): resolved against imported minimum wages. */
+    relativeBaseCode: amountBase("relative_base_code"),
     relativeRate: numeric("relative_rate", { precision: 6, scale: 4 }),
     maxDurationMonths: integer("max_duration_months"),
     /** Who qualifies and when, in the document's words (zh) and in English. */

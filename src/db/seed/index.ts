@@ -78,6 +78,7 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.beneficiaryGroups).values(rows.beneficiaryGroups).onConflictDoUpdate({ target: s.beneficiaryGroups.code, set: excludedSet(s.beneficiaryGroups, ["code"]) });
   await db.insert(s.targets).values(rows.targets).onConflictDoUpdate({ target: s.targets.code, set: excludedSet(s.targets, ["code"]) });
   await db.insert(s.supportInstruments).values(rows.instruments).onConflictDoUpdate({ target: s.supportInstruments.code, set: excludedSet(s.supportInstruments, ["code"]) });
+  await db.insert(s.funds).values(rows.funds).onConflictDoUpdate({ target: s.funds.code, set: excludedSet(s.funds, ["code"]) });
   // Link tables mirror the document exactly: rewrite them rather than merge.
   await db.delete(s.measureDepartments);
   await db.insert(s.measureDepartments).values(rows.measureDepartments);
@@ -88,6 +89,12 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.pilotZones).values(rows.pilotZones).onConflictDoUpdate({ target: s.pilotZones.code, set: excludedSet(s.pilotZones, ["code"]) });
   await db.delete(s.pilotZoneMembers);
   await db.insert(s.pilotZoneMembers).values(rows.pilotZoneMembers);
+  await db.delete(s.fundMentions);
+  await db.insert(s.fundMentions).values(rows.fundMentions);
+  await db.delete(s.instrumentFunds);
+  await db.insert(s.instrumentFunds).values(rows.instrumentFunds);
+  await db.delete(s.instrumentCriteria);
+  await db.insert(s.instrumentCriteria).values(rows.criteria);
 }
 
 const SAMPLE_SEED_KEY = "seed:sample";

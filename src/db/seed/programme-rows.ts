@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type * as schema from "../schema/index.js";
 import { chineseDateToIso, parseDocument, splitResponsibleParties, type ParsedDocument } from "./document.js";
-import { BENEFICIARY_GROUPS, DEPARTMENTS, DOCUMENT, INSTRUMENTS, SECTION_TITLES_EN, TARGETS } from "./programme.js";
+import { BENEFICIARY_GROUPS, BUSINESS_TYPES, CRITERIA, DEPARTMENTS, DOCUMENT, FUNDS, INSTRUMENTS, ROLES, SECTION_TITLES_EN, SECTORS, TARGETS } from "./programme.js";
 import { PILOT_ZONES } from "./programme-services.js";
 
 type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
@@ -35,6 +35,10 @@ export interface ProgrammeRows {
   instruments: Insert<typeof schema.supportInstruments>[];
   instrumentGroups: Insert<typeof schema.instrumentBeneficiaryGroups>[];
   instrumentExclusions: Insert<typeof schema.instrumentExclusions>[];
+  funds: Insert<typeof schema.funds>[];
+  fundMentions: Insert<typeof schema.fundMentions>[];
+  instrumentFunds: Insert<typeof schema.instrumentFunds>[];
+  criteria: Insert<typeof schema.instrumentCriteria>[];
   regions: Insert<typeof schema.regions>[];
   pilotZones: Insert<typeof schema.pilotZones>[];
   pilotZoneMembers: Insert<typeof schema.pilotZoneMembers>[];
@@ -130,6 +134,20 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     return { ...t, beneficiaryGroupCode: t.beneficiaryGroupCode ?? null, ordinal: i + 1, provenance: "SOURCE" as const };
   });
 
+  const fundCodes = new Set(FUNDS.map((f) => f.code));
+  const fundMentions: ProgrammeRows["fundMentions"] = [];
+  const funds = FUNDS.map((f, i) => {
+    if (f.mentions.length === 0) fail(`fund ${f.code}: no mention`);
+    if ((f.amountType === "UNSPECIFIED") !== (f.amount === null)) fail(`fund ${f.code}: amount and amountType disagree`);
+    f.mentions.forEach((m, mi) => {
+      quoteIn(m.sectionCode, m.sourceQuote, `fund ${f.code}`);
+      fundMentions.push({ fundCode: f.code, ordinal: mi + 1, sectionCode: m.sectionCode, sourceQuote: m.sourceQuote });
+    });
+    const { mentions, ...rest } = f;
+    return { ...rest, ordinal: i + 1, sectionCode: mentions[0]!.sectionCode, sourceQuote: mentions[0]!.sourceQuote, provenance: "SOURCE" as const };
+  });
+  const instrumentFunds: ProgrammeRows["instrumentFunds"] = [];
+
   const instrumentCodes = new Set(INSTRUMENTS.map((x) => x.code));
   const instrumentGroups: ProgrammeRows["instrumentGroups"] = [];
   const instrumentExclusions: ProgrammeRows["instrumentExclusions"] = [];
@@ -141,6 +159,11 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
       if (!groupCodes.has(g)) fail(`instrument ${x.code}: unknown group ${g}`);
       instrumentGroups.push({ instrumentCode: x.code, groupCode: g, ordinal: gi + 1 });
     });
+    if (x.audiences.length === 0) fail(`instrument ${x.code}: no audience`);
+    (x.funds ?? []).forEach((f, fi) => {
+      if (!fundCodes.has(f)) fail(`instrument ${x.code}: unknown fund ${f}`);
+      instrumentFunds.push({ instrumentCode: x.code, fundCode: f, ordinal: fi + 1 });
+    });
     for (const other of x.exclusiveWith ?? []) {
       if (!instrumentCodes.has(other)) fail(`instrument ${x.code}: unknown exclusive instrument ${other}`);
       instrumentExclusions.push({ instrumentCode: x.code, excludedCode: other });
@@ -150,6 +173,7 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
       sectionCode: x.sectionCode,
       ordinal: i + 1,
       kind: x.kind,
+      audiences: x.audiences,
       name: x.name,
       nameEn: x.nameEn,
       amountType: x.amountType,
@@ -158,6 +182,7 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
       payment: x.payment,
       relativeBase: x.relative?.base ?? null,
       relativeBaseEn: x.relative?.baseEn ?? null,
+      relativeBaseCode: x.relative?.baseCode ?? null,
       relativeRate: x.relative?.rate ?? null,
       maxDurationMonths: x.maxDurationMonths ?? null,
       conditions: x.conditions,
@@ -168,9 +193,47 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     };
   });
 
+  // Criteria: every instrument has its list (possibly empty); each text is the document's own;
+  // the groups are exactly the instrument's groups, the exclusions exactly its exclusions.
+  const regionCodes = new Set(regionsFile.regions.map((r) => r.code));
+  for (const code of Object.keys(CRITERIA)) if (!instrumentCodes.has(code)) fail(`CRITERIA lists ${code}, which is no instrument`);
+  const criteria: ProgrammeRows["criteria"] = [];
+  for (const x of INSTRUMENTS) {
+    const list = CRITERIA[x.code] ?? fail(`instrument ${x.code} has no entry in CRITERIA`);
+    const groupsHere = list.filter((c) => c.kind === "BENEFICIARY_GROUP").map((c) => c.group!);
+    if ([...new Set(groupsHere)].sort().join() !== [...x.groups].sort().join()) fail(`instrument ${x.code}: the groups of its criteria (${groupsHere}) are not its groups (${x.groups})`);
+    const excluded = list.filter((c) => c.kind === "EXCLUSIVE_WITH").flatMap((c) => c.values ?? []);
+    if (excluded.sort().join() !== [...(x.exclusiveWith ?? [])].sort().join()) fail(`instrument ${x.code}: EXCLUSIVE_WITH criteria disagree with exclusiveWith`);
+    list.forEach((c, i) => {
+      const what = `criterion ${i + 1} of ${x.code}`;
+      quoteIn(c.sectionCode ?? x.sectionCode, c.text, what);
+      const values = c.values ?? [];
+      const known: Record<string, (v: string) => boolean> = {
+        BUSINESS_TYPE: (v) => v in BUSINESS_TYPES,
+        SECTOR: (v) => v in SECTORS,
+        ROLE: (v) => v in ROLES,
+        LOCATION: (v) => regionCodes.has(v),
+        EXCLUSIVE_WITH: (v) => instrumentCodes.has(v),
+      };
+      if (known[c.kind]) {
+        if (values.length === 0) fail(`${what}: ${c.kind} needs values`);
+        for (const v of values) if (!known[c.kind]!(v)) fail(`${what}: unknown ${c.kind} value ${v}`);
+      } else if (values.length) fail(`${what}: ${c.kind} takes no values`);
+      if ((c.kind === "BENEFICIARY_GROUP") !== !!c.group) fail(`${what}: group only with BENEFICIARY_GROUP`);
+      if (c.group && !groupCodes.has(c.group)) fail(`${what}: unknown group ${c.group}`);
+      if (c.appliesToGroup && !groupsHere.includes(c.appliesToGroup)) fail(`${what}: qualifies ${c.appliesToGroup}, which the instrument does not name`);
+      if (/MONTHS/.test(c.kind) !== (c.months !== undefined)) fail(`${what}: months only with a MONTHS criterion`);
+      if ((c.kind === "MAX_LOAN_AMOUNT") !== (c.amount !== undefined)) fail(`${what}: amount only with MAX_LOAN_AMOUNT`);
+      criteria.push({
+        instrumentCode: x.code, ordinal: i + 1, kind: c.kind, groupCode: c.group ?? null, appliesToGroup: c.appliesToGroup ?? null,
+        months: c.months ?? null, amount: c.amount ?? null, values, anyOf: c.anyOf ?? null,
+        sectionCode: c.sectionCode ?? x.sectionCode, sourceText: c.text, noteEn: c.noteEn,
+      });
+    });
+  }
+
   const regions = regionsFile.regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, pinyin: r.pinyin, level: r.level, parentCode: r.parentCode, provenance: "SOURCE" as const }));
 
-  const regionCodes = new Set(regions.map((r) => r.code));
   const pilotZoneMembers: ProgrammeRows["pilotZoneMembers"] = [];
   const pilotZones = PILOT_ZONES.map(({ members, ...z }, i) => {
     quoteIn(z.sectionCode, z.sourceQuote, `pilot zone ${z.code}`);
@@ -179,5 +242,5 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     return { ...z, ordinal: i + 1, provenance: "SOURCE" as const };
   });
 
-  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, regions, pilotZones, pilotZoneMembers };
+  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, funds, fundMentions, instrumentFunds, criteria, regions, pilotZones, pilotZoneMembers };
 }
