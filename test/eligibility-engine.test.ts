@@ -226,6 +226,25 @@ describe("group filters use the engine's rule", () => {
     });
   });
 
+  it("groupMatch makes the choice explicit: all three by default, the group-specific ones only on request, typed errors otherwise", async () => {
+    const q = `query($m: [GroupMatch!]) { supportInstruments(first: 100, filterBy: { beneficiaryGroup: VETERANS, groupMatch: $m }) { nodes { code groupMatch(group: VETERANS) { match } } } }`;
+    const all = (await server.gql(q, {})).data.supportInstruments.nodes;
+    const explicitAll = (await server.gql(q, { m: ["NAMED", "CONDITIONAL", "OPEN"] })).data.supportInstruments.nodes;
+    expect(explicitAll).toEqual(all);
+    const specific = (await server.gql(q, { m: ["NAMED", "CONDITIONAL"] })).data.supportInstruments.nodes;
+    expect(specific.map((n: any) => n.code)).toEqual(["one-time-startup-subsidy", "free-incubation-space", "key-group-preferential-policies", "key-group-assistance-and-insurance"]);
+    const open = (await server.gql(q, { m: ["OPEN"] })).data.supportInstruments.nodes;
+    expect(open.every((n: any) => n.groupMatch.match === "OPEN")).toBe(true);
+    expect(open.length + specific.length).toBe(all.length);
+    for (const [query, vars] of [
+      [`{ supportInstruments(first: 5, filterBy: { groupMatch: [NAMED] }) { totalCount } }`, {}],
+      [q, { m: [] }],
+    ] as const) {
+      const res = await server.gql(query, vars);
+      expect([res.status, res.errors?.[0]?.extensions?.code, res.errors?.[0]?.extensions?.argumentName]).toEqual([200, "BAD_USER_INPUT", "filterBy.groupMatch"]);
+    }
+  });
+
   it("the filter and the engine agree for every group: the filter lists what the engine could grant a person of the group", async () => {
     const groups = (await server.gql(`{ beneficiaryGroups { code } }`)).data.beneficiaryGroups.map((g: any) => g.code);
     for (const g of groups) {

@@ -57,6 +57,8 @@ const AGGREGATES = ["loanStatistics", "trainingTotals"];
 /** A filter value and the keys (column `k`) of exactly the items it must select. */
 interface ListCase {
   value: unknown;
+  /** Other fields the field needs beside it (e.g. `groupMatch` narrows `beneficiaryGroup`). */
+  with?: Record<string, unknown>;
   expected: SQL;
 }
 
@@ -86,6 +88,12 @@ const CASES: Record<string, ListCase | LoanCase> = {
     value: "VETERANS",
     // For persons: instruments naming the group, or naming none (open to every person) — the engine's rule, written in SQL.
     expected: sql`select i.code as k from support_instruments i where ${OPEN_TO_VETERANS}`,
+  },
+  "SupportInstrumentFilter.groupMatch": {
+    value: ["NAMED", "CONDITIONAL"],
+    with: { beneficiaryGroup: "VETERANS" },
+    // Only the instruments that name the group (with or without a qualifier of its own).
+    expected: sql`select i.code as k from support_instruments i where 'INDIVIDUAL' = any(i.audiences) and exists (select 1 from instrument_criteria c where c.instrument_code = i.code and c.kind = 'BENEFICIARY_GROUP' and c.group_code = 'VETERANS')`,
   },
   "SupportInstrumentFilter.kind": { value: "SUBSIDY", expected: sql`select code as k from support_instruments where kind = 'SUBSIDY'` },
   "SupportInstrumentFilter.audience": { value: "BASE_OPERATOR", expected: sql`select code as k from support_instruments where 'BASE_OPERATOR' = any(audiences)` },
@@ -214,10 +222,10 @@ function filterInputs() {
 }
 
 /** `{ field: value }` written as a GraphQL literal, for the inline form of each case. */
-function literal(inputName: string, fieldName: string, value: unknown): string {
+function literal(inputName: string, fieldName: string, value: unknown, extra: Record<string, unknown> = {}): string {
   const input = schema.getType(inputName);
   if (!isInputObjectType(input)) throw new Error(inputName);
-  return print(astFromValue({ [fieldName]: value }, input as GraphQLInputType)!);
+  return print(astFromValue({ ...extra, [fieldName]: value }, input as GraphQLInputType)!);
 }
 
 const isLoanCase = (c: ListCase | LoanCase): c is LoanCase => "groupBy" in c;
@@ -245,8 +253,8 @@ describe("filters", () => {
         expect(expected.length, label).toBeGreaterThan(0);
         expect(expected.length, label).toBeLessThan(all);
         const selection = `{ totalCount nodes { ${key.selection} } }`;
-        const byVariable = await server.gql(`query($f: ${input}) { ${field}(first: 100, filterBy: $f) ${selection} }`, { f: { [name]: c.value } }, keyFor(field));
-        const byLiteral = await server.gql(`{ ${field}(first: 100, filterBy: ${literal(input, name, c.value)}) ${selection} }`, {}, keyFor(field));
+        const byVariable = await server.gql(`query($f: ${input}) { ${field}(first: 100, filterBy: $f) ${selection} }`, { f: { ...c.with, [name]: c.value } }, keyFor(field));
+        const byLiteral = await server.gql(`{ ${field}(first: 100, filterBy: ${literal(input, name, c.value, c.with)}) ${selection} }`, {}, keyFor(field));
         for (const res of [byVariable, byLiteral]) {
           expect(res.errors, label).toBeUndefined();
           const conn = res.data[field];

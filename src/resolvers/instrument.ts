@@ -5,8 +5,19 @@ import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js"
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup, BeneficiaryGroupCode, SupportInstrument, SupportInstrumentConnection, SupportInstrumentFilter } from "../schema/instrument.js";
 import { Fund } from "../schema/fund.js";
+import { GroupMatch } from "../schema/instrument-enums.js";
+import { badInput } from "../graphql/errors.js";
 import { Measure, Plan } from "../schema/policy.js";
 import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
+
+/** `groupMatch` narrows a group filter: it needs the group, and at least one kind of match. */
+function checkGroupMatch(filterBy: SupportInstrumentFilter | null): GroupMatch[] | null {
+  const matches = filterBy?.groupMatch;
+  if (matches == null) return null;
+  if (!filterBy?.beneficiaryGroup) throw badInput("filterBy.groupMatch", "`groupMatch` says how instruments are open to a group: pass `beneficiaryGroup` with it.");
+  if (matches.length === 0) throw badInput("filterBy.groupMatch", "`groupMatch` needs at least one of NAMED, CONDITIONAL, OPEN (omit it for all three).");
+  return matches;
+}
 
 @Resolver(() => SupportInstrument)
 export class SupportInstrumentResolver {
@@ -18,6 +29,7 @@ export class SupportInstrumentResolver {
   ) {
     const filter = {
       beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
+      groupMatch: checkGroupMatch(filterBy),
       kind: filterBy?.kind ?? null,
       amountType: filterBy?.amountType ?? null,
       audience: filterBy?.audience ?? null,

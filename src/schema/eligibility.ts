@@ -2,7 +2,9 @@ import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphq
 import { BUSINESS_TYPES, ROLES, SECTORS } from "../db/schema/eligibility.js";
 import { connectionType } from "./connection.js";
 import { Provenance } from "./enums.js";
-import { BeneficiaryGroupCode } from "./instrument-enums.js";
+import { BeneficiaryGroupCode, GroupMatch } from "./instrument-enums.js";
+
+export { GroupMatch };
 import { AmountType, AmountUnit, InstrumentAudience, PaymentFrequency } from "./instrument.js";
 import { DateScalar, DecimalScalar } from "./scalars.js";
 
@@ -186,21 +188,6 @@ registerEnumType(CriterionOutcome, {
     MET: { description: "The profile meets it." },
     NOT_MET: { description: "The profile does not meet it." },
     UNKNOWN: { description: "The profile does not say, or only an office can judge." },
-  },
-});
-
-export enum GroupMatch {
-  NAMED = "NAMED",
-  CONDITIONAL = "CONDITIONAL",
-  OPEN = "OPEN",
-}
-registerEnumType(GroupMatch, {
-  name: "GroupMatch",
-  description: "How an instrument is open to a beneficiary group.",
-  valuesConfig: {
-    NAMED: { description: "The document names the group, with no qualifier of its own." },
-    CONDITIONAL: { description: "The document names the group with a qualifier (高校毕业生 only 离校两年内未就业; 农牧民工 only 返乡入乡创业): see `qualifiers`." },
-    OPEN: { description: "The document names no group: open to any person who meets its other conditions." },
   },
 });
 

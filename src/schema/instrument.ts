@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
 import { Provenance } from "./enums.js";
-import { BeneficiaryGroupCode } from "./instrument-enums.js";
+import { BeneficiaryGroupCode, GroupMatch } from "./instrument-enums.js";
 import { Node } from "./node.js";
 import { DecimalScalar } from "./scalars.js";
 
@@ -196,6 +196,13 @@ export class SupportInstrument extends Node {
 export class SupportInstrumentFilter {
   @Field(() => BeneficiaryGroupCode, { nullable: true, description: "Only instruments open to a person of this group, by the same rule as `eligibleInstruments`: those naming the group (some with a qualifier of their own — see `groupMatch(group:)`, e.g. graduates only within two years of leaving school) and those naming no group, open to every person who meets their conditions (e.g. `VETERANS`: what can a veteran get?)." })
   beneficiaryGroup?: string | null;
+
+  @Field(() => [GroupMatch], {
+    nullable: true,
+    description:
+      "With `beneficiaryGroup`: which ways of being open to the group count. Default all three — `[NAMED, CONDITIONAL, OPEN]`, everything a person of the group can use, the open-to-all included; `[NAMED, CONDITIONAL]` lists only the instruments the document names the group for. An explicit choice, so that a filter by group never silently drops (or silently includes) what is open to everyone.",
+  })
+  groupMatch?: GroupMatch[] | null;
 
   @Field(() => InstrumentKind, { nullable: true, description: "Only instruments of this kind." })
   kind?: InstrumentKind | null;

@@ -4,12 +4,22 @@ import { beneficiaryGroups, instrumentBeneficiaryGroups, instrumentExclusions, p
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 import { groupMatch, loadRuleBook } from "./eligibility.js";
 
-export async function instrumentCodesForGroup(db: Db, group: string): Promise<string[]> {
-  return (await loadRuleBook(db)).filter((r) => groupMatch(r.instrument, r.criteria, group)).map((r) => r.instrument.code);
+export type GroupMatchKind = "NAMED" | "CONDITIONAL" | "OPEN";
+
+/** Instruments open to a person of `group` in one of the `matches` ways (default: all three). */
+export async function instrumentCodesForGroup(db: Db, group: string, matches: readonly GroupMatchKind[] = ["NAMED", "CONDITIONAL", "OPEN"]): Promise<string[]> {
+  return (await loadRuleBook(db))
+    .filter((r) => {
+      const m = groupMatch(r.instrument, r.criteria, group);
+      return m !== null && matches.includes(m.match);
+    })
+    .map((r) => r.instrument.code);
 }
 
 export interface SupportInstrumentFilter {
   beneficiaryGroup?: string | null | undefined;
+  /** With beneficiaryGroup: which matches count (default all). */
+  groupMatch?: readonly GroupMatchKind[] | null | undefined;
   kind?: SupportInstrumentRow["kind"] | null | undefined;
   amountType?: SupportInstrumentRow["amountType"] | null | undefined;
   audience?: SupportInstrumentRow["audiences"][number] | null | undefined;
@@ -36,7 +46,7 @@ export async function instrumentsConnection<N>(db: Db, filter: SupportInstrument
   if (filter.beneficiaryGroup) {
     // The engine's own rule (named, named with a qualifier, or open to every person), so the
     // filter neither drops what is open to all nor promises what the engine would refuse.
-    const codes = await instrumentCodesForGroup(db, filter.beneficiaryGroup);
+    const codes = await instrumentCodesForGroup(db, filter.beneficiaryGroup, filter.groupMatch ?? undefined);
     conditions.push(codes.length ? inArray(supportInstruments.code, codes) : sql`false`);
   }
   if (filter.kind) conditions.push(eq(supportInstruments.kind, filter.kind));

@@ -3,6 +3,30 @@ import { index, integer, numeric, pgEnum, pgTable, primaryKey, text } from "driz
 import { provenance } from "./common.js";
 import { policySections } from "./policy.js";
 
+export interface BeneficiaryGroupFact {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+/** The groups the document names as eligible for support, in order of first mention. */
+export const BENEFICIARY_GROUPS: readonly BeneficiaryGroupFact[] = [
+  { code: "REGISTERED_UNEMPLOYED", name: "登记失业人员", nameEn: "Registered unemployed people" },
+  { code: "PEOPLE_WITH_EMPLOYMENT_DIFFICULTIES", name: "就业困难人员", nameEn: "People with employment difficulties" },
+  { code: "COLLEGE_GRADUATES", name: "高校毕业生", nameEn: "College graduates" },
+  { code: "COLLEGE_STUDENTS", name: "在校大学生", nameEn: "College students" },
+  { code: "VETERANS", name: "退役军人", nameEn: "Veterans" },
+  { code: "RURAL_MIGRANT_WORKERS", name: "农牧民工", nameEn: "Rural migrant workers (farmers and herders)" },
+  { code: "PEOPLE_WITH_DISABILITIES", name: "残疾人", nameEn: "People with disabilities" },
+  { code: "RURAL_TRANSFERRED_LABOR", name: "农村牧区转移就业劳动力", nameEn: "Rural labour transferred to non-farm employment" },
+  { code: "URBAN_UNEMPLOYED", name: "城镇失业人员", nameEn: "Urban unemployed people" },
+  { code: "WORKERS_LIFTED_OUT_OF_POVERTY", name: "脱贫劳动力", nameEn: "Workers lifted out of poverty (incl. those monitored against relapse)" },
+  { code: "SCHOOL_LEAVERS", name: "城乡未继续升学初高中毕业生", nameEn: "Urban and rural junior and senior high school leavers not continuing their studies" },
+  { code: "RELEASED_PRISONERS", name: "刑满释放人员", nameEn: "People released after serving a sentence" },
+  { code: "RESEARCHERS", name: "科研人员", nameEn: "Researchers at public institutions" },
+  { code: "RETURNED_OVERSEAS_SCHOLARS", name: "留学归国人员", nameEn: "Returned overseas scholars" },
+];
+
 /** Groups of people the document singles out for support. */
 export const beneficiaryGroups = pgTable("beneficiary_groups", {
   /** Enum-style code, e.g. `VETERANS`. */
