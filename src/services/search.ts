@@ -1,12 +1,17 @@
 import { and, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { bulkInsert } from "../db/bulk.js";
-import { demonstrationBrands, departments, fundMentions, funds, incubatorBases, policySections, searchEntries, supportInstruments, targets } from "../db/schema/index.js";
+import { demonstrationBrands, departments, entrepreneurshipEvents, fundMentions, funds, incubatorBases, mentorTeams, pilotZones, policySections, projectLibraryProjects, searchEntries, servicePoints, supportInstruments, targets } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 import { tsvectorLiteral, type ParsedQuery } from "./search-text.js";
 
 /** What can be searched; the value is the GraphQL typename of the hit. */
-export const SEARCH_TYPES = ["Measure", "Plan", "SupportInstrument", "Fund", "Target", "Department", "IncubatorBase", "DemonstrationBrand"] as const;
+// The service system's records too — not its people (mentors, model entrepreneurs, lecturers):
+// their public names are published on their lists, but a name search over people is not offered.
+export const SEARCH_TYPES = [
+  "Measure", "Plan", "SupportInstrument", "Fund", "Target", "Department", "IncubatorBase", "DemonstrationBrand",
+  "LibraryProject", "MentorTeam", "EntrepreneurshipEvent", "ServicePoint", "PilotZone",
+] as const;
 export type SearchTypename = (typeof SEARCH_TYPES)[number];
 
 interface Entry {
@@ -42,6 +47,21 @@ async function collectEntries(db: Db): Promise<Entry[]> {
   }
   for (const b of await db.select().from(demonstrationBrands)) {
     entries.push({ type: "DemonstrationBrand", key: b.code, title: b.name, titleEn: b.nameEn, body: "" });
+  }
+  for (const p of await db.select().from(projectLibraryProjects)) {
+    entries.push({ type: "LibraryProject", key: p.code, title: p.name, titleEn: p.nameEn, body: "" });
+  }
+  for (const t of await db.select().from(mentorTeams)) {
+    entries.push({ type: "MentorTeam", key: t.code, title: t.name, titleEn: t.nameEn, body: "" });
+  }
+  for (const e of await db.select().from(entrepreneurshipEvents)) {
+    entries.push({ type: "EntrepreneurshipEvent", key: e.code, title: e.name, titleEn: e.nameEn, body: `${e.venue} ${e.organiser}` });
+  }
+  for (const p of await db.select().from(servicePoints)) {
+    entries.push({ type: "ServicePoint", key: p.code, title: p.name, titleEn: p.nameEn, body: p.host });
+  }
+  for (const z of await db.select().from(pilotZones)) {
+    entries.push({ type: "PilotZone", key: z.code, title: z.name, titleEn: z.nameEn, body: z.sourceQuote });
   }
   return entries;
 }
