@@ -5,6 +5,7 @@ import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js"
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup, BeneficiaryGroupCode, SupportInstrument, SupportInstrumentConnection, SupportInstrumentFilter } from "../schema/instrument.js";
 import { Measure, Plan } from "../schema/policy.js";
+import { absoluteUrl, paths } from "../views/urls.js";
 import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
 
 @Resolver(() => SupportInstrument)
@@ -29,6 +30,11 @@ export class SupportInstrumentResolver {
   async supportInstrument(@Arg("code", () => String, { description: "Instrument code." }) code: string, @Ctx() ctx: Context): Promise<InstrumentNode> {
     checkFormat(code, "slug", "code");
     return found(await ctx.loaders.instrument.load(code), "SupportInstrument", `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => String, { description: "Canonical URL of its page on this service: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/instruments/one-time-startup-subsidy`." })
+  url(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.instrument(instrument.code));
   }
 
   @FieldResolver(() => Measure, { description: "The measure that grants the instrument." })
