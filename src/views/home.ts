@@ -46,7 +46,7 @@ export async function homePage(ctx: ViewContext): Promise<string> {
   for (const d of PUBLIC_DATASETS) {
     const latest = await latestOfDataset(ctx.exportDir, d.name);
     const links = latest
-      ? latest.files.map((f, k) => html`${k ? " · " : ""}<a href="${f.path}" title="${f.rows} rows, SHA-256 ${f.sha256}">${FORMAT_FILES[f.format].suffix.slice(1)}</a> <small>${size(f.bytes)}</small>`)
+      ? latest.files.map((f, k) => html`${k ? " · " : ""}<a href="${f.path}" download title="${f.rows} rows, SHA-256 ${f.sha256}">${FORMAT_FILES[f.format].suffix.slice(1)}</a> <small>${size(f.bytes)}</small>`)
       : html`${FORMATS.map((f) => fileName(d.name, f)).join(" · ")} <small>(not exported yet)</small>`;
     // One line per dataset: the samples test reads the marker note from the dataset's own line.
     rows.push(
