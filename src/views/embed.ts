@@ -39,7 +39,8 @@ body{font:14px/1.5 system-ui,-apple-system,"Noto Sans CJK SC","PingFang SC","Mic
 h1{font-size:16px;margin:4px 0}h1 small{display:block;font-weight:400;color:var(--muted);font-size:13px}
 p{margin:6px 0}.muted{color:var(--muted)}a{color:var(--accent)}
 .tag{background:var(--tag);color:var(--tagfg);border-radius:4px;padding:0 4px;font-size:12px}
-svg{max-width:100%;height:auto}
+svg{display:block;max-width:100%;height:auto;max-height:96px}
+.kicker a{float:right}
 `;
 
 function card(options: CardOptions, title: string, body: Html): string {
@@ -58,6 +59,11 @@ function footer(ctx: ViewContext, options: CardOptions, path: string): Html {
   return html`<p class="muted"><a href="${ctx.origin + path}" target="_blank" rel="noopener">${options.lang === "en" ? "Read it on" : "查看全文"} ${options.lang === "en" ? SITE_NAME_EN : SITE_NAME}</a></p>`;
 }
 
+/** The card's first line: what it is, the document, and the way to the full page (visible however small the frame). */
+function kicker(ctx: ViewContext, options: CardOptions, what: string, path: string): Html {
+  return html`<div class="kicker">${what} · 内政办发〔2022〕31号 <a href="${ctx.origin + path}" target="_blank" rel="noopener">${options.lang === "en" ? "Full page ↗" : "查看全文 ↗"}</a></div>`;
+}
+
 /** At most `n` characters of the exact text, cut on a character (never mid-surrogate). */
 function excerpt(text: string, n: number): string {
   const chars = [...text];
@@ -73,10 +79,10 @@ export async function embedCard(ctx: ViewContext, kind: EmbedKind, code: string,
     return card(
       options,
       en ? measure.titleEn : measure.title,
-      html`<div class="kicker">${en ? "Measure" : "措施"} ${code} · 内政办发〔2022〕31号</div>
+      html`${kicker(ctx, options, `${en ? "Measure" : "措施"} ${code}`, paths.measure(code))}
 <h1>${pair(options, measure.title, measure.titleEn)}</h1>
-<p lang="zh-CN">${excerpt(measure.body, 120)}</p>
-${instruments.length ? html`<p>${instruments.slice(0, 3).map((i, k) => html`${k ? "；" : ""}${en ? i.nameEn : i.name}: ${describeAmount(i)[en ? 1 : 0]}`)}${instruments.length > 3 ? " …" : ""}</p>` : ""}
+<p lang="zh-CN">${excerpt(measure.body, 72)}</p>
+${instruments.length ? html`<p>${en ? "Support" : "支持措施"}: ${instruments.slice(0, 2).map((i, k) => html`${k ? (en ? "; " : "；") : ""}${en ? i.nameEn : i.name}${i.amount ? ` (${describeAmount(i)[en ? 1 : 0]})` : ""}`)}${instruments.length > 2 ? (en ? ` and ${instruments.length - 2} more` : ` 等 ${instruments.length} 项`) : ""}</p>` : ""}
 <p class="muted">${en ? "Responsible" : "责任单位"}: ${departments.map((d) => (en ? d.nameEn : d.name)).join(en ? "; " : "、")}</p>
 ${footer(ctx, options, paths.measure(code))}`,
     );
@@ -90,11 +96,11 @@ ${footer(ctx, options, paths.measure(code))}`,
     return card(
       options,
       en ? instrument.nameEn : instrument.name,
-      html`<div class="kicker">${en ? "Support instrument" : "支持措施"} · 内政办发〔2022〕31号</div>
+      html`${kicker(ctx, options, en ? "Support instrument" : "支持措施", paths.instrument(code))}
 <h1>${pair(options, instrument.name, instrument.nameEn)}</h1>
 <p><b>${en ? ae : az}</b></p>
 <p class="muted">${en ? "For" : "对象"}: ${groups.length ? groups.map((g) => (en ? g.nameEn : g.name)).join(en ? "; " : "、") : en ? "everyone who qualifies" : "所有符合条件者"}</p>
-<p>${excerpt(en ? instrument.conditionsEn : instrument.conditions, 120)}</p>
+<p>${excerpt(en ? instrument.conditionsEn : instrument.conditions, 90)}</p>
 ${footer(ctx, options, paths.instrument(code))}`,
     );
   }
@@ -107,7 +113,7 @@ ${footer(ctx, options, paths.instrument(code))}`,
   return card(
     options,
     en ? target.metricNameEn : target.metricName,
-    html`<div class="kicker">${en ? "Target" : "目标"} · 内政办发〔2022〕31号</div>
+    html`${kicker(ctx, options, en ? "Target" : "目标", paths.target(code))}
 <h1>${pair(options, target.metricName, target.metricNameEn)}</h1>
 <p><b>${en ? ve : vz}</b></p>
 ${progress ? html`<p>${en ? "Progress" : "进度"}: ${progress.currentValue ?? "—"}${pct ? ` (${pct})` : ""}${progress.sample ? html` <span class="tag">${en ? "SAMPLE data, not official" : "示例数据，非官方"}</span>` : ""}</p>` : ""}
