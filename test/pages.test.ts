@@ -223,9 +223,11 @@ describe("oEmbed", () => {
   const oembed = (url: string, format = "json") => get(`/oembed?url=${encodeURIComponent(url)}&format=${format}`);
 
   it("answers a measure's page as a rich card with its iframe", async () => {
-    const { status, type, text } = await oembed(`${server.url}/measures/P1-M1`);
+    const { status, type, text, res } = await oembed(`${server.url}/measures/P1-M1`);
     expect(status).toBe(200);
     expect(type).toBe("application/json; charset=utf-8");
+    // Consumers fetch it from their own pages' scripts too.
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const body = JSON.parse(text);
     expect(body).toMatchObject({ version: "1.0", type: "rich", width: 420, height: 260, provider_name: "创业内蒙古 Open Data", title: "加强金融政策支持 · Strengthen financial policy support" });
     expect(body.html).toBe(`<iframe src="${server.url}/embed/measures/P1-M1" width="420" height="260" style="border:0;max-width:100%" loading="lazy" title="加强金融政策支持 · Strengthen financial policy support"></iframe>`);

@@ -41,7 +41,13 @@ export async function homePage(ctx: ViewContext): Promise<string> {
     departmentsConnection(ctx.db, {}, all, asDepartment).then((c) => c.nodes),
     ctx.loaders.region.load("150000"),
   ]);
-  const [measures, leagues] = await Promise.all([ctx.loaders.sectionChildren.loadMany(plans.map((p) => p.code)), ctx.loaders.regionChildren.load("150000")]);
+  const [measures, leagues, progress] = await Promise.all([
+    ctx.loaders.sectionChildren.loadMany(plans.map((p) => p.code)),
+    ctx.loaders.regionChildren.load("150000"),
+    ctx.loaders.targetProgress.loadMany(targets.map((t) => t.code)),
+  ]);
+  // The banner says "sample" while any figure behind the programme's progress is sample data.
+  const sample = progress.some((p) => p !== null && !(p instanceof Error) && p.sample);
   const rows = [];
   for (const d of PUBLIC_DATASETS) {
     const latest = await latestOfDataset(ctx.exportDir, d.name);
@@ -58,7 +64,7 @@ export async function homePage(ctx: ViewContext): Promise<string> {
     titleEn: "Entrepreneurship Inner Mongolia — open data",
     canonicalUrl: ctx.origin + paths.home(),
     oembedUrl: `${ctx.origin}/oembed?url=${encodeURIComponent(ctx.origin + paths.home())}&format=json`,
-    sample: true,
+    sample,
     jsonLd: {
       "@context": "https://schema.org",
       "@type": "DataCatalog",
