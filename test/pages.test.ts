@@ -210,7 +210,7 @@ describe("embeds", () => {
   });
 
   it("every other response refuses to be framed", async () => {
-    for (const path of ["/", "/healthz", "/graphql?query=%7Bplans%7Bcode%7D%7D", "/nowhere", "/oembed"]) {
+    for (const path of ["/", "/healthz", "/graphql?query=%7Bplans%7Bcode%7D%7D", "/nowhere", "/oembed", "/embed/../measures/P1-M1", "/embed/measures", "/exports/latest/measures.csv"]) {
       const res = await fetch(`${server.url}${path}`);
       await res.arrayBuffer();
       expect(res.headers.get("x-frame-options"), path).toBe("DENY");

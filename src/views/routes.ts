@@ -31,7 +31,8 @@ export interface ViewSettings {
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const EMBED_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors *";
 
-const isEmbedRoute = (url: string) => url.startsWith("/embed/");
+/** By the matched route, not the raw URL: only the card routes themselves, never a 404 under /embed/. */
+const isEmbedRoute = (request: FastifyRequest) => request.routeOptions.url?.startsWith("/embed/") === true;
 
 /**
  * Framing: denied everywhere but on embed routes. Registered before any route (like the error
@@ -39,7 +40,7 @@ const isEmbedRoute = (url: string) => url.startsWith("/embed/");
  */
 export function registerFramingRules(app: FastifyInstance): void {
   app.addHook("onSend", async (request, reply, payload) => {
-    if (isEmbedRoute(request.url)) {
+    if (isEmbedRoute(request)) {
       if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", "frame-ancestors *");
       return payload;
     }
