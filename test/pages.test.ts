@@ -127,6 +127,27 @@ describe("a page per item", () => {
     expect(jsonLd(doc.text)).toMatchObject({ "@type": "Legislation", legislationIdentifier: "内政办发〔2022〕31号", legislationDate: "2022-05-06" });
   });
 
+  it("every measure, instrument and target has a page at its API url quoting the same exact text as the API", async () => {
+    const res = await server.gql(`{
+      measures(first: 100) { nodes { code url body responsibilityText } }
+      supportInstruments(first: 100) { nodes { code url sourceQuote } }
+      targets(first: 100) { nodes { code url sourceQuote } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const items = [
+      ...res.data.measures.nodes.map((m: any) => [m.url, m.body + "\n" + m.responsibilityText]),
+      ...res.data.supportInstruments.nodes.map((i: any) => [i.url, i.sourceQuote]),
+      ...res.data.targets.nodes.map((t: any) => [t.url, t.sourceQuote]),
+    ] as [string, string][];
+    expect(res.data.measures.nodes).toHaveLength(22);
+    for (const [url, text] of items) {
+      const page = await get(url);
+      expect(page.status, url).toBe(200);
+      expect(page.text, url).toContain(escape(text));
+    }
+  });
+
   it("the front page links into every kind of page, and every link it has works", async () => {
     const { status, text } = await get("/");
     expect(status).toBe(200);
