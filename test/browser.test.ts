@@ -52,10 +52,15 @@ afterAll(async () => {
 });
 
 /** A fresh context whose every request is recorded; requests to other origins are aborted and listed. */
-async function recordingContext(allowed: string[]): Promise<{ context: BrowserContext; requests: string[]; outside: string[] }> {
+async function recordingContext(allowed: string[]): Promise<{ context: BrowserContext; requests: string[]; outside: string[]; refused: string[] }> {
   const context = await browser.newContext({ acceptDownloads: true });
   const requests: string[] = [];
   const outside: string[] = [];
+  // What the pages' Content-Security-Policy stopped before it became a request: an attempt all the same.
+  const refused: string[] = [];
+  context.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
   await context.route("**/*", (route) => {
     const url = route.request().url();
     requests.push(url);
@@ -63,7 +68,7 @@ async function recordingContext(allowed: string[]): Promise<{ context: BrowserCo
     outside.push(url);
     return route.abort();
   });
-  return { context, requests, outside };
+  return { context, requests, outside, refused };
 }
 
 describe("in a real browser", () => {
@@ -143,7 +148,7 @@ describe("in a real browser", () => {
   });
 
   it("no page makes a request that leaves the service", async () => {
-    const { context, requests, outside } = await recordingContext([server.url]);
+    const { context, requests, outside, refused } = await recordingContext([server.url]);
     try {
       const page = await context.newPage();
       const paths = [
@@ -166,6 +171,7 @@ describe("in a real browser", () => {
         await page.goto(`${server.url}${path}`, { waitUntil: "load" });
       }
       expect(outside).toEqual([]);
+      expect(refused).toEqual([]);
       expect(requests.length).toBeGreaterThanOrEqual(paths.length);
       for (const url of requests) expect(url.startsWith(`${server.url}/`)).toBe(true);
     } finally {
