@@ -62,6 +62,8 @@ describe("a page per item", () => {
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    // Without PUBLIC_BASE_URL its absolute links follow the forwarded origin: shared caches must keep them apart.
+    expect(res.headers.get("vary")).toContain("x-forwarded-host, x-forwarded-proto");
     expect(text).not.toMatch(/<script(?! type="application\/ld\+json")/);
   });
 
@@ -304,7 +306,10 @@ describe("canonical URLs in the API", () => {
       expect(data.measure.url).toBe("https://data.example.org/measures/P1-M1");
       expect(data.policySection.url).toBe("https://data.example.org/documents/nzbf-2022-31#C1");
       expect(data.dataset.url).toBe("https://data.example.org/datasets/measures");
-      const page = (await app.inject({ url: "/measures/P1-M1" })).body;
+      const reply = await app.inject({ url: "/measures/P1-M1", headers: { "x-forwarded-host": "evil.example" } });
+      // The configured origin wins over a forwarded one, so answers need not vary by it.
+      expect(String(reply.headers.vary ?? "")).not.toContain("x-forwarded-host");
+      const page = reply.body;
       expect(page).toContain('<link rel="canonical" href="https://data.example.org/measures/P1-M1">');
       expect(page).toContain("&#60;iframe src=&#34;https://data.example.org/embed/measures/P1-M1&#34;");
       const oembed = (await app.inject({ url: `/oembed?url=${encodeURIComponent("https://data.example.org/measures/P1-M1")}` })).json();

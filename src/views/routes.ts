@@ -73,8 +73,15 @@ export function registerViewRoutes(app: FastifyInstance, database: Pick<Database
     origin: settings.publicBaseUrl ?? `${request.protocol}://${request.host}`,
   });
 
+  // Without PUBLIC_BASE_URL, absolute links (canonical, snippets, oEmbed) follow the request's
+  // forwarded origin: a shared cache must keep answers for different origins apart.
+  const vary = (reply: FastifyReply) => {
+    if (settings.publicBaseUrl) return reply;
+    const before = reply.getHeader("vary");
+    return reply.header("vary", [before, "x-forwarded-host, x-forwarded-proto"].filter(Boolean).join(", "));
+  };
   const send = (reply: FastifyReply, status: number, body: string, csp = PAGE_CSP) =>
-    reply
+    vary(reply)
       .code(status)
       .type("text/html; charset=utf-8")
       .header("content-security-policy", csp)
@@ -120,7 +127,7 @@ export function registerViewRoutes(app: FastifyInstance, database: Pick<Database
 
   app.get<{ Querystring: Record<string, unknown> }>("/oembed", async (request, reply) => {
     const answer = await oembed(context(request), request.query);
-    return reply
+    return vary(reply)
       .code(answer.status)
       .header("access-control-allow-origin", "*")
       .header("cache-control", answer.status === 200 ? "public, max-age=3600" : "no-store")
