@@ -23,7 +23,7 @@ import { DEFAULT_CACHE_BOUNDS, DEFAULT_MAX_RESPONSE_BYTES, type CacheBounds, typ
 import { derivedCacheLimits } from "./services/versioned-cache.js";
 import { slowClientOptions } from "./http-timeouts.js";
 import { buildAppSchema } from "./graphql/schema.js";
-import { portalPage } from "./portal.js";
+import { registerFramingRules, registerViewRoutes } from "./views/routes.js";
 import { registerExportRoutes } from "./exports/http.js";
 import { BulkExportWorker, bulkExportSettings, type BulkExportSettings } from "./exports/bulk.js";
 import { registerBulkExportRoutes } from "./exports/bulk-http.js";
@@ -147,6 +147,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // First of all: a route keeps the error handler in force when it is bound (see http-errors.ts).
   registerErrorHandlers(app);
+  // Only embed routes may be framed by other sites (see views/routes.ts).
+  registerFramingRules(app);
 
   // CORS: the API is public and read-only, so any origin may read /graphql from a browser.
   // Only /graphql: other routes answer no preflight. Apollo's CSRF prevention stays on.
@@ -252,7 +254,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const worker = new BulkExportWorker(database, bulk, app.log).start();
     app.addHook("onClose", () => worker.stop());
   }
-  app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(await portalPage(exportsSettings.dir)));
+  // The front page, a page per item, embeddable cards and oEmbed (src/views/).
+  registerViewRoutes(app, database, { exportDir: exportsSettings.dir, publicBaseUrl: exportsSettings.publicBaseUrl });
 
   return app;
 }

@@ -7,6 +7,7 @@ import { ConnectionArgs } from "../schema/connection.js";
 import { Department, DepartmentConnection, DepartmentFilter } from "../schema/department.js";
 import { MeasureConnection } from "../schema/policy.js";
 import { Region } from "../schema/region.js";
+import { absoluteUrl, paths } from "../views/urls.js";
 import { departmentsConnection } from "../services/department.js";
 
 @Resolver(() => Department)
@@ -24,6 +25,11 @@ export class DepartmentResolver {
   async department(@Arg("slug", () => String, { description: "The department's slug." }) slug: string, @Ctx() ctx: Context): Promise<DepartmentNode> {
     checkFormat(slug, "slug", "slug");
     return found(await ctx.loaders.department.load(slug), "Department", `the slug ${JSON.stringify(slug)}`);
+  }
+
+  @FieldResolver(() => String, { description: "Canonical URL of its page on this service: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/departments/finance-department`." })
+  url(@Root() department: DepartmentNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.department(department.slug));
   }
 
   @FieldResolver(() => MeasureConnection, { description: "The measures this department answers for, in document order." })

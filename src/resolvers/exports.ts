@@ -11,6 +11,7 @@ import { Dataset, DatasetSnapshot, ExportRunConnection } from "../schema/exports
 import { exportRunsConnection } from "../services/exports.js";
 import { disclosureControl } from "../services/disclosure.js";
 import type { ExportRunRow } from "../db/schema/index.js";
+import { absoluteUrl, paths } from "../views/urls.js";
 
 const FORMAT_ENUM = { csv: "CSV", "excel-csv": "EXCEL_CSV", json: "JSON", ndjson: "NDJSON" } as const;
 
@@ -82,6 +83,11 @@ export class DatasetResolver {
   dataset(@Arg("name", () => String, { description: "The dataset's name." }) name: string) {
     const d = PUBLIC_DATASETS.find((x) => x.name === name);
     return found(d ? toDataset(d) : null, "Dataset", `the name ${JSON.stringify(name.slice(0, 80))}`);
+  }
+
+  @FieldResolver(() => String, { description: "Canonical URL of its page on this service: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/datasets/measures`." })
+  url(@Root() dataset: { name: string }, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.dataset(dataset.name));
   }
 
   @FieldResolver(() => DatasetSnapshot, { nullable: true, description: "Its files in the latest snapshot (paths under /exports/latest/); null before the first export." })

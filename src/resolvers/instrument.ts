@@ -8,6 +8,7 @@ import { Fund } from "../schema/fund.js";
 import { GroupMatch } from "../schema/instrument-enums.js";
 import { badInput } from "../graphql/errors.js";
 import { Measure, Plan } from "../schema/policy.js";
+import { absoluteUrl, paths } from "../views/urls.js";
 import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
 
 /** `groupMatch` narrows a group filter: it needs the group, and at least one kind of match. */
@@ -43,6 +44,11 @@ export class SupportInstrumentResolver {
   async supportInstrument(@Arg("code", () => String, { description: "Instrument code." }) code: string, @Ctx() ctx: Context): Promise<InstrumentNode> {
     checkFormat(code, "slug", "code");
     return found(await ctx.loaders.instrument.load(code), "SupportInstrument", `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => String, { description: "Canonical URL of its page on this service: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/instruments/one-time-startup-subsidy`." })
+  url(@Root() instrument: InstrumentNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.instrument(instrument.code));
   }
 
   @FieldResolver(() => Measure, { description: "The measure that grants the instrument." })

@@ -10,6 +10,7 @@ import { SupportInstrument } from "../schema/instrument.js";
 import { Measure, MeasureConnection, MeasureFilter, Plan, PolicyDocument, PolicySection, ProgrammeStatus } from "../schema/policy.js";
 import { Target } from "../schema/target.js";
 import { asDocument } from "../graphql/nodes.js";
+import { absoluteUrl, paths, sectionPath } from "../views/urls.js";
 
 @Resolver()
 export class PolicyQueryResolver {
@@ -63,6 +64,11 @@ export class PolicyQueryResolver {
 
 @Resolver(() => PolicyDocument)
 export class PolicyDocumentResolver {
+  @FieldResolver(() => String, { description: "Canonical URL of its page on this service: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/documents/nzbf-2022-31`." })
+  url(@Root() doc: DocumentNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.document(doc.slug));
+  }
+
   @FieldResolver(() => [PolicySection], { description: "The top of the document tree: the preamble and the three chapters, in order." })
   sections(@Root() doc: DocumentNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
     return ctx.loaders.documentRootSections.load(doc.slug);
@@ -84,6 +90,11 @@ export class PolicyDocumentResolver {
 /** Fields every section type has; type-graphql applies interface field resolvers to Plan, Measure and DocumentSection. */
 @Resolver(() => PolicySection)
 export class PolicySectionResolver {
+  @FieldResolver(() => String, { description: "Canonical URL of the section: its own page for a plan or a measure (`/measures/P1-M1`), else its anchor in the document page (`/documents/nzbf-2022-31#C1`); absolute when the service knows its public address (PUBLIC_BASE_URL)." })
+  url(@Root() section: SectionNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, sectionPath(section));
+  }
+
   @FieldResolver(() => PolicyDocument, { description: "The document this section belongs to." })
   async document(@Root() section: SectionNode, @Ctx() ctx: Context): Promise<DocumentNode> {
     return (await ctx.loaders.document.load(section.documentSlug))!;

@@ -4,6 +4,7 @@ import { asRegion, type RegionNode } from "../graphql/nodes.js";
 import { checkFormat, checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Region, RegionConnection, RegionFilter } from "../schema/region.js";
+import { absoluteUrl, paths } from "../views/urls.js";
 import { regionsConnection } from "../services/region.js";
 
 @Resolver(() => Region)
@@ -22,6 +23,11 @@ export class RegionResolver {
   async region(@Arg("code", () => String, { description: "Six-digit region code." }) code: string, @Ctx() ctx: Context): Promise<RegionNode> {
     checkFormat(code, "regionCode", "code");
     return found(await ctx.loaders.region.load(code), "Region", `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => String, { description: "Canonical URL of its page on this service: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/regions/150100`." })
+  url(@Root() region: RegionNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.region(region.code));
   }
 
   @FieldResolver(() => Region, { nullable: true, description: "The region one level up; null for Inner Mongolia itself." })

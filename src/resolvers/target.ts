@@ -6,6 +6,7 @@ import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup } from "../schema/instrument.js";
 import { Measure, Plan, PolicySection } from "../schema/policy.js";
 import { Target, TargetConnection, TargetFilter } from "../schema/target.js";
+import { absoluteUrl, paths } from "../views/urls.js";
 import { targetsConnection } from "../services/target.js";
 
 @Resolver(() => Target)
@@ -30,6 +31,11 @@ export class TargetResolver {
   async target(@Arg("code", () => String, { description: "Target code." }) code: string, @Ctx() ctx: Context): Promise<TargetNode> {
     checkFormat(code, "slug", "code");
     return found(await ctx.loaders.target.load(code), "Target", `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => String, { description: "Canonical URL of its page on this service: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/targets/supported-entrepreneurs`." })
+  url(@Root() target: TargetNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.target(target.code));
   }
 
   @FieldResolver(() => PolicySection, { description: "The section of the document that sets the target." })
