@@ -15,7 +15,7 @@ describe.skipIf(testEngine() !== "postgres")("the PostgreSQL driver, when the se
     try {
       // A reserved connection is pinned: the pool cannot rotate the dead one away before the write.
       const reserved = await sql.reserve();
-      const [{ pid }] = await reserved<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const pid = (await reserved<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
       await admin`select pg_terminate_backend(${pid})`;
       await new Promise((r) => setTimeout(r, 200));
       await expect(reserved`select 1 as n`).rejects.toMatchObject({ code: "CONNECTION_CLOSED" });
@@ -31,10 +31,10 @@ describe.skipIf(testEngine() !== "postgres")("the PostgreSQL driver, when the se
     const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
     const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
     try {
-      const [{ pid }] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const pid = (await sql<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
       await admin`select pg_terminate_backend(${pid})`;
       await new Promise((r) => setTimeout(r, 200));
-      const [{ pid: next }] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const next = (await sql<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
       expect(next).not.toBe(pid);
     } finally {
       await sql.end({ timeout: 1 });

@@ -21,6 +21,7 @@ const KIND: Record<SupportInstrumentRow["kind"], [string, string]> = {
   SUBSIDY: ["补贴", "Subsidy"],
   REWARD: ["奖励", "Reward"],
   FUNDING: ["资金", "Funding"],
+  EQUITY_INVESTMENT: ["股权投资", "Equity investment"],
   LOAN_RULE: ["贷款政策", "Loan rule"],
   PREMISES: ["场地", "Premises"],
   PERSONNEL_RULE: ["人事政策", "Personnel rule"],
