@@ -10,7 +10,8 @@ function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
-export async function portalPage(exportDir: string): Promise<string> {
+/** `baseUrl`: the origin the visitor reached (src/base-url.ts), so the example works when copied. */
+export async function portalPage(exportDir: string, baseUrl: string): Promise<string> {
   const firstQuery = `{
   measure(code: "P1-M1") {
     title
@@ -48,10 +49,13 @@ and <a href="/exports/latest/SHA256SUMS">SHA256SUMS</a>; earlier snapshots at <a
 ${rows.join("\n")}
 </tbody></table>
 <h2>GraphQL API</h2>
-<p>Endpoint: <code>POST /graphql</code> (JSON body <code>{"query": "…"}</code>, header <code>Content-Type: application/json</code>). The schema is introspectable.</p>
+<p>Endpoint: <code>POST /graphql</code> (JSON body <code>{"query": "…"}</code>, header <code>Content-Type: application/json</code>), or a plain
+<code>GET /graphql?query=…</code> (cacheable, with an ETag). Open <a href="/graphql">/graphql</a> in a browser for the explorer (examples and the schema's
+documentation); <a href="/graphql/operations">published operations</a> can be called by id.</p>
 <pre>${firstQuery}</pre>
-<pre>curl -s localhost:4000/graphql -H 'content-type: application/json' \\
-  -d '{"query":"{ measure(code: \\"P1-M1\\") { title departments { name } } }"}'</pre>
+<pre>curl -s ${escape(baseUrl)}/graphql -H 'content-type: application/json' \\
+  -d '{"query":"{ measure(code: \\"P1-M1\\") { title departments { name } } }"}'
+curl -s '${escape(baseUrl)}/graphql?id=measure-with-instruments&amp;variables=%7B%22code%22%3A%22P1-M1%22%7D'</pre>
 <p>Health: <a href="/healthz">/healthz</a> · readiness: <a href="/readyz">/readyz</a></p>
 </body></html>`;
 }
