@@ -66,6 +66,7 @@ export async function startService(config: Config): Promise<Service> {
     maxResponseBytes: config.maxResponseBytes,
     caches: config.caches,
     rateLimit: config.rateLimit,
+    persistedQueries: config.persistedQueries,
   });
   const url = await app.listen({ host: config.host, port: config.port });
   const exports = scheduleExports(

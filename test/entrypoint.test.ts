@@ -153,6 +153,7 @@ describe(`npm start on ${testEngine()}`, () => {
           alive = false;
         }
       }
+      if (alive) process.kill(serverPid, "SIGKILL"); // leave no orphan behind when this fails
       expect(alive).toBe(false);
       await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
     } finally {

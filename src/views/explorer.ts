@@ -94,6 +94,7 @@ export function explorerPage(assetBase: string, endpoint = "/graphql"): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>创业内蒙古 Open Data — GraphQL explorer</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset(EXPLORER_ASSETS.graphiqlCss)}">
 <style>html,body{height:100%;margin:0}body{display:flex;flex-direction:column;font-family:system-ui,sans-serif}header{padding:.4rem 1rem;border-bottom:1px solid #ddd;font-size:.9rem}#graphiql{flex:1;min-height:0}noscript{display:block;padding:1rem}</style>
 </head>
