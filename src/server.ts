@@ -241,7 +241,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         const { body, headers } = explorerResponse();
         return reply.headers(headers).send(body);
       }
-      return queryStatsStorage.run({ statements: 0 }, () => handler.call(app, request as never, reply as never));
+      // HEAD (Fastify's automatic HEAD route; `curl -I`, some CDNs) is answered as the GET it
+      // mirrors, body dropped by Fastify: Apollo itself knows only GET and POST.
+      const asApollo = request.method === "HEAD" ? Object.create(request, { method: { value: "GET" } }) : request;
+      return queryStatsStorage.run({ statements: 0 }, () => handler.call(app, asApollo as never, reply as never));
     },
   });
   registerExplorerAssets(app);

@@ -148,6 +148,11 @@ describe("published operations by id", () => {
     expect(await second.text()).toBe("");
     expect(second.headers.get("etag")).toBe(etag);
     expect(second.headers.get("cache-control")).toBe("max-age=60, public");
+    // HEAD answers as the GET would, without the body.
+    const head = await fetch(`${server.url}${measureUrl("P1-M2")}`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("etag")).toBe(etag);
+    expect(await head.text()).toBe("");
     // Another measure is another answer: another ETag, and a stale validator gets the whole answer.
     const other = await get(measureUrl("P1-M1"), { "if-none-match": etag });
     expect(other.status).toBe(200);
