@@ -47,17 +47,23 @@ describe("the explorer", () => {
     for (const url of urls) expect(url).toMatch(/^\/(?!\/)|^data:,$/);
     expect(html).not.toMatch(/<script>(?!<)/); // no inline script: the policy forbids them
     const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!);
-    expect(scripts).toEqual(["/explorer/assets/react.production.min.js", "/explorer/assets/react-dom.production.min.js", "/explorer/assets/graphiql.min.js", "/explorer/assets/explorer.js"]);
-    for (const path of [...scripts, "/explorer/assets/graphiql.min.css"]) {
+    expect(scripts.map((s) => s.split("?")[0])).toEqual(["/explorer/assets/react.production.min.js", "/explorer/assets/react-dom.production.min.js", "/explorer/assets/graphiql.min.js", "/explorer/assets/explorer.js"]);
+    const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html)![1]!;
+    for (const path of [...scripts, stylesheet]) {
+      // Versioned by content: a new version is a new URL, so a browser may keep each for good.
+      expect(path).toMatch(/\?v=[\w-]{12}$/);
       const asset = await get(path, { "accept-encoding": "identity" });
       expect(asset.status, path).toBe(200);
-      expect(asset.headers.get("content-type")).toMatch(path.endsWith(".css") ? /^text\/css/ : /^text\/javascript/);
+      expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(asset.headers.get("content-type")).toMatch(path.includes(".css") ? /^text\/css/ : /^text\/javascript/);
       const body = await asset.text();
       // No asset loads anything from another origin (the GraphiQL bundle mentions URLs only in comments and docs strings).
       expect(body).not.toMatch(/(?:@import|url\()\s*['"]?https?:/);
       expect(body).not.toMatch(/(?:unpkg|jsdelivr|cdnjs|googleapis)\./);
     }
-    expect(await (await get("/explorer/assets/explorer.js")).text()).toContain("GraphiQL.createFetcher");
+    const unversioned = await get("/explorer/assets/explorer.js");
+    expect(unversioned.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(await unversioned.text()).toContain("GraphiQL.createFetcher");
     expect((await get("/explorer/assets/nothing.js")).status).toBe(404);
   });
 

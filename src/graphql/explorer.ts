@@ -27,10 +27,46 @@ export function wantsExplorer(request: FastifyRequest): boolean {
   return !OPERATION_PARAMS.some((p) => params.has(p));
 }
 
+interface Asset {
+  type: string;
+  body: Buffer;
+  etag: string;
+  /** First 12 characters of the SHA-256: the `?v=` of the page's links, so a new version is a new URL. */
+  version: string;
+  gzip?: { body: Buffer; etag: string };
+}
+
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+/** graphiql's package.json is not in its `exports`: find its folder from its main entry. */
+const graphiqlDir = () => dirname(require.resolve("graphiql"));
+
+function readAssets(): Map<string, Asset> {
+  const js = "text/javascript; charset=utf-8";
+  const files: [string, string, () => Buffer][] = [
+    [EXPLORER_ASSETS.react, js, () => readFileSync(join(packageDir("react"), "umd/react.production.min.js"))],
+    [EXPLORER_ASSETS.reactDom, js, () => readFileSync(join(packageDir("react-dom"), "umd/react-dom.production.min.js"))],
+    [EXPLORER_ASSETS.graphiql, js, () => readFileSync(join(graphiqlDir(), "index.umd.js"))],
+    [EXPLORER_ASSETS.graphiqlCss, "text/css; charset=utf-8", () => readFileSync(join(graphiqlDir(), "style.css"))],
+    [EXPLORER_ASSETS.bootstrap, js, () => Buffer.from(EXPLORER_SCRIPT)],
+  ];
+  return new Map(
+    files.map(([name, type, read]) => {
+      const body = read();
+      const hash = createHash("sha256").update(body).digest("base64url");
+      return [name, { type, body, etag: `"${hash}"`, version: hash.slice(0, 12) }];
+    }),
+  );
+}
+
+// Read once, on first use (≈ 1.5 MB; the gzip copies are made when first asked for).
+let assets: Map<string, Asset> | undefined;
+const loadedAssets = () => (assets ??= readAssets());
+
 let page: string | undefined;
 /** The page and the headers it is sent with (the page is the same for everyone: cacheable). */
 export function explorerResponse(): { body: string; headers: Record<string, string> } {
-  page ??= explorerPage(EXPLORER_ASSET_BASE);
+  page ??= explorerPage((name) => `${EXPLORER_ASSET_BASE}/${name}?v=${loadedAssets().get(name)!.version}`);
   return {
     body: page,
     headers: {
@@ -43,59 +79,21 @@ export function explorerResponse(): { body: string; headers: Record<string, stri
   };
 }
 
-interface Asset {
-  type: string;
-  body: Buffer;
-  gzip: Buffer;
-  etag: string;
-  gzipEtag: string;
-}
-
-const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-
-function assetFiles(): Record<string, { type: string; read: () => Buffer }> {
-  const js = "text/javascript; charset=utf-8";
-  return {
-    [EXPLORER_ASSETS.react]: { type: js, read: () => readFileSync(join(packageDir("react"), "umd/react.production.min.js")) },
-    [EXPLORER_ASSETS.reactDom]: { type: js, read: () => readFileSync(join(packageDir("react-dom"), "umd/react-dom.production.min.js")) },
-    [EXPLORER_ASSETS.graphiql]: { type: js, read: () => readFileSync(join(graphiqlDir(), "index.umd.js")) },
-    [EXPLORER_ASSETS.graphiqlCss]: { type: "text/css; charset=utf-8", read: () => readFileSync(join(graphiqlDir(), "style.css")) },
-    [EXPLORER_ASSETS.bootstrap]: { type: js, read: () => Buffer.from(EXPLORER_SCRIPT) },
-  };
-}
-
-/** graphiql's package.json is not in its `exports`: find its folder from its main entry. */
-function graphiqlDir(): string {
-  return dirname(require.resolve("graphiql"));
-}
-
-const etag = (bytes: Buffer) => `"${createHash("sha256").update(bytes).digest("base64url")}"`;
-
 export function registerExplorerAssets(app: FastifyInstance): void {
-  const files = assetFiles();
-  // Read and compressed on first use, then kept (≈ 2.5 MB with the gzip copies).
-  const loaded = new Map<string, Asset>();
-  const load = (name: string): Asset | undefined => {
-    let asset = loaded.get(name);
-    const file = files[name];
-    if (!asset && file) {
-      const body = file.read();
-      const gzip = gzipSync(body);
-      asset = { type: file.type, body, gzip, etag: etag(body), gzipEtag: etag(gzip) };
-      loaded.set(name, asset);
-    }
-    return asset;
-  };
-
-  app.get(`${EXPLORER_ASSET_BASE}/:name`, async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
-    const asset = Object.hasOwn(files, request.params.name) ? load(request.params.name) : undefined;
+  app.get(`${EXPLORER_ASSET_BASE}/:name`, async (request: FastifyRequest<{ Params: { name: string }; Querystring: { v?: string } }>, reply) => {
+    const asset = loadedAssets().get(request.params.name);
     if (!asset) return reply.code(404).send({ error: "NOT_FOUND", message: `No explorer asset ${request.params.name}.` });
-    const gzip = negotiate(request.headers["accept-encoding"] ?? "", ["gzip", "identity"]) === "gzip";
-    const tag = gzip ? asset.gzipEtag : asset.etag;
-    reply.header("content-type", asset.type).header("etag", tag).header("vary", "Accept-Encoding").header("cache-control", "public, max-age=3600").header("x-content-type-options", "nosniff");
-    if (gzip) reply.header("content-encoding", "gzip");
-    if (matchesIfNoneMatch(request.headers["if-none-match"], tag)) return reply.code(304).send();
-    return reply.send(gzip ? asset.gzip : asset.body);
+    const useGzip = negotiate(request.headers["accept-encoding"] ?? "", ["gzip", "identity"]) === "gzip";
+    if (useGzip && !asset.gzip) {
+      const body = gzipSync(asset.body);
+      asset.gzip = { body, etag: `"${createHash("sha256").update(body).digest("base64url")}"` };
+    }
+    const sent = useGzip ? asset.gzip! : asset;
+    // A versioned URL (the page's links) never changes its content; any other is revalidated soon.
+    const cacheControl = request.query.v === asset.version ? "public, max-age=31536000, immutable" : "public, max-age=300";
+    reply.header("content-type", asset.type).header("etag", sent.etag).header("vary", "Accept-Encoding").header("cache-control", cacheControl).header("x-content-type-options", "nosniff");
+    if (useGzip) reply.header("content-encoding", "gzip");
+    if (matchesIfNoneMatch(request.headers["if-none-match"], sent.etag)) return reply.code(304).send();
+    return reply.send(sent.body);
   });
 }

@@ -4,7 +4,7 @@
  * documentation one click away (the "Docs" pane reads it by introspection).
  *
  * Everything it loads is ours: GraphiQL, React and ReactDOM are served from the installed
- * packages under /explorer/assets/ (src/graphql/explorer.ts), its fonts are inlined in
+ * packages under /explorer/assets/ (src/graphql/explorer.ts; URLs versioned by content), its fonts are inlined in
  * GraphiQL's stylesheet, and the page's Content-Security-Policy allows no other origin for
  * scripts, styles, fonts, images or requests — so the explorer makes no request that leaves the
  * service, and a page that tried would be stopped by the browser.
@@ -85,9 +85,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** JSON inside <script type="application/json">: `<` escaped so no text can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
-/** The HTML shell; `assetBase` is where the assets are served (`/explorer/assets`). */
-export function explorerPage(assetBase: string, endpoint = "/graphql"): string {
-  const asset = (name: string) => escapeHtml(`${assetBase}/${name}`);
+/** The HTML shell; `assetUrl` gives the (versioned) URL of each asset on this service. */
+export function explorerPage(assetUrl: (name: string) => string, endpoint = "/graphql"): string {
+  const asset = (name: string) => escapeHtml(assetUrl(name));
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -119,10 +119,15 @@ export const EXPLORER_SCRIPT = `"use strict";
   var endpoint = new URL(root.getAttribute("data-endpoint"), window.location.href).href;
   // POST with Content-Type: application/json, to this service only.
   var fetcher = GraphiQL.createFetcher({ url: endpoint });
+  // GraphiQL 3 opens the first of its default tabs without that tab's variables (it reads the
+  // variables editor from its own storage): hand them over on a first visit, when nothing is stored.
+  var stored = null;
+  try { stored = window.localStorage.getItem("graphiql:tabState"); } catch (e) { /* storage disabled */ }
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultTabs: tabs,
+      variables: stored ? undefined : tabs[0].variables,
       defaultEditorToolsVisibility: true,
       // An API key typed into the Headers pane is not written to the browser's storage.
       shouldPersistHeaders: false,
