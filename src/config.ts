@@ -1,6 +1,7 @@
 import { DEFAULT_BULK_EXPORT, type BulkExportSettings } from "./exports/bulk.js";
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./auth/rate-limit.js";
 import { limitsFromEnv } from "./graphql/limits.js";
+import { DEFAULT_PERSISTED_QUERIES, type PersistedQuerySettings } from "./graphql/persisted-queries.js";
 
 /** Settings, all from the environment (12-factor), with defaults that work on a laptop. */
 export interface Config {
@@ -44,6 +45,8 @@ export interface Config {
   memoryReportMs: number;
   /** Query-cost budgets per client (src/auth/rate-limit.ts), or false (`RATE_LIMIT=off`). */
   rateLimit: RateLimitSettings | false;
+  /** Automatic persisted queries: in Redis when REDIS_URL is set, shared by every replica (src/graphql/persisted-queries.ts). */
+  persistedQueries: PersistedQuerySettings;
 }
 
 export interface ServerTimeouts {
@@ -58,7 +61,7 @@ export interface ServerTimeouts {
 }
 
 export interface CacheBounds {
-  /** Apollo's response cache (and automatic persisted queries, which share it). */
+  /** Apollo's response cache. */
   responseMaxBytes: number;
   responseMaxEntries: number;
   /** Apollo's cache of parsed and validated documents. */
@@ -124,6 +127,12 @@ export function loadConfig(): Config {
     },
     memoryReportMs: intFrom("MEMORY_REPORT_MS", 0, 0, 86_400_000),
     rateLimit: rateLimitFromEnv(),
+    persistedQueries: {
+      ...DEFAULT_PERSISTED_QUERIES,
+      redisUrl: process.env.REDIS_URL || null,
+      redisPrefix: process.env.APQ_REDIS_PREFIX || DEFAULT_PERSISTED_QUERIES.redisPrefix,
+      ttlSeconds: intFrom("APQ_TTL_SECONDS", DEFAULT_PERSISTED_QUERIES.ttlSeconds, 60, 365 * 86_400),
+    },
   };
 }
 

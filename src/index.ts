@@ -1,19 +1,31 @@
 // type-graphql reads decorator metadata through reflect-metadata: load it before any schema class.
 import "reflect-metadata";
 import { loadConfig } from "./config.js";
-import { startService } from "./service.js";
+import { startService, type Service } from "./service.js";
 
 const config = loadConfig();
-const service = await startService(config);
+
+// Signals are taken from the very start: one that arrives while the database is being created,
+// migrated or seeded stops the service as soon as it is up (each of those steps commits or rolls
+// back as a whole; cutting one off half-way could leave a PGlite folder half-written).
+// `npm start` runs this file with `exec node`, so npm's forwarded SIGTERM/SIGINT arrive here.
+let service: Service | undefined;
+let stopRequested: NodeJS.Signals | null = null;
+const stop = (signal: NodeJS.Signals) => {
+  service!.app.log.info({ signal }, "shutting down");
+  void service!.stop().then(() => process.exit(0));
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    if (service) stop(signal);
+    else stopRequested = signal;
+  });
+}
+
+service = await startService(config);
+if (stopRequested) stop(stopRequested);
 
 // MEMORY_REPORT_MS: the heap as the process sees it, in the log — no debugger, no public endpoint.
 if (config.memoryReportMs > 0) {
-  setInterval(() => service.app.log.info({ memory: process.memoryUsage() }, "memory"), config.memoryReportMs).unref();
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    service.app.log.info({ signal }, "shutting down");
-    void service.stop().then(() => process.exit(0));
-  });
+  setInterval(() => service!.app.log.info({ memory: process.memoryUsage() }, "memory"), config.memoryReportMs).unref();
 }

@@ -32,6 +32,11 @@ import { resolve } from "node:path";
 import { dataVersion, watchDataVersion } from "./services/refresh.js";
 import { figuresRefreshDelayFromEnv, startFiguresRefresher } from "./services/loan-figures.js";
 import { partnerBodyLimitFromEnv, publicBodyLimit } from "./graphql/body-limit.js";
+import { csrfPrevention, expandPublishedOperation, httpCaching, statusForJsonClients } from "./graphql/http-get.js";
+import { publishedOperationsDocument } from "./graphql/published-operations.js";
+import { DEFAULT_PERSISTED_QUERIES, PersistedQueryStore, type PersistedQuerySettings } from "./graphql/persisted-queries.js";
+import { explorerResponse, registerExplorerAssets, wantsExplorer } from "./graphql/explorer.js";
+import { requestBaseUrl } from "./base-url.js";
 
 export interface ServerOptions {
   database: Database;
@@ -60,6 +65,8 @@ export interface ServerOptions {
   partnerBodyLimitBytes?: number;
   /** Delay of the background refresh of public loan figures after a reported change; default FIGURES_REFRESH_DELAY_MS or 30 s (services/loan-figures.ts). */
   figuresRefreshDelayMs?: number;
+  /** Automatic persisted queries: shared through Redis when `redisUrl` is set (src/graphql/persisted-queries.ts). */
+  persistedQueries?: Partial<PersistedQuerySettings>;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -126,7 +133,7 @@ const partnerResponsesArePrivate: ApolloServerPlugin<Context> = {
     return {
       async willSendResponse({ response }) {
         response.http.headers.set("cache-control", "private, no-store");
-        response.http.headers.set("vary", "authorization");
+        response.http.headers.set("vary", "accept, authorization");
       },
     };
   },
@@ -166,12 +173,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const audit = new AuditLog(database, app.log);
   const caches = { ...DEFAULT_CACHE_BOUNDS, ...options.caches };
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  // Automatic persisted queries, shared by every replica through Redis when there is one.
+  const persistedQueries = await new PersistedQueryStore({ ...DEFAULT_PERSISTED_QUERIES, ...options.persistedQueries }, app.log).start();
   if (options.caches?.derivedMaxBytes !== undefined) derivedCacheLimits.maxBytes = options.caches.derivedMaxBytes;
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     // A public API: its schema is its documentation.
     introspection: true,
-    csrfPrevention: true,
+    // Apollo's rule, less plain GETs without a key, which can act for nobody: see graphql/http-get.ts.
+    csrfPrevention: false,
+    persistedQueries: { cache: persistedQueries, ttl: options.persistedQueries?.ttlSeconds ?? DEFAULT_PERSISTED_QUERIES.ttlSeconds },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // Both bounded by entries and approximate heap bytes (Apollo's defaults undercount): see graphql/caches.ts.
@@ -216,15 +227,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Requests with an API key may send a batch of loans; the rest keep the public limit (graphql/body-limit.ts).
     bodyLimit: options.partnerBodyLimitBytes ?? partnerBodyLimitFromEnv(options.bodyLimitBytes ?? 64 * 1024),
     preParsing: publicBodyLimit(options.bodyLimitBytes ?? 64 * 1024),
-    preValidation: refuseDeepBody,
+    // Deep bodies, then CSRF (plain GETs without a key pass), then published operations by id (graphql/http-get.ts).
+    preValidation: [refuseDeepBody, csrfPrevention, expandPublishedOperation],
     // Responses over MAX_RESPONSE_BYTES become RESPONSE_TOO_LARGE (see graphql/response-size.ts);
     // then the rate limiter's headers (and 429s for requests Apollo never ran), then what the audit records.
-    onSend: [responseSizeLimit(maxResponseBytes), ...(limiter ? [limiter.onSend()] : []), auditOnSend],
+    // Then 200 for application/json-only clients' request errors, the rate limiter's headers, caching headers
+    // (ETag, 304; graphql/http-get.ts), and what the audit records.
+    onSend: [responseSizeLimit(maxResponseBytes), statusForJsonClients, ...(limiter ? [limiter.onSend()] : []), httpCaching(() => dataVersion(database.api)), auditOnSend],
     // The audit row is queued after the response has gone.
     onResponse: auditOnResponse(audit),
     // Every request gets its own SQL statement counter (see db/stats.ts).
-    handler: (request, reply) => queryStatsStorage.run({ statements: 0 }, () => handler.call(app, request as never, reply as never)),
+    handler: (request, reply) => {
+      // A browser opening /graphql gets the explorer (src/views/explorer.ts).
+      if (wantsExplorer(request)) {
+        const { body, headers } = explorerResponse();
+        return reply.headers(headers).send(body);
+      }
+      // HEAD (Fastify's automatic HEAD route; `curl -I`, some CDNs) is answered as the GET it
+      // mirrors, body dropped by Fastify: Apollo itself knows only GET and POST.
+      const asApollo = request.method === "HEAD" ? Object.create(request, { method: { value: "GET" } }) : request;
+      return queryStatsStorage.run({ statements: 0 }, () => handler.call(app, asApollo as never, reply as never));
+    },
   });
+  registerExplorerAssets(app);
+  // The safelist of published operations (graphql/published-operations.ts), as a JSON document.
+  app.get("/graphql/operations", async (request, reply) =>
+    reply.header("cache-control", "public, max-age=300").header("access-control-allow-origin", "*").send(publishedOperationsDocument(requestBaseUrl(request, exportsSettings.publicBaseUrl))),
+  );
 
   // Loans reported through the API reach the public figures by a debounced background refresh (services/loan-figures.ts).
   const leaveFiguresRefresher = await startFiguresRefresher(database, options.figuresRefreshDelayMs ?? figuresRefreshDelayFromEnv(), app.log);
@@ -234,6 +263,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Every queued audit row is written before the database closes (see auth/audit.ts).
     await audit.close();
     await limiter?.close();
+    await persistedQueries.close();
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));

@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { pino } from "pino";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
@@ -19,14 +22,36 @@ export interface Service {
  */
 export async function startService(config: Config): Promise<Service> {
   const t0 = performance.now();
+  // A first start takes seconds (initdb, migrations, the seed, 32,000 sample loans): each step
+  // says so in the log as it begins, so that a first start does not look hung.
+  const progress = pino({ level: config.logLevel });
+  const since = (t: number) => Math.round(performance.now() - t);
+  const newPglite = !config.databaseUrl && !config.pgliteDir.startsWith("memory://") && !existsSync(join(config.pgliteDir, "PG_VERSION"));
+  progress.info(
+    { step: "open" },
+    config.databaseUrl ? "connecting to PostgreSQL" : newPglite ? `creating the embedded database in ${config.pgliteDir} (PGlite initdb: a few seconds, once)` : `opening the embedded database in ${config.pgliteDir}`,
+  );
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs });
   const tOpen = performance.now();
+  progress.info({ step: "migrate", ms: since(t0) }, "database open; applying migrations");
   await migrateDatabase(database);
   const tMigrate = performance.now();
+  progress.info({ step: "seed", ms: since(tOpen) }, "migrated; checking the programme data (written on a first start)");
   const seed = await seedProgramme(database);
+  if (seed.applied) progress.info({ step: "seed", ms: since(tMigrate) }, "programme data written (document, plans, measures, targets, instruments, departments, regions)");
   // Operational data is sample data until official files are imported (README, "Data").
-  const sample = config.seedSample ? await seedSample(database, { onlyIfAbsent: true }) : { applied: false };
+  const tSample = performance.now();
+  if (config.seedSample) progress.info({ step: "sample" }, "checking the sample operational data (a first start writes bases, brands, indicators, the service system and 32,000 loans)");
+  const sample = config.seedSample
+    ? await seedSample(database, {
+        onlyIfAbsent: true,
+        onProgress: (written, total) =>
+          progress.info({ step: "sample", written, total, ms: since(tSample) }, written < total ? `writing sample loans: ${written} of ${total}` : `sample loans written: ${total} of ${total}; refreshing loan rollups and the search index`),
+      })
+    : { applied: false };
   const tSeed = performance.now();
+  if (sample.applied) progress.info({ step: "sample", ms: since(tSample) }, "sample data written");
+  progress.info({ step: "listen", ms: since(t0) }, "starting the HTTP server");
   const app = await buildServer({
     database,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -41,6 +66,7 @@ export async function startService(config: Config): Promise<Service> {
     maxResponseBytes: config.maxResponseBytes,
     caches: config.caches,
     rateLimit: config.rateLimit,
+    persistedQueries: config.persistedQueries,
   });
   const url = await app.listen({ host: config.host, port: config.port });
   const exports = scheduleExports(

@@ -6,25 +6,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
+import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 interface Running {
   child: ChildProcess;
   url: string;
-  startLog: { seedApplied: boolean; timingsMs: { total: number }; engine: string };
+  startLog: { seedApplied: boolean; timingsMs: { total: number }; engine: string; pid: number };
+  /** Everything logged up to "listening". */
+  output: string;
 }
 
 const exportDir = mkdtempSync(join(tmpdir(), "chuangye-entry-exports-"));
 
-function start(location: TestDatabaseLocation): Promise<Running> {
+function start(location: TestDatabaseLocation, command: "node" | "npm start" = "node"): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", EXPORT_DIR: exportDir, EXPORT_SCHEDULE: "0 3 * * *" };
   delete env.DATABASE_URL;
   if (location.url) env.DATABASE_URL = location.url;
   if (location.dataDir) env.PGLITE_DIR = location.dataDir;
   // The same command as `npm start`, without npm in between so the signal reaches the server.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child =
+    command === "node"
+      ? spawn(process.execPath, ["--import", "tsx", "src/index.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+      : spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 90_000);
@@ -34,7 +39,7 @@ function start(location: TestDatabaseLocation): Promise<Running> {
         const m = /listening on (http:\/\/[^/]+)\/graphql/.exec(line);
         if (m) {
           clearTimeout(timer);
-          resolve({ child, url: m[1]!, startLog: JSON.parse(line) });
+          resolve({ child, url: m[1]!, startLog: JSON.parse(line), output: out });
           return;
         }
       }
@@ -78,6 +83,25 @@ describe(`the entry point on ${testEngine()}`, () => {
     const first = await start(location);
     expect(first.startLog.engine).toBe(testEngine());
     expect(first.startLog.seedApplied).toBe(true);
+    // A first start says what it is doing, step by step, so that it does not look hung.
+    const steps = first.output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l).msg as string);
+    const progress = [
+      testEngine() === "pglite" ? /^creating the embedded database in / : /^connecting to PostgreSQL$/,
+      /^database open; applying migrations$/,
+      /^migrated; checking the programme data/,
+      /^programme data written/,
+      /^writing sample loans: 10000 of 32000$/,
+      /^writing sample loans: 30000 of 32000$/,
+      /^sample loans written: 32000 of 32000; refreshing loan rollups and the search index$/,
+      /^sample data written$/,
+      /^starting the HTTP server$/,
+    ];
+    let at = 0;
+    for (const step of progress) {
+      const found = steps.findIndex((msg, i) => i >= at && step.test(msg));
+      expect(found, String(step)).toBeGreaterThanOrEqual(at);
+      at = found + 1;
+    }
     const health = await fetch(`${first.url}/readyz`);
     expect(await health.json()).toEqual({ status: "ready", engine: testEngine() });
     const before = await counts(first.url);
@@ -104,5 +128,36 @@ describe(`the entry point on ${testEngine()}`, () => {
     delete after.extensions.rateLimit;
     expect(after).toEqual(before);
     expect(await stop(second)).toBe(0);
+  });
+});
+
+describe(`npm start on ${testEngine()}`, () => {
+  it("stops when npm is sent SIGTERM: the server process is gone and its port is free", async () => {
+    const own = await cloneTestDatabase();
+    try {
+      const running = await start(own, "npm start");
+      const serverPid = running.startLog.pid;
+      // npm runs the server itself (`exec node`), not through a shell that would swallow the signal.
+      expect(serverPid).not.toBe(running.child.pid);
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      const exited = new Promise<void>((resolve) => running.child.once("exit", () => resolve()));
+      running.child.kill("SIGTERM");
+      await exited;
+      // npm waits for its child before it exits; give the kernel a moment all the same.
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        try {
+          process.kill(serverPid, 0);
+          await new Promise((r) => setTimeout(r, 100));
+        } catch {
+          alive = false;
+        }
+      }
+      if (alive) process.kill(serverPid, "SIGKILL"); // leave no orphan behind when this fails
+      expect(alive).toBe(false);
+      await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+    } finally {
+      await own.drop();
+    }
   });
 });

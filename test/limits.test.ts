@@ -214,7 +214,7 @@ describe("CORS", () => {
     expect(Number(res.headers.get("access-control-max-age"))).toBeGreaterThan(0);
   });
 
-  it("lets other origins read responses, with CSRF prevention still on", async () => {
+  it("lets other origins read responses: plain GETs without a key pass, CSRF prevention holds for the rest", async () => {
     const post = await fetch(`${server.url}/graphql`, {
       method: "POST",
       headers: { origin, "content-type": "application/json" },
@@ -224,8 +224,14 @@ describe("CORS", () => {
     expect(post.headers.get("access-control-allow-origin")).toBe("*");
 
     const query = encodeURIComponent(`{ plan(code: "P1") { code } }`);
+    // A GET a browser sends without a preflight: it carries no credential, so it can act for nobody (graphql/http-get.ts).
     const simpleGet = await fetch(`${server.url}/graphql?query=${query}`, { headers: { origin } });
-    expect(simpleGet.status).toBe(400); // a GET a browser would send without a preflight
+    expect(simpleGet.status).toBe(200);
+    expect(simpleGet.headers.get("access-control-allow-origin")).toBe("*");
+    // With a key, the same GET needs a preflight header, as before.
+    const simpleGetWithKey = await fetch(`${server.url}/graphql?query=${query}`, { headers: { origin, authorization: "Bearer cyk_not_a_key" } });
+    expect(simpleGetWithKey.status).toBe(400);
+    expect(((await simpleGetWithKey.json()) as any).errors[0].message).toMatch(/Cross-Site Request Forgery/);
     const preflightedGet = await fetch(`${server.url}/graphql?query=${query}`, { headers: { origin, "apollo-require-preflight": "true" } });
     expect(preflightedGet.status).toBe(200);
     expect(((await preflightedGet.json()) as any).data.plan.code).toBe("P1");

@@ -162,7 +162,8 @@ describe("a page per item", () => {
     const broken: string[] = [];
     for (const href of local) {
       if (href.startsWith("/exports/latest/") && !/\/(measures|regions)\.|datapackage|SHA256SUMS/.test(href)) continue;
-      const res = await fetch(`${server.url}${href}`);
+      // As a browser follows a link (the explorer at /graphql answers a browser, not a bare GET).
+      const res = await fetch(`${server.url}${href}`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
       await res.arrayBuffer();
       if (res.status !== 200) broken.push(`${href} ${res.status}`);
     }

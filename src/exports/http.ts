@@ -46,6 +46,25 @@ async function metadataHash(path: string): Promise<string> {
   return hash;
 }
 
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A browser: it prefers text/html to JSON (curl's and fetch's `*∕*` get JSON). */
+function prefersHtml(request: FastifyRequest): boolean {
+  return negotiate(request.headers.accept ?? "", ["application/json", "text/html"]) === "text/html";
+}
+
+/** A plain, self-contained listing page (no scripts, no external requests). */
+function listingPage(title: string, intro: string, head: string[], rows: string[]): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — 创业内蒙古 Open Data</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}code{font-size:.75rem}</style></head>
+<body><p><a href="/">创业内蒙古 Open Data</a></p><h1>Index of ${escapeHtml(title)}</h1>${intro}
+<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table></body></html>`;
+}
+
 function notFound(reply: FastifyReply, message: string) {
   return reply.code(404).send({ error: "NOT_FOUND", message });
 }
@@ -54,14 +73,49 @@ export async function registerExportRoutes(app: FastifyInstance, dir: string): P
   // Only reply.sendFile (Range, Content-Length, streaming); routing and validation are ours.
   await app.register(fastifyStatic, { root: dir, serve: false });
 
-  app.get("/exports", async () => {
+  // The snapshots (`/exports`, `/exports/`) and one snapshot's files (`/exports/latest/`,
+  // `/exports/<id>/`): JSON by default — `/exports` always answered JSON — and an HTML listing for
+  // a browser (a client that prefers text/html).
+  const snapshotsListing = async (request: FastifyRequest, reply: FastifyReply) => {
     const latest = await readLatest(dir);
     const snapshots = await listSnapshots(dir);
-    return {
+    const body = {
       latest,
       snapshots: snapshots.map((id) => ({ id, generatedAt: snapshotTime(id), datapackage: `/exports/${id}/datapackage.json` })),
       datapackage: latest ? "/exports/latest/datapackage.json" : null,
     };
+    reply.header("cache-control", "public, max-age=60").header("vary", "Accept");
+    if (!prefersHtml(request)) return body;
+    const rows = [
+      ...(latest ? [`<tr><td><a href="/exports/latest/">latest/</a></td><td>${escapeHtml(latest)}</td><td>${escapeHtml(snapshotTime(latest))}</td></tr>`] : []),
+      ...body.snapshots.map((s) => `<tr><td><a href="/exports/${s.id}/">${s.id}/</a></td><td>${s.id === latest ? "latest" : ""}</td><td>${escapeHtml(s.generatedAt)}</td></tr>`),
+    ];
+    return reply.type("text/html; charset=utf-8").send(listingPage("/exports/", latest ? "" : "<p>No export has been published yet.</p>", ["snapshot", "", "generated at"], rows));
+  };
+  app.get("/exports", snapshotsListing);
+  app.get("/exports/", snapshotsListing);
+
+  app.get("/exports/:snapshot/", async (request: FastifyRequest<{ Params: { snapshot: string } }>, reply) => {
+    const { snapshot } = request.params;
+    if (!(snapshot === "latest" || SNAPSHOT_ID.test(snapshot))) return notFound(reply, "No such snapshot.");
+    const id = snapshot === "latest" ? await readLatest(dir) : snapshot;
+    if (!id) return notFound(reply, "No export has been published yet.");
+    const folder = join(dir, id);
+    const checksums = await readChecksums(folder);
+    if (!checksums) return notFound(reply, `No snapshot ${id}.`);
+    const names = [...METADATA_FILES, ...[...checksums.keys()].filter((n) => !METADATA_FILES.includes(n)).sort()];
+    const files = [];
+    for (const name of names) {
+      const info = await stat(join(folder, name)).catch(() => null);
+      if (info) files.push({ name, path: `/exports/${snapshot}/${name}`, bytes: info.size, sha256: checksums.get(name) ?? null });
+    }
+    // `latest/` moves with each export; a snapshot's listing never changes.
+    reply.header("cache-control", snapshot === "latest" ? "public, max-age=60" : "public, max-age=31536000, immutable").header("vary", "Accept");
+    const body = { snapshot: id, generatedAt: snapshotTime(id), files };
+    if (!prefersHtml(request)) return body;
+    const rows = files.map((f) => `<tr><td><a href="${escapeHtml(f.path)}">${escapeHtml(f.name)}</a></td><td>${f.bytes}</td><td><code>${f.sha256 ?? ""}</code></td></tr>`);
+    const intro = `<p>Snapshot <code>${escapeHtml(id)}</code>, generated at ${escapeHtml(snapshotTime(id))}. <a href="/exports/">All snapshots</a>.</p>`;
+    return reply.type("text/html; charset=utf-8").send(listingPage(`/exports/${snapshot}/`, intro, ["file", "bytes", "SHA-256"], rows));
   });
 
   app.get("/exports/:snapshot/:file", async (request: FastifyRequest<{ Params: { snapshot: string; file: string } }>, reply) => {

@@ -19,7 +19,7 @@ export const DOCUMENT_BYTES_PER_CHAR = 80;
 const ENTRY_OVERHEAD = 200;
 
 export interface ApolloCacheBounds {
-  /** Response cache (and automatic persisted queries): approximate heap bytes and entries. */
+  /** Response cache: approximate heap bytes and entries. */
   responseMaxBytes: number;
   responseMaxEntries: number;
   /** Parsed-document cache: approximate heap bytes and entries. */
@@ -28,8 +28,8 @@ export interface ApolloCacheBounds {
 }
 
 /**
- * Apollo's `cache`: serialized responses of the response-cache plugin and the query texts
- * of automatic persisted queries, both strings. A value larger than `maxEntryBytes` (a
+ * Apollo's `cache`: serialized responses of the response-cache plugin (automatic persisted
+ * queries have their own store: src/graphql/persisted-queries.ts). A value larger than `maxEntryBytes` (a
  * response bigger than any that may be sent) is not kept at all.
  */
 export function boundedResponseCache(bounds: Pick<ApolloCacheBounds, "responseMaxBytes" | "responseMaxEntries">, maxEntryBytes?: number): InMemoryLRUCache<string> {

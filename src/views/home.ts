@@ -108,11 +108,14 @@ and <a href="/exports/latest/SHA256SUMS">SHA256SUMS</a>; earlier snapshots at <a
 <table><thead><tr><th>dataset</th><th>title</th><th>records</th><th>rows</th><th>files</th></tr></thead><tbody>
 ${rows}</tbody></table>
 <h2 id="api">GraphQL API</h2>
-<p>Endpoint: <code>POST /graphql</code> (JSON body <code>{"query": "…"}</code>, header <code>Content-Type: application/json</code>). The schema is introspectable.
+<p>Endpoint: <code>POST /graphql</code> (JSON body <code>{"query": "…"}</code>, header <code>Content-Type: application/json</code>), or a plain
+<code>GET /graphql?query=…</code> (cacheable, with an ETag). Open <a href="/graphql">/graphql</a> in a browser for the explorer (examples and the schema's
+documentation); <a href="/graphql/operations">published operations</a> can be called by id.
 Every page above has a <code>url</code> in the API, and measures, instruments and targets have an embeddable card (<code>/embed/…</code>, oEmbed at <code>/oembed</code>).</p>
 <pre>${firstQuery}</pre>
 <pre>curl -s ${ctx.origin}/graphql -H 'content-type: application/json' \\
-  -d '{"query":"{ measure(code: \\"P1-M1\\") { title departments { name } } }"}'</pre>
+  -d '{"query":"{ measure(code: \\"P1-M1\\") { title departments { name } } }"}'
+curl -s '${ctx.origin}/graphql?id=measure-with-instruments&amp;variables=%7B%22code%22%3A%22P1-M1%22%7D'</pre>
 <p>Health: <a href="/healthz">/healthz</a> · readiness: <a href="/readyz">/readyz</a></p>`,
   });
 }

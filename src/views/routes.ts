@@ -22,6 +22,7 @@ import { homePage } from "./home.js";
 import { oembed } from "./oembed.js";
 import { departmentPage, datasetPage, documentPage, instrumentPage, measurePage, notFoundPage, planPage, regionPage, targetPage, type ViewContext } from "./pages.js";
 import { EMBED_KINDS, type EmbedKind } from "./urls.js";
+import { requestBaseUrl } from "../base-url.js";
 
 export interface ViewSettings {
   exportDir: string;
@@ -69,8 +70,9 @@ export function registerViewRoutes(app: FastifyInstance, database: Pick<Database
     db: database.api,
     loaders: createLoaders(database.api),
     exportDir: settings.exportDir,
-    // Behind a proxy, protocol and host come from X-Forwarded-* (trustProxy); PUBLIC_BASE_URL wins.
-    origin: settings.publicBaseUrl ?? `${request.protocol}://${request.host}`,
+    // Behind a proxy, protocol and host come from X-Forwarded-* (trustProxy); PUBLIC_BASE_URL wins;
+    // a Host that is no host name is never echoed (src/base-url.ts, one rule for every page).
+    origin: requestBaseUrl(request, settings.publicBaseUrl),
   });
 
   // Without PUBLIC_BASE_URL, absolute links (canonical, snippets, oEmbed) follow the request's
