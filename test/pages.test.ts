@@ -171,9 +171,48 @@ describe("a page per item", () => {
   });
 });
 
+describe("what a group can get, and whether it is still in force", () => {
+  it("the veterans' page lists every instrument a veteran can use: the named ones and the open-to-all, as the API does", async () => {
+    const api = await server.gql(`{ supportInstruments(first: 100, filterBy: { beneficiaryGroup: VETERANS }) { nodes { code name url groupMatch(group: VETERANS) { match } } } }`);
+    const nodes = api.data.supportInstruments.nodes as { code: string; name: string; url: string; groupMatch: { match: string } }[];
+    expect(nodes.length).toBeGreaterThan(4);
+    expect(nodes.some((n) => n.groupMatch.match === "OPEN")).toBe(true);
+    const { status, text } = await get("/groups/VETERANS");
+    expect(status).toBe(200);
+    expect(text).toContain("退役军人可以享受的支持");
+    // Every instrument the API lists is linked, under the heading of its kind of match.
+    const linked = [...text.matchAll(/href="\/instruments\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+    expect([...linked].sort()).toEqual(nodes.map((n) => n.code).sort());
+    expect(new Set(linked).size).toBe(linked.length);
+    const named = text.indexOf("<h2>文件点名的"), open = text.indexOf("<h2>面向所有符合条件者的");
+    expect(named).toBeGreaterThan(0);
+    expect(open).toBeGreaterThan(named);
+    expect(text.indexOf('href="/instruments/counter-guarantee-waiver"')).toBeGreaterThan(open);
+    expect(text.indexOf('href="/instruments/one-time-startup-subsidy"')).toBeLessThan(open);
+    // An instrument's page links its groups to their pages; the front page lists every group.
+    expect((await get("/instruments/one-time-startup-subsidy")).text).toContain('href="/groups/VETERANS"');
+    expect((await get("/")).text).toContain('href="/groups/VETERANS"');
+  });
+
+  it("pages and cards say whether the programme is in force today, as the API's status does", async () => {
+    const api = await server.gql(`{ measure(code: "P1-M2") { status { status endedOn inForceFrom periodEndsOn } } }`);
+    const s = api.data.measure.status;
+    const zh = s.status === "ENDED" ? `已结束：实施期已于 ${s.endedOn} 届满` : `实施中：${s.inForceFrom} 起，至 ${s.periodEndsOn}`;
+    const en = s.status === "ENDED" ? `Ended: the programme period ended on ${s.endedOn}` : `In force: from ${s.inForceFrom} to ${s.periodEndsOn}`;
+    for (const path of ["/measures/P1-M2", "/plans/P1", "/instruments/one-time-startup-subsidy", "/targets/supported-entrepreneurs", "/groups/VETERANS", "/embed/measures/P1-M2", "/embed/instruments/rent-subsidy", "/embed/targets/supported-entrepreneurs"]) {
+      const { status, text } = await get(path);
+      expect(status, path).toBe(200);
+      expect(text, path).toContain(zh);
+    }
+    for (const path of ["/measures/P1-M2", "/embed/measures/P1-M2?lang=en"]) expect((await get(path)).text, path).toContain(en);
+    // The instrument's page says who receives it.
+    expect((await get("/instruments/rent-subsidy")).text).toMatch(/受益方 Audience/);
+  });
+});
+
 describe("bad addresses", () => {
   it("a code that is malformed or names nothing is a 404 HTML page", async () => {
-    for (const path of ["/measures/P9-M9", "/measures/P1", "/plans/P1-M1", "/instruments/no-such-thing", "/targets/X", "/departments/nobody", "/regions/999999", "/regions/15", "/datasets/nope", "/documents/nope", `/measures/${"P".repeat(99)}`]) {
+    for (const path of ["/measures/P9-M9", "/measures/P1", "/plans/P1-M1", "/instruments/no-such-thing", "/targets/X", "/departments/nobody", "/regions/999999", "/regions/15", "/datasets/nope", "/documents/nope", "/groups/ASTRONAUTS", "/groups/veterans", `/measures/${"P".repeat(99)}`]) {
       const { status, type, text } = await get(path);
       expect(status, path).toBe(404);
       expect(type, path).toBe("text/html; charset=utf-8");
@@ -281,6 +320,7 @@ describe("canonical URLs in the API", () => {
     department(slug: "finance-department") { url }
     region(code: "150100") { url }
     dataset(name: "measures") { url }
+    beneficiaryGroup(code: VETERANS) { url }
   }`;
 
   it("are paths on this service without PUBLIC_BASE_URL, and every one is a page", async () => {
@@ -295,8 +335,9 @@ describe("canonical URLs in the API", () => {
       department: { url: "/departments/finance-department" },
       region: { url: "/regions/150100" },
       dataset: { url: "/datasets/measures" },
+      beneficiaryGroup: { url: "/groups/VETERANS" },
     });
-    for (const url of [res.data.measure.url, res.data.region.url, res.data.dataset.url, res.data.target.url]) expect((await get(url)).status).toBe(200);
+    for (const url of [res.data.measure.url, res.data.region.url, res.data.dataset.url, res.data.target.url, res.data.beneficiaryGroup.url]) expect((await get(url)).status).toBe(200);
   });
 
   it("are absolute with PUBLIC_BASE_URL, as are the pages' canonical links, snippets and oEmbed", async () => {

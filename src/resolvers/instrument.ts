@@ -90,6 +90,11 @@ export class BeneficiaryGroupResolver {
     return found(await ctx.loaders.group.load(code), "BeneficiaryGroup", `the code ${code}`);
   }
 
+  @FieldResolver(() => String, { description: "Canonical URL of the group's page (what a person of the group can get): absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/groups/VETERANS`." })
+  url(@Root() group: GroupNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.group(group.code));
+  }
+
   @FieldResolver(() => [SupportInstrument], { description: "The instruments open to a person of this group, in document order: named, named with a qualifier, or open to every person (the rule of `supportInstruments(filterBy: { beneficiaryGroup })`); `groupMatch(group:)` tells which." })
   supportInstruments(@Root() group: GroupNode, @Ctx() ctx: Context): Promise<InstrumentNode[]> {
     return ctx.loaders.groupInstruments.load(group.code);

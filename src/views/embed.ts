@@ -8,7 +8,8 @@
  */
 import { progressChart } from "./chart.js";
 import { html, raw, type Html } from "./html.js";
-import { describeAmount, describeTarget, sharePercent } from "./items.js";
+import { describeStatus, describeAmount, describeTarget, sharePercent } from "./items.js";
+import { programmeStatus } from "../services/policy.js";
 import { SITE_NAME, SITE_NAME_EN } from "./layout.js";
 import type { ViewContext } from "./pages.js";
 import { paths, type EmbedKind } from "./urls.js";
@@ -70,6 +71,16 @@ function excerpt(text: string, n: number): string {
   return chars.length <= n ? text : `${chars.slice(0, n).join("")}…`;
 }
 
+/** The programme's status today, one line (the card's reader must not take an ended measure for a current one). */
+async function statusOf(ctx: ViewContext, options: CardOptions, sectionCode: string): Promise<Html> {
+  const section = await ctx.loaders.section.load(sectionCode);
+  const doc = section ? await ctx.loaders.document.load(section.documentSlug) : null;
+  if (!doc) return html``;
+  const s = programmeStatus(doc);
+  const [zh, en] = describeStatus(s);
+  return html`<p class="status status-${s.status.toLowerCase()}"><b>${options.lang === "en" ? "Status" : "状态"}</b>: ${options.lang === "en" ? en : zh}</p>`;
+}
+
 export async function embedCard(ctx: ViewContext, kind: EmbedKind, code: string, options: CardOptions): Promise<string | null> {
   if (kind === "measures") {
     const measure = await ctx.loaders.section.load(code);
@@ -81,6 +92,7 @@ export async function embedCard(ctx: ViewContext, kind: EmbedKind, code: string,
       en ? measure.titleEn : measure.title,
       html`${kicker(ctx, options, `${en ? "Measure" : "措施"} ${code}`, paths.measure(code))}
 <h1>${pair(options, measure.title, measure.titleEn)}</h1>
+${await statusOf(ctx, options, code)}
 <p lang="zh-CN">${excerpt(measure.body, 72)}</p>
 ${instruments.length ? html`<p>${en ? "Support" : "支持措施"}: ${instruments.slice(0, 2).map((i, k) => html`${k ? (en ? "; " : "；") : ""}${en ? i.nameEn : i.name}${i.amount ? ` (${describeAmount(i)[en ? 1 : 0]})` : ""}`)}${instruments.length > 2 ? (en ? ` and ${instruments.length - 2} more` : ` 等 ${instruments.length} 项`) : ""}</p>` : ""}
 <p class="muted">${en ? "Responsible" : "责任单位"}: ${departments.map((d) => (en ? d.nameEn : d.name)).join(en ? "; " : "、")}</p>
@@ -98,6 +110,7 @@ ${footer(ctx, options, paths.measure(code))}`,
       en ? instrument.nameEn : instrument.name,
       html`${kicker(ctx, options, en ? "Support instrument" : "支持措施", paths.instrument(code))}
 <h1>${pair(options, instrument.name, instrument.nameEn)}</h1>
+${await statusOf(ctx, options, instrument.sectionCode)}
 <p><b>${en ? ae : az}</b></p>
 <p class="muted">${en ? "For" : "对象"}: ${groups.length ? groups.map((g) => (en ? g.nameEn : g.name)).join(en ? "; " : "、") : en ? "everyone who qualifies" : "所有符合条件者"}</p>
 <p>${excerpt(en ? instrument.conditionsEn : instrument.conditions, 90)}</p>
@@ -115,6 +128,7 @@ ${footer(ctx, options, paths.instrument(code))}`,
     en ? target.metricNameEn : target.metricName,
     html`${kicker(ctx, options, en ? "Target" : "目标", paths.target(code))}
 <h1>${pair(options, target.metricName, target.metricNameEn)}</h1>
+${await statusOf(ctx, options, target.sectionCode)}
 <p><b>${en ? ve : vz}</b></p>
 ${progress ? html`<p>${en ? "Progress" : "进度"}: ${progress.currentValue ?? "—"}${pct ? ` (${pct})` : ""}${progress.sample ? html` <span class="tag">${en ? "SAMPLE data, not official" : "示例数据，非官方"}</span>` : ""}</p>` : ""}
 ${progressChart(target, progress, { dark: options.theme === "dark" })}

@@ -9,7 +9,7 @@ import { FORMAT_FILES, FORMATS, fileName } from "../exports/formats.js";
 import { latestOfDataset } from "../exports/snapshots.js";
 import { asDepartment, asInstrument, asSection, asTarget } from "../graphql/nodes.js";
 import { departmentsConnection } from "../services/department.js";
-import { instrumentsConnection } from "../services/instrument.js";
+import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
 import { listDocuments, sectionsOfKind } from "../services/policy.js";
 import { targetsConnection } from "../services/target.js";
 import { html } from "./html.js";
@@ -41,6 +41,7 @@ export async function homePage(ctx: ViewContext): Promise<string> {
     departmentsConnection(ctx.db, {}, all, asDepartment).then((c) => c.nodes),
     ctx.loaders.region.load("150000"),
   ]);
+  const groups = await listBeneficiaryGroups(ctx.db);
   const [measures, leagues, progress] = await Promise.all([
     ctx.loaders.sectionChildren.loadMany(plans.map((p) => p.code)),
     ctx.loaders.regionChildren.load("150000"),
@@ -97,6 +98,8 @@ ${plans.map((p, n) => {
   const [vz, ve] = describeTarget(t);
   return html`<li><a href="${paths.target(t.code)}">${bi(t.metricName, t.metricNameEn)}</a> — ${bi(vz, ve)}</li>`;
 })}</ul>
+<h2 id="groups">谁能享受什么 <span class="en">What each group can get</span></h2>
+<ul>${groups.map((g) => html`<li><a href="${paths.group(g.code)}">${bi(g.name, g.nameEn)}</a></li>`)}</ul>
 <h2 id="departments">责任单位 <span class="en">Responsible parties</span> (${departments.length})</h2>
 <ul>${departments.map((d) => html`<li><a href="${paths.department(d.slug)}">${bi(d.name, d.nameEn)}</a></li>`)}</ul>
 <h2 id="regions">地区 <span class="en">Regions</span></h2>

@@ -4,6 +4,7 @@
  */
 import type { SupportInstrumentRow, TargetRow } from "../db/schema/index.js";
 import { formatAmount } from "./html.js";
+import type { ProgrammeStatusValue } from "../services/policy.js";
 
 const UNIT: Record<SupportInstrumentRow["amountUnit"], [string, string]> = {
   PERSON: ["每人", "per person"],
@@ -90,4 +91,24 @@ export function describeTarget(t: Pick<TargetRow, "comparator" | "value" | "unit
 /** The share of a target reached, as a percentage for people: `"0.4567"` → `45.7%`. */
 export function sharePercent(share: string | null): string | null {
   return share === null ? null : `${(Number(share) * 100).toFixed(1)}%`;
+}
+
+/** Whether the programme (and so the item) is in force today, in words: pages and cards say the same. */
+export function describeStatus(s: ProgrammeStatusValue): [string, string] {
+  if (s.status === "ENDED") return [`已结束：实施期已于 ${s.endedOn} 届满（截至 ${s.asOf}）`, `Ended: the programme period ended on ${s.endedOn} (as of ${s.asOf})`];
+  if (s.status === "IN_FORCE") return [`实施中：${s.inForceFrom} 起，至 ${s.periodEndsOn}`, `In force: from ${s.inForceFrom} to ${s.periodEndsOn}`];
+  return [`尚未施行：${s.inForceFrom} 起施行`, `Not yet in force: from ${s.inForceFrom}`];
+}
+
+const AUDIENCE: Record<SupportInstrumentRow["audiences"][number], [string, string]> = {
+  INDIVIDUAL: ["个人", "individuals"],
+  ENTERPRISE: ["企业", "enterprises"],
+  BASE_OPERATOR: ["孵化基地运营方", "base operators"],
+  INSTITUTION: ["机构", "institutions"],
+  LOCAL_GOVERNMENT: ["地方政府", "local governments"],
+};
+
+/** `个人、企业` · `individuals, enterprises`. */
+export function describeAudiences(audiences: readonly SupportInstrumentRow["audiences"][number][]): [string, string] {
+  return [audiences.map((a) => AUDIENCE[a][0]).join("、"), audiences.map((a) => AUDIENCE[a][1]).join(", ")];
 }

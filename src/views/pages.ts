@@ -15,7 +15,9 @@ import type { Loaders } from "../loaders/index.js";
 import { progressChart } from "./chart.js";
 import { cardIframe } from "./embed.js";
 import { html, type Html } from "./html.js";
-import { describeAmount, describeTarget, instrumentKind, sharePercent } from "./items.js";
+import { describeAmount, describeAudiences, describeStatus, describeTarget, instrumentKind, sharePercent } from "./items.js";
+import { programmeStatus } from "../services/policy.js";
+import { groupMatch, loadRuleBook } from "../services/eligibility.js";
 import { bi, layout } from "./layout.js";
 import { inDocumentPath, paths, sectionPath, type EmbedKind } from "./urls.js";
 
@@ -45,6 +47,15 @@ function snippetBlock(ctx: ViewContext, kind: EmbedKind, code: string, title: st
 <p class="meta">复制以下代码到您的网页 · Copy this into your page (<code>?lang=en</code>, <code>?theme=dark</code> on the <code>src</code> for English or a dark card):</p>
 <textarea readonly rows="3" aria-label="embed snippet" class="snippet">${snippet}</textarea>
 <p class="meta"><a href="${paths.embed(kind, code)}">预览 <span class="en">Preview the card</span></a></p>`;
+}
+
+/** Whether the item is in force today: the programme's status (no measure sets a period of its own). */
+async function statusLine(ctx: ViewContext, documentSlug: string): Promise<Html> {
+  const doc = await ctx.loaders.document.load(documentSlug);
+  if (!doc) return html``;
+  const s = programmeStatus(doc);
+  const [zh, en] = describeStatus(s);
+  return html`<p class="status status-${s.status.toLowerCase()}"><b>状态 Status</b>: ${bi(zh, en)}</p>`;
 }
 
 function departmentLinks(departments: { slug: string; name: string; nameEn: string }[]): Html {
@@ -129,6 +140,7 @@ export async function measurePage(ctx: ViewContext, code: string): Promise<strin
     }),
     body: html`<p class="meta">${plan ? html`<a href="${paths.plan(plan.code)}">${plan.label}${bi(plan.title, plan.titleEn)}</a> › ` : ""}措施 Measure ${code}</p>
 <h1>${measure.label}${measure.title}<span class="en" lang="en">${measure.titleEn}</span></h1>
+${await statusLine(ctx, measure.documentSlug)}
 <h2>原文 <span class="en">The text, as published</span></h2>
 ${quote(measure.body, measure, measure.responsibilityText)}
 <h2>责任单位 <span class="en">Responsible parties</span></h2>
@@ -160,6 +172,7 @@ export async function planPage(ctx: ViewContext, code: string): Promise<string |
     jsonLd: sectionJsonLd(ctx, plan, doc, { hasPart: measures.map((m) => ({ "@type": "Legislation", "@id": ctx.origin + paths.measure(m.code), name: m.title })) }),
     body: html`<p class="meta">计划 Plan ${code}</p>
 <h1>${plan.label}${plan.title}<span class="en" lang="en">${plan.titleEn}</span></h1>
+${await statusLine(ctx, plan.documentSlug)}
 <h2>目标 <span class="en">Goal, as published</span></h2>
 ${quote(plan.body, plan)}
 <h2>具体任务措施 <span class="en">Measures</span></h2>
@@ -207,12 +220,14 @@ export async function instrumentPage(ctx: ViewContext, code: string): Promise<st
     },
     body: html`<p class="meta">${plan ? html`<a href="${paths.plan(plan.code)}">${plan.code}</a> › ` : ""}<a href="${paths.measure(measure.code)}">${measure.code} ${bi(measure.title, measure.titleEn)}</a> › ${bi(kz, ke)}</p>
 <h1>${instrument.name}<span class="en" lang="en">${instrument.nameEn}</span></h1>
+${await statusLine(ctx, measure.documentSlug)}
 <table><tbody>
 <tr><th>金额 Amount</th><td>${bi(az, ae)}</td></tr>
 <tr><th>类型 Kind</th><td>${bi(kz, ke)}</td></tr>
+${instrument.audiences.length ? html`<tr><th>受益方 Audience</th><td>${bi(...describeAudiences(instrument.audiences))}</td></tr>` : ""}
 ${instrument.maxDurationMonths ? html`<tr><th>期限 Longest duration</th><td>${bi(`${instrument.maxDurationMonths} 个月`, `${instrument.maxDurationMonths} months`)}</td></tr>` : ""}
 ${instrument.fundingSource ? html`<tr><th>资金来源 Funding source</th><td lang="zh-CN">${instrument.fundingSource}</td></tr>` : ""}
-<tr><th>对象 Eligible groups</th><td>${groups.length ? groups.map((g, k) => html`${k ? "、" : ""}${bi(g.name, g.nameEn)}`) : bi("所有符合条件者（文件未限定群体）", "everyone who qualifies (the document names no group)")}</td></tr>
+<tr><th>对象 Eligible groups</th><td>${groups.length ? groups.map((g, k) => html`${k ? "、" : ""}<a href="${paths.group(g.code)}">${bi(g.name, g.nameEn)}</a>`) : bi("所有符合条件者（文件未限定群体）", "everyone who qualifies (the document names no group)")}</td></tr>
 <tr><th>条件 Conditions</th><td>${bi(instrument.conditions, instrument.conditionsEn)}</td></tr>
 ${exclusive.length ? html`<tr><th>不得重复享受 Not together with</th><td>${exclusive.map((x) => html`<a href="${paths.instrument(x.code)}">${bi(x.name, x.nameEn)}</a> `)}</td></tr>` : ""}
 </tbody></table>
@@ -256,6 +271,7 @@ export async function targetPage(ctx: ViewContext, code: string): Promise<string
     },
     body: html`<p class="meta">目标 Target ${section ? html` · <a href="${sectionPath(section)}">${section.code} ${bi(section.title, section.titleEn)}</a>` : ""}</p>
 <h1>${target.metricName}<span class="en" lang="en">${target.metricNameEn}</span></h1>
+${section ? await statusLine(ctx, section.documentSlug) : ""}
 <p><b>${bi(`目标：${vz}`, `Target: ${ve}`)}</b>${group ? html` · ${bi(group.name, group.nameEn)}` : ""}</p>
 <h2>原文 <span class="en">The words that set it, as published</span></h2>
 ${section ? quote(target.sourceQuote, section) : html`<blockquote class="source">${target.sourceQuote}</blockquote>`}
@@ -267,6 +283,60 @@ ${shortfalls.length
   ? html`<h3>未达标单位 <span class="en">Units falling short</span> (${shortfalls.length})</h3><p>${regions.map((r, k) => (ok(r) ? html`<a href="${paths.region((r as { code: string }).code)}">${(r as { name: string }).name}</a> (${shortfalls[k]!.value}) ` : ""))}</p>`
   : ""}
 ${snippetBlock(ctx, "targets", code, `${target.metricName} · ${target.metricNameEn}`)}`,
+  });
+}
+
+const MATCH_WORDS: Record<"NAMED" | "CONDITIONAL" | "OPEN", [string, string, string, string]> = {
+  NAMED: ["文件点名的", "Named for this group", "文件明确列出该群体。", "The document names the group."],
+  CONDITIONAL: ["文件点名、另有限定的", "Named, with a qualifier of its own", "文件列出该群体，并对其另有限定（见条件）。", "The document names the group with a qualifier of its own (see the conditions)."],
+  OPEN: ["面向所有符合条件者的", "Open to everyone who qualifies", "文件未限定群体：符合其他条件的任何人均可。", "The document names no group: anyone who meets its other conditions."],
+};
+
+/**
+ * What a person of a group can use: every instrument the engine's rule opens to the group —
+ * named, named with a qualifier, and open to everyone (never silently dropped) — grouped so.
+ */
+export async function groupPage(ctx: ViewContext, code: string): Promise<string | null> {
+  const group = await ctx.loaders.group.load(code);
+  if (!group) return null;
+  const book = await loadRuleBook(ctx.db);
+  const matched = book.flatMap((r) => {
+    const m = groupMatch(r.instrument, r.criteria, code);
+    return m ? [{ instrument: r.instrument, match: m.match, qualifiers: m.qualifiers }] : [];
+  });
+  const path = paths.group(code);
+  const anyDoc = book[0] ? (await ctx.loaders.section.load(book[0].instrument.sectionCode))?.documentSlug : undefined;
+  const sections = (["NAMED", "CONDITIONAL", "OPEN"] as const).map((kind) => {
+    const items = matched.filter((m) => m.match === kind);
+    if (items.length === 0) return html``;
+    const [hz, he, nz, ne] = MATCH_WORDS[kind];
+    return html`<h2>${hz} <span class="en">${he}</span> (${items.length})</h2>
+<p class="meta">${bi(nz, ne)}</p>
+<ul>${items.map((m) => {
+      const [az, ae] = describeAmount(m.instrument);
+      return html`<li><a href="${paths.instrument(m.instrument.code)}">${bi(m.instrument.name, m.instrument.nameEn)}</a>${az ? html` — ${bi(az, ae)}` : ""}${m.qualifiers.length ? html`<br><small>${bi(`限定：${m.qualifiers.map((q) => q.sourceText).join("；")}`, `qualifier: ${m.qualifiers.map((q) => q.noteEn).join("; ")}`)}</small>` : ""}</li>`;
+    })}</ul>`;
+  });
+  return layout({
+    title: `${group.name}可以享受的支持`,
+    titleEn: `What ${group.nameEn.toLowerCase()} can get`,
+    canonicalUrl: ctx.origin + path,
+    oembedUrl: oembedUrl(ctx, path),
+    jsonLd: {
+      "@context": "https://schema.org",
+      "@type": "Audience",
+      "@id": ctx.origin + path,
+      url: ctx.origin + path,
+      identifier: code,
+      name: group.name,
+      alternateName: group.nameEn,
+    },
+    body: html`<p class="meta">群体 Beneficiary group · <code>${code}</code></p>
+<h1>${group.name}可以享受的支持<span class="en" lang="en">What ${group.nameEn.toLowerCase()} can get</span></h1>
+${anyDoc ? await statusLine(ctx, anyDoc) : ""}
+<p>${bi(`共 ${matched.length} 项：文件点名的、点名且另有限定的，以及面向所有符合条件者的——后者不因未点名而遗漏。`, `${matched.length} instruments: those the document names the group for, those it names with a qualifier, and those open to everyone who qualifies — never dropped for naming no group.`)}
+${bi("个人的具体情况请用 API 的资格判断（eligibleInstruments）。", "For one person's situation, ask the API's eligibility engine (eligibleInstruments).")}</p>
+${sections}`,
   });
 }
 

@@ -20,7 +20,7 @@ import { createLoaders } from "../loaders/index.js";
 import { embedCard, type CardOptions } from "./embed.js";
 import { homePage } from "./home.js";
 import { oembed } from "./oembed.js";
-import { departmentPage, datasetPage, documentPage, instrumentPage, measurePage, notFoundPage, planPage, regionPage, targetPage, type ViewContext } from "./pages.js";
+import { departmentPage, datasetPage, documentPage, groupPage, instrumentPage, measurePage, notFoundPage, planPage, regionPage, targetPage, type ViewContext } from "./pages.js";
 import { EMBED_KINDS, type EmbedKind } from "./urls.js";
 import { requestBaseUrl } from "../base-url.js";
 
@@ -59,6 +59,7 @@ const KEYS = {
   measure: /^P[1-9]\d?-M[1-9]\d?$/,
   slug: /^[a-z0-9]+(-[a-z0-9]+)*$/,
   region: /^\d{6}$/,
+  group: /^[A-Z][A-Z_]{1,60}$/,
 };
 
 function wellFormed(key: string, re: RegExp): boolean {
@@ -111,6 +112,7 @@ export function registerViewRoutes(app: FastifyInstance, database: Pick<Database
   page("/departments", KEYS.slug, departmentPage);
   page("/datasets", KEYS.slug, datasetPage);
   page("/regions", KEYS.region, regionPage);
+  page("/groups", KEYS.group, groupPage);
 
   const embedKeys: Record<EmbedKind, RegExp> = { measures: KEYS.measure, instruments: KEYS.slug, targets: KEYS.slug };
   for (const kind of EMBED_KINDS) {

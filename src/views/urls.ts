@@ -16,6 +16,7 @@ export const paths = {
   department: (slug: string) => `/departments/${encodeURIComponent(slug)}`,
   dataset: (name: string) => `/datasets/${encodeURIComponent(name)}`,
   region: (code: string) => `/regions/${encodeURIComponent(code)}`,
+  group: (code: string) => `/groups/${encodeURIComponent(code)}`,
   embed: (kind: EmbedKind, code: string) => `/embed/${kind}/${encodeURIComponent(code)}`,
 };
 
