@@ -264,7 +264,10 @@ describe("npm run partner", () => {
     const clients = JSON.parse(list.stdout);
     const mine = clients.find((c: any) => c.id === "cli-bank");
     expect(mine).toMatchObject({ role: "BANK", bankCode: bankA, scopes: ["loans:read", "loans:write", "exports:bulk"] });
-    expect(list.stdout).not.toContain(key.split("_")[2]);
+    // The secret is everything after `cyk_<id>_` (base64url: it may hold `_` itself).
+    const secret = key.slice("cyk_".length + 12 + 1);
+    expect(secret).toHaveLength(43);
+    expect(list.stdout).not.toContain(secret);
     const rotated = run("rotate", "--client", "cli-bank", "--grace", "2h");
     expect(rotated.status).toBe(0);
     expect(rotated.stdout.trim()).not.toBe(key);
