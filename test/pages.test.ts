@@ -194,6 +194,25 @@ describe("what a group can get, and whether it is still in force", () => {
     expect((await get("/")).text).toContain('href="/groups/VETERANS"');
   });
 
+  it("a fund's page quotes every place the document names it and links what draws on it, as the API lists them", async () => {
+    const api = await server.gql(`{ fund(code: "employment-subsidy-fund") { name url mentions { sourceQuote } instruments { code } } }`);
+    const fund = api.data.fund;
+    expect(fund.url).toBe("/funds/employment-subsidy-fund");
+    expect(fund.name).toBe("就业补助资金");
+    const { status, text } = await get(fund.url);
+    expect(status).toBe(200);
+    // The document's own words (P3-M2): “所需资金从就业补助资金中列支”.
+    expect(SOURCE.replace(/\s+/g, "")).toContain("所需资金从就业补助资金中列支");
+    for (const m of fund.mentions) expect(text).toContain(m.sourceQuote);
+    const linked = [...text.matchAll(/href="\/instruments\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+    expect([...new Set(linked)].sort()).toEqual(fund.instruments.map((i: any) => i.code).sort());
+    expect(fund.instruments.length).toBeGreaterThan(0);
+    // Instrument pages link their funds; the front page lists every fund.
+    expect((await get(`/instruments/${fund.instruments[0].code}`)).text).toContain('href="/funds/employment-subsidy-fund"');
+    expect((await get("/")).text).toContain('href="/funds/employment-subsidy-fund"');
+    expect((await get("/funds/no-such-fund")).status).toBe(404);
+  });
+
   it("pages and cards say whether the programme is in force today, as the API's status does", async () => {
     const api = await server.gql(`{ measure(code: "P1-M2") { status { status endedOn inForceFrom periodEndsOn } } }`);
     const s = api.data.measure.status;

@@ -1,3 +1,4 @@
+import { absoluteUrl, paths } from "../views/urls.js";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { FundMentionRow } from "../db/schema/index.js";
 import type { Context } from "../graphql/context.js";
@@ -24,6 +25,11 @@ export class FundResolver {
   async fund(@Arg("code", () => String, { description: "Fund code." }) code: string, @Ctx() ctx: Context): Promise<FundNode> {
     checkFormat(code, "slug", "code");
     return found(await ctx.loaders.fund.load(code), "Fund", `the code ${JSON.stringify(code)}`);
+  }
+
+  @FieldResolver(() => String, { description: "Canonical URL of the fund's page: absolute when the service knows its public address (PUBLIC_BASE_URL), else a path such as `/funds/employment-subsidy-fund`." })
+  url(@Root() fund: FundNode, @Ctx() ctx: Context): string {
+    return absoluteUrl(ctx.exports.publicBaseUrl, paths.fund(fund.code));
   }
 
   @FieldResolver(() => [SupportInstrument], { description: "The instruments that draw on or are paid from the fund, in document order." })

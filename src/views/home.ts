@@ -7,7 +7,8 @@ import { SAMPLE_NAME_MARKER } from "../db/schema/common.js";
 import { PUBLIC_DATASETS } from "../exports/catalogue.js";
 import { FORMAT_FILES, FORMATS, fileName } from "../exports/formats.js";
 import { latestOfDataset } from "../exports/snapshots.js";
-import { asDepartment, asInstrument, asSection, asTarget } from "../graphql/nodes.js";
+import { asDepartment, asFund, asInstrument, asSection, asTarget } from "../graphql/nodes.js";
+import { fundsConnection } from "../services/fund.js";
 import { departmentsConnection } from "../services/department.js";
 import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
 import { listDocuments, sectionsOfKind } from "../services/policy.js";
@@ -41,7 +42,7 @@ export async function homePage(ctx: ViewContext): Promise<string> {
     departmentsConnection(ctx.db, {}, all, asDepartment).then((c) => c.nodes),
     ctx.loaders.region.load("150000"),
   ]);
-  const groups = await listBeneficiaryGroups(ctx.db);
+  const [groups, funds] = await Promise.all([listBeneficiaryGroups(ctx.db), fundsConnection(ctx.db, {}, all, asFund).then((c) => c.nodes)]);
   const [measures, leagues, progress] = await Promise.all([
     ctx.loaders.sectionChildren.loadMany(plans.map((p) => p.code)),
     ctx.loaders.regionChildren.load("150000"),
@@ -98,6 +99,8 @@ ${plans.map((p, n) => {
   const [vz, ve] = describeTarget(t);
   return html`<li><a href="${paths.target(t.code)}">${bi(t.metricName, t.metricNameEn)}</a> — ${bi(vz, ve)}</li>`;
 })}</ul>
+<h2 id="funds">资金 <span class="en">Funds</span> (${funds.length})</h2>
+<ul>${funds.map((f) => html`<li><a href="${paths.fund(f.code)}">${bi(f.name, f.nameEn)}</a></li>`)}</ul>
 <h2 id="groups">谁能享受什么 <span class="en">What each group can get</span></h2>
 <ul>${groups.map((g) => html`<li><a href="${paths.group(g.code)}">${bi(g.name, g.nameEn)}</a></li>`)}</ul>
 <h2 id="departments">责任单位 <span class="en">Responsible parties</span> (${departments.length})</h2>

@@ -188,11 +188,12 @@ export async function instrumentPage(ctx: ViewContext, code: string): Promise<st
   const instrument = await ctx.loaders.instrument.load(code);
   if (!instrument) return null;
   const measure = (await ctx.loaders.section.load(instrument.sectionCode))!;
-  const [plan, groups, exclusive, departments] = await Promise.all([
+  const [plan, groups, exclusive, departments, funds] = await Promise.all([
     measure.parentCode ? ctx.loaders.section.load(measure.parentCode) : null,
     ctx.loaders.instrumentGroups.load(code),
     ctx.loaders.instrumentExclusions.load(code),
     ctx.loaders.measureDepartments.load(measure.code),
+    ctx.loaders.instrumentFunds.load(code),
   ]);
   const [az, ae] = describeAmount(instrument);
   const [kz, ke] = instrumentKind(instrument.kind);
@@ -227,6 +228,7 @@ ${await statusLine(ctx, measure.documentSlug)}
 ${instrument.audiences.length ? html`<tr><th>受益方 Audience</th><td>${bi(...describeAudiences(instrument.audiences))}</td></tr>` : ""}
 ${instrument.maxDurationMonths ? html`<tr><th>期限 Longest duration</th><td>${bi(`${instrument.maxDurationMonths} 个月`, `${instrument.maxDurationMonths} months`)}</td></tr>` : ""}
 ${instrument.fundingSource ? html`<tr><th>资金来源 Funding source</th><td lang="zh-CN">${instrument.fundingSource}</td></tr>` : ""}
+${funds.length ? html`<tr><th>资金 Funds</th><td>${funds.map((f, k) => html`${k ? "、" : ""}<a href="${paths.fund(f.code)}">${bi(f.name, f.nameEn)}</a>`)}</td></tr>` : ""}
 <tr><th>对象 Eligible groups</th><td>${groups.length ? groups.map((g, k) => html`${k ? "、" : ""}<a href="${paths.group(g.code)}">${bi(g.name, g.nameEn)}</a>`) : bi("所有符合条件者（文件未限定群体）", "everyone who qualifies (the document names no group)")}</td></tr>
 <tr><th>条件 Conditions</th><td>${bi(instrument.conditions, instrument.conditionsEn)}</td></tr>
 ${exclusive.length ? html`<tr><th>不得重复享受 Not together with</th><td>${exclusive.map((x) => html`<a href="${paths.instrument(x.code)}">${bi(x.name, x.nameEn)}</a> `)}</td></tr>` : ""}
@@ -283,6 +285,58 @@ ${shortfalls.length
   ? html`<h3>未达标单位 <span class="en">Units falling short</span> (${shortfalls.length})</h3><p>${regions.map((r, k) => (ok(r) ? html`<a href="${paths.region((r as { code: string }).code)}">${(r as { name: string }).name}</a> (${shortfalls[k]!.value}) ` : ""))}</p>`
   : ""}
 ${snippetBlock(ctx, "targets", code, `${target.metricName} · ${target.metricNameEn}`)}`,
+  });
+}
+
+const FUND_LEVEL: Record<string, [string, string]> = {
+  NATIONAL: ["国家级", "national"],
+  REGIONAL: ["自治区级", "regional (Inner Mongolia)"],
+  ALL_LEVELS: ["各级", "every level of government"],
+  UNIVERSITY: ["高校", "universities"],
+  PARK: ["园区", "parks"],
+  PRIVATE: ["社会资本", "private"],
+  NOT_STATED: ["文件未说明", "not stated in the document"],
+};
+
+/** A fund the programme relies on: every place the document names it, and what draws on it. */
+export async function fundPage(ctx: ViewContext, code: string): Promise<string | null> {
+  const fund = await ctx.loaders.fund.load(code);
+  if (!fund) return null;
+  const [mentions, instruments] = await Promise.all([ctx.loaders.fundMentions.load(code), ctx.loaders.fundInstruments.load(code)]);
+  const sections = await ctx.loaders.section.loadMany(mentions.map((m) => m.sectionCode));
+  const first = await ctx.loaders.section.load(fund.sectionCode);
+  const [lz, le] = FUND_LEVEL[fund.level] ?? [fund.level, fund.level];
+  const path = paths.fund(code);
+  return layout({
+    title: fund.name,
+    titleEn: fund.nameEn,
+    canonicalUrl: ctx.origin + path,
+    oembedUrl: oembedUrl(ctx, path),
+    jsonLd: {
+      "@context": "https://schema.org",
+      "@type": "MonetaryGrant",
+      "@id": ctx.origin + path,
+      url: ctx.origin + path,
+      identifier: code,
+      name: fund.name,
+      alternateName: fund.nameEn,
+      description: fund.sourceQuote,
+      ...(first ? { isBasedOn: ctx.origin + sectionPath(first) } : {}),
+    },
+    body: html`<p class="meta">资金 Fund · <code>${code}</code></p>
+<h1>${fund.name}<span class="en" lang="en">${fund.nameEn}</span></h1>
+${first ? await statusLine(ctx, first.documentSlug) : ""}
+<table><tbody>
+<tr><th>层级 Level</th><td>${bi(lz, le)}${fund.levelNote ? html`<br><small>${fund.levelNote}</small>` : ""}</td></tr>
+${fund.amount ? html`<tr><th>金额 Amount</th><td>${bi(...describeAmount({ ...fund, relativeBase: null, relativeBaseEn: null, relativeRate: null }))}</td></tr>` : ""}
+</tbody></table>
+<h2>文件中的提法 <span class="en">Where the document names it</span> (${mentions.length})</h2>
+${mentions.map((m, k) => {
+  const section = sections[k];
+  return ok(section) ? quote(m.sourceQuote, section as SectionNode) : html`<blockquote class="source" lang="zh-CN">${m.sourceQuote}</blockquote>`;
+})}
+<h2>使用该资金的支持措施 <span class="en">Instruments that draw on it</span></h2>
+${await instrumentTable(ctx, instruments)}`,
   });
 }
 

@@ -20,7 +20,7 @@ import { createLoaders } from "../loaders/index.js";
 import { embedCard, type CardOptions } from "./embed.js";
 import { homePage } from "./home.js";
 import { oembed } from "./oembed.js";
-import { departmentPage, datasetPage, documentPage, groupPage, instrumentPage, measurePage, notFoundPage, planPage, regionPage, targetPage, type ViewContext } from "./pages.js";
+import { departmentPage, datasetPage, documentPage, fundPage, groupPage, instrumentPage, measurePage, notFoundPage, planPage, regionPage, targetPage, type ViewContext } from "./pages.js";
 import { EMBED_KINDS, type EmbedKind } from "./urls.js";
 import { requestBaseUrl } from "../base-url.js";
 
@@ -113,6 +113,7 @@ export function registerViewRoutes(app: FastifyInstance, database: Pick<Database
   page("/datasets", KEYS.slug, datasetPage);
   page("/regions", KEYS.region, regionPage);
   page("/groups", KEYS.group, groupPage);
+  page("/funds", KEYS.slug, fundPage);
 
   const embedKeys: Record<EmbedKind, RegExp> = { measures: KEYS.measure, instruments: KEYS.slug, targets: KEYS.slug };
   for (const kind of EMBED_KINDS) {

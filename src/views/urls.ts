@@ -17,6 +17,7 @@ export const paths = {
   dataset: (name: string) => `/datasets/${encodeURIComponent(name)}`,
   region: (code: string) => `/regions/${encodeURIComponent(code)}`,
   group: (code: string) => `/groups/${encodeURIComponent(code)}`,
+  fund: (code: string) => `/funds/${encodeURIComponent(code)}`,
   embed: (kind: EmbedKind, code: string) => `/embed/${kind}/${encodeURIComponent(code)}`,
 };
 
