@@ -8,10 +8,9 @@
  */
 import { progressChart } from "./chart.js";
 import { html, raw, type Html } from "./html.js";
-import { describeStatus, describeAmount, describeTarget, sharePercent } from "./items.js";
-import { programmeStatus } from "../services/policy.js";
+import { describeAmount, describeTarget, sharePercent } from "./items.js";
 import { SITE_NAME, SITE_NAME_EN } from "./layout.js";
-import type { ViewContext } from "./pages.js";
+import { statusWords, type ViewContext } from "./pages.js";
 import { paths, type EmbedKind } from "./urls.js";
 
 export type Lang = "zh" | "en";
@@ -74,11 +73,8 @@ function excerpt(text: string, n: number): string {
 /** The programme's status today, one line (the card's reader must not take an ended measure for a current one). */
 async function statusOf(ctx: ViewContext, options: CardOptions, sectionCode: string): Promise<Html> {
   const section = await ctx.loaders.section.load(sectionCode);
-  const doc = section ? await ctx.loaders.document.load(section.documentSlug) : null;
-  if (!doc) return html``;
-  const s = programmeStatus(doc);
-  const [zh, en] = describeStatus(s);
-  return html`<p class="status status-${s.status.toLowerCase()}"><b>${options.lang === "en" ? "Status" : "状态"}</b>: ${options.lang === "en" ? en : zh}</p>`;
+  const s = section ? await statusWords(ctx, section.documentSlug) : null;
+  return s ? html`<p class="status status-${s.status.toLowerCase()}"><b>${options.lang === "en" ? "Status" : "状态"}</b>: ${options.lang === "en" ? s.en : s.zh}</p>` : html``;
 }
 
 export async function embedCard(ctx: ViewContext, kind: EmbedKind, code: string, options: CardOptions): Promise<string | null> {

@@ -51,11 +51,17 @@ function snippetBlock(ctx: ViewContext, kind: EmbedKind, code: string, title: st
 
 /** Whether the item is in force today: the programme's status (no measure sets a period of its own). */
 async function statusLine(ctx: ViewContext, documentSlug: string): Promise<Html> {
+  const s = await statusWords(ctx, documentSlug);
+  return s ? html`<p class="status status-${s.status.toLowerCase()}"><b>状态 Status</b>: ${bi(s.zh, s.en)}</p>` : html``;
+}
+
+/** The programme's status today and its words, for a page or a card; null for an unknown document. */
+export async function statusWords(ctx: Pick<ViewContext, "loaders">, documentSlug: string): Promise<{ status: string; zh: string; en: string } | null> {
   const doc = await ctx.loaders.document.load(documentSlug);
-  if (!doc) return html``;
+  if (!doc) return null;
   const s = programmeStatus(doc);
   const [zh, en] = describeStatus(s);
-  return html`<p class="status status-${s.status.toLowerCase()}"><b>状态 Status</b>: ${bi(zh, en)}</p>`;
+  return { status: s.status, zh, en };
 }
 
 function departmentLinks(departments: { slug: string; name: string; nameEn: string }[]): Html {
