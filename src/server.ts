@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
 import type { GraphQLFormattedError } from "graphql";
 import type { Database } from "./db/client.js";
-import { queryStatsStorage } from "./db/stats.js";
+import { countedDatabase } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
 import { authenticate } from "./auth/viewer.js";
 import { RateLimiter, type RateLimitSettings } from "./auth/rate-limit.js";
@@ -92,8 +92,8 @@ const CLIENT_CODES = new Set([
 const costReportPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ response }) {
-        const stats = queryStatsStorage.getStore();
+      async willSendResponse({ response, contextValue }) {
+        const stats = contextValue.stats;
         if (response.body.kind === "single" && stats) {
           const extensions = response.body.singleResult.extensions;
           const cost = (extensions?.cost ?? {}) as Record<string, unknown>;
@@ -217,7 +217,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Who is calling comes from the Authorization header, read once here (src/auth/viewer.ts): a
   // key that is unknown, revoked or expired fails the whole request with 401.
   const handler = fastifyApolloHandler(apollo, {
-    context: async (request) => createContext(database, exportsSettings, await authenticate(database.api, request.headers.authorization), usageOf(request)),
+    // Every request gets its own SQL statement counter: a handle on the API's pool that counts (db/stats.ts).
+    context: async (request) => {
+      const stats = { statements: 0 };
+      const counted = countedDatabase(database, stats);
+      return createContext(counted, exportsSettings, await authenticate(counted.api, request.headers.authorization), usageOf(request), stats);
+    },
   });
   app.route({
     method: ["GET", "POST"],
@@ -236,7 +241,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     onSend: [responseSizeLimit(maxResponseBytes), statusForJsonClients, ...(limiter ? [limiter.onSend()] : []), httpCaching(() => dataVersion(database.api)), auditOnSend],
     // The audit row is queued after the response has gone.
     onResponse: auditOnResponse(audit),
-    // Every request gets its own SQL statement counter (see db/stats.ts).
     handler: (request, reply) => {
       // A browser opening /graphql gets the explorer (src/views/explorer.ts).
       if (wantsExplorer(request)) {
@@ -246,7 +250,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       // HEAD (Fastify's automatic HEAD route; `curl -I`, some CDNs) is answered as the GET it
       // mirrors, body dropped by Fastify: Apollo itself knows only GET and POST.
       const asApollo = request.method === "HEAD" ? Object.create(request, { method: { value: "GET" } }) : request;
-      return queryStatsStorage.run({ statements: 0 }, () => handler.call(app, asApollo as never, reply as never));
+      return handler.call(app, asApollo as never, reply as never);
     },
   });
   registerExplorerAssets(app);

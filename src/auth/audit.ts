@@ -29,7 +29,6 @@ import { sql } from "drizzle-orm";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import { API_ROLE, type Database, type Db } from "../db/client.js";
 import { auditLog } from "../db/schema/partner.js";
-import { queryStatsStorage } from "../db/stats.js";
 import type { Context } from "../graphql/context.js";
 import { requestedQueryCostOf } from "../graphql/limits.js";
 import { noteErrorCodes, usageOf } from "./usage.js";
@@ -76,8 +75,8 @@ export class AuditLog {
     while (this.writing) await this.writing;
     if (this.queue.length === 0) return;
     const batch = this.queue.splice(0, MAX_BATCH);
-    // Outside the request that triggered it: its SQL is not that request's cost (db/stats.ts).
-    this.writing = queryStatsStorage.exit(() => this.write(batch));
+    // Through the shared handle, not a request's counted one: its SQL is no request's cost (db/stats.ts).
+    this.writing = this.write(batch);
     try {
       await this.writing;
     } finally {

@@ -6,7 +6,6 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
-import { countingLogger } from "./stats.js";
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever engine is behind it: services are written against this. */
@@ -83,14 +82,14 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
         connection: { statement_timeout: statementTimeoutMs, ...connection },
       });
     const client = connect(options.url, options.poolSize ?? 10, { application_name: "chuangye-open-data" });
-    const db = drizzlePostgres({ client, schema, logger: countingLogger }) as unknown as Db;
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
     // postgres.js connects on first use: CLIs that never serve requests never open these.
     // Requests' transactions are short: one left open (a client gone mid-request) is closed.
     const apiClient = connect(options.apiUrl ?? apiUrlFor(options.url), options.poolSize ?? 10, {
       application_name: "chuangye-open-data-api",
       idle_in_transaction_session_timeout: Math.max(statementTimeoutMs, 10_000),
     });
-    const api = drizzlePostgres({ client: apiClient, schema, logger: countingLogger }) as unknown as Db;
+    const api = drizzlePostgres({ client: apiClient, schema }) as unknown as Db;
     return {
       db,
       api,
@@ -107,7 +106,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
-  const db = drizzlePglite({ client, schema, logger: countingLogger }) as unknown as Db;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
 }
 

@@ -2,6 +2,7 @@ import type { Database, Db } from "../db/client.js";
 import { createLoaders, type Loaders } from "../loaders/index.js";
 import { ANONYMOUS, type Viewer } from "../auth/viewer.js";
 import { newUsage, type RequestUsage } from "../auth/usage.js";
+import type { QueryStats } from "../db/stats.js";
 
 export interface ExportsSettings {
   /** Where snapshots are published. */
@@ -27,9 +28,11 @@ export interface Context {
    * field returning GuaranteeLoan objects reports how many with `countLoanRows(ctx, n)`.
    */
   usage: RequestUsage;
+  /** The SQL statements this request made (through `db` and `database.api`: see db/stats.ts). */
+  stats: QueryStats;
 }
 
-export function createContext(database: Pick<Database, "api" | "apiRole">, exports: ExportsSettings, viewer: Viewer = ANONYMOUS, usage: RequestUsage = newUsage("")): Context {
+export function createContext(database: Pick<Database, "api" | "apiRole">, exports: ExportsSettings, viewer: Viewer = ANONYMOUS, usage: RequestUsage = newUsage(""), stats: QueryStats = { statements: 0 }): Context {
   usage.viewer = viewer;
-  return { db: database.api, database, viewer, loaders: createLoaders(database.api), exports, usage };
+  return { db: database.api, database, viewer, loaders: createLoaders(database.api), exports, usage, stats };
 }

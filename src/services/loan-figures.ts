@@ -22,6 +22,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database, type Db } from "../db/client.js";
 import { LOCK_KEYS } from "../db/lock.js";
+import { shared } from "../db/stats.js";
 import { DATA_VERSION_KEY, publishDataVersion, refreshLoanRollups } from "./refresh.js";
 
 export const DEFAULT_FIGURES_REFRESH_DELAY_MS = 30_000;
@@ -176,5 +177,6 @@ export async function startFiguresRefresher(database: Database, delayMs: number,
 
 /** The refresher of the database a request runs on; null outside a server (nothing is lost: the pending rows remain). */
 export function figuresRefresher(database: object): FiguresRefresher | null {
-  return refreshers.get(database)?.refresher ?? null;
+  // A request's counted view of the database (db/stats.ts) finds the refresher of the database itself.
+  return refreshers.get(shared(database))?.refresher ?? null;
 }

@@ -4,6 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
 import type { Database, Db } from "../db/client.js";
 import { appMeta } from "../db/schema/index.js";
+import { shared } from "../db/stats.js";
 import { rebuildSearchIndex } from "./search.js";
 
 export const DATA_VERSION_KEY = "data:version";
@@ -50,7 +51,8 @@ const watched = new WeakMap<Db, { version: string }>();
  * without a query; otherwise it is read from app_meta.
  */
 export async function dataVersion(db: Db): Promise<string> {
-  return watched.get(db)?.version ?? readDataVersion(db);
+  // A request's counted handle (db/stats.ts) finds the version watched on the handle it counts for.
+  return watched.get(shared(db))?.version ?? readDataVersion(db);
 }
 
 /**
