@@ -13,7 +13,7 @@ afterAll(async () => {
 const SEARCH = `query($q: String!, $types: [SearchType!], $first: Int, $after: String) {
   search(query: $q, types: $types, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { cursor rank node { __typename ... on Measure { code } ... on Plan { code } ... on SupportInstrument { code } ... on Target { code } ... on Department { slug } ... on IncubatorBase { code name } ... on DemonstrationBrand { code } ... on LibraryProject { code name } ... on MentorTeam { code } ... on EntrepreneurshipEvent { code name } ... on ServicePoint { code name } ... on PilotZone { code name } }
+    edges { cursor rank node { __typename ... on Measure { code } ... on Plan { code } ... on SupportInstrument { code } ... on Target { code } ... on Department { slug } ... on IncubatorBase { code name } ... on DemonstrationBrand { code } ... on MentorTeam { code } ... on EntrepreneurshipEvent { code name } ... on ServicePoint { code name } ... on PilotZone { code name } }
             textMatches { field fragment highlights { beginIndice endIndice text } } }
   }
 }`;
@@ -55,7 +55,7 @@ describe("search", () => {
     expect(bases.edges.every((e: any) => e.node.__typename === "IncubatorBase" && e.node.name.includes("众创空间"))).toBe(true);
   });
 
-  it("finds the service system's records: pilot zones, service points, events, projects, mentor teams — each kind by its type", async () => {
+  it("finds the service system's records: pilot zones, service points, events, mentor teams — each kind by its type", async () => {
     // The document's own names: “呼包鄂乌”产业政策融合支持创新创业试验区, “双子星” pilots.
     const zones = await search("呼包鄂乌", { types: ["PILOT_ZONE"] });
     expect(zones.edges.map((e: any) => e.node.__typename)).toEqual(["PilotZone"]);
@@ -65,7 +65,6 @@ describe("search", () => {
     for (const [type, typename, query] of [
       ["SERVICE_POINT", "ServicePoint", "一窗办"],
       ["EVENT", "EntrepreneurshipEvent", "创业大赛"],
-      ["LIBRARY_PROJECT", "LibraryProject", "创业项目"],
       ["MENTOR_TEAM", "MentorTeam", "创业导师服务团"],
     ] as const) {
       const hits = await search(query, { types: [type] });

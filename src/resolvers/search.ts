@@ -15,7 +15,6 @@ const TYPENAMES: Record<SearchType, SearchTypename> = {
   DEPARTMENT: "Department",
   INCUBATOR_BASE: "IncubatorBase",
   DEMONSTRATION_BRAND: "DemonstrationBrand",
-  LIBRARY_PROJECT: "LibraryProject",
   MENTOR_TEAM: "MentorTeam",
   EVENT: "EntrepreneurshipEvent",
   SERVICE_POINT: "ServicePoint",
@@ -40,8 +39,6 @@ function loadHit(ctx: Context, hit: SearchHit) {
       return ctx.loaders.incubator.load(hit.key);
     case "DemonstrationBrand":
       return ctx.loaders.brand.load(hit.key);
-    case "LibraryProject":
-      return ctx.loaders.project.load(hit.key);
     case "MentorTeam":
       return ctx.loaders.mentorTeam.load(hit.key);
     case "EntrepreneurshipEvent":
@@ -57,7 +54,7 @@ function loadHit(ctx: Context, hit: SearchHit) {
 export class SearchResolver {
   @Query(() => SearchResultConnection, {
     description:
-      "Full-text search in Chinese and English across measures, plans, support instruments, funds, targets, departments, incubator bases, brands, and the service system's projects, mentor teams, events, service points and pilot zones, most relevant first. Chinese is matched by characters and character pairs (担保贷款, 退役军人, 众创空间), English by word prefixes.",
+      "Full-text search in Chinese and English across measures, plans, support instruments, funds, targets, departments, incubator bases, brands, and the service system's mentor teams, events, service points and pilot zones (the project library has its own `projectLibrary(filterBy: { text })`), most relevant first. Chinese is matched by characters and character pairs (担保贷款, 退役军人, 众创空间), English by word prefixes.",
   })
   async search(
     @Arg("query", () => String, { description: "What to look for, 1–100 characters." }) query: string,

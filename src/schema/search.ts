@@ -7,12 +7,12 @@ import { SupportInstrument } from "./instrument.js";
 import { PageInfo } from "./connection.js";
 import { Measure, Plan } from "./policy.js";
 import { Target } from "./target.js";
-import { EntrepreneurshipEvent, LibraryProject, MentorTeam, PilotZone, ServicePoint } from "./service-system.js";
+import { EntrepreneurshipEvent, MentorTeam, PilotZone, ServicePoint } from "./service-system.js";
 
 export const SearchResultItem = createUnionType({
   name: "SearchResultItem",
   description: "Anything `search` can find.",
-  types: () => [Measure, Plan, SupportInstrument, Fund, Target, Department, IncubatorBase, DemonstrationBrand, LibraryProject, MentorTeam, EntrepreneurshipEvent, ServicePoint, PilotZone] as const,
+  types: () => [Measure, Plan, SupportInstrument, Fund, Target, Department, IncubatorBase, DemonstrationBrand, MentorTeam, EntrepreneurshipEvent, ServicePoint, PilotZone] as const,
   // Nodes are plain objects stamped with their typename (see graphql/nodes.ts).
   resolveType: (value) => (value as unknown as { __typename: string }).__typename,
 });
@@ -26,7 +26,6 @@ export enum SearchType {
   DEPARTMENT = "DEPARTMENT",
   INCUBATOR_BASE = "INCUBATOR_BASE",
   DEMONSTRATION_BRAND = "DEMONSTRATION_BRAND",
-  LIBRARY_PROJECT = "LIBRARY_PROJECT",
   MENTOR_TEAM = "MENTOR_TEAM",
   EVENT = "EVENT",
   SERVICE_POINT = "SERVICE_POINT",
@@ -44,7 +43,6 @@ registerEnumType(SearchType, {
     DEPARTMENT: { description: "Responsible departments." },
     INCUBATOR_BASE: { description: "Incubator bases, maker spaces and parks." },
     DEMONSTRATION_BRAND: { description: "Demonstration brands." },
-    LIBRARY_PROJECT: { description: "Projects of the project library (创业项目资源库)." },
     MENTOR_TEAM: { description: "Mentor teams (创业导师服务团); not their members." },
     EVENT: { description: "Competitions and events (by name, venue and organiser)." },
     SERVICE_POINT: { description: "Service points: “一窗办” windows and university guidance stations." },
