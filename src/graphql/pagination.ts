@@ -177,7 +177,7 @@ export async function keysetConnection<Row, Node>(options: {
   const hasMore = rows.length > page.size;
   const pageRows = rows.slice(0, page.size);
   if (page.backward) pageRows.reverse();
-  const edges = pageRows.map((row) => ({ cursor: encodeCursor(order.tag, order.keys.map((k) => k.value(row))), node: options.toNode(row) }));
+  const edges = pageRows.map((row) => new LazyEdge(options.toNode(row), () => encodeCursor(order.tag, order.keys.map((k) => k.value(row)))));
   return buildConnection(edges, page, hasMore, options.count);
 }
 
@@ -200,7 +200,7 @@ export function arrayConnection<Node>(items: Node[], args: ConnectionArgs, tag: 
     window = after.slice(0, page.size);
     hasMore = after.length > page.size;
   }
-  const edges = window.map((node) => ({ cursor: encodeCursor(tag, [key(node)]), node }));
+  const edges = window.map((node) => new LazyEdge(node, () => encodeCursor(tag, [key(node)])));
   return buildConnection(edges, page, hasMore, () => Promise.resolve(items.length));
 }
 
@@ -226,8 +226,24 @@ export function indexedConnection<Node>(total: number, args: ConnectionArgs, tag
     hasMore = to < total;
   }
   const edges: Edge<Node>[] = [];
-  for (let i = from; i <= to; i++) edges.push({ cursor: encodeCursor(tag, [i]), node: at(i) });
+  for (let i = from; i <= to; i++) edges.push(new LazyEdge(at(i), () => encodeCursor(tag, [i])));
   return buildConnection(edges, page, hasMore, () => Promise.resolve(total));
+}
+
+/**
+ * An edge whose cursor is encoded when it is read: most clients select `nodes` and no cursor,
+ * and encoding 100 cursors (JSON, base64url) per page was measurable CPU on uncached lists
+ * (issue 11). The cursor is computed at most once.
+ */
+class LazyEdge<Node> implements Edge<Node> {
+  #cursor: string | undefined;
+  constructor(
+    readonly node: Node,
+    private readonly encode: () => string,
+  ) {}
+  get cursor(): string {
+    return (this.#cursor ??= this.encode());
+  }
 }
 
 function buildConnection<Node>(edges: Edge<Node>[], page: Page, hasMore: boolean, count: () => Promise<number>): Connection<Node> {
@@ -239,8 +255,13 @@ function buildConnection<Node>(edges: Edge<Node>[], page: Page, hasMore: boolean
       // Like GitHub: the far side of the cursor is reported as "there is more" without a query.
       hasNextPage: page.backward ? page.cursor !== null : hasMore,
       hasPreviousPage: page.backward ? hasMore : page.cursor !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      // Getters: read from the (lazy) edges only when selected.
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     get totalCount() {
       counted ??= count();
