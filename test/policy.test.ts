@@ -1,6 +1,7 @@
 // The policy API over HTTP, asserting the document's exact content.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./support/harness.js";
+import { sql } from "drizzle-orm";
+import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -107,6 +108,26 @@ describe("measures", () => {
         { name: "自治区人力资源社会保障厅", kind: "REGIONAL_GOVERNMENT_DEPARTMENT" },
       ],
     });
+  });
+
+  it("a page of measures brings every measure's departments in its own statement, as the database lists them", async () => {
+    const fields = "slug name nameEn kind aliases ordinal provenance region { code }";
+    const page = await server.gql(`{ measures(first: 22) { nodes { code departments { ${fields} } } } }`);
+    // One statement (issue 11): each row carries its departments as JSON, primed into the loader.
+    expect(page.extensions!.cost!.sqlStatements).toBe(1 + 1); // + the departments' regions
+    const expected = await rows<{ measure_code: string; slug: string; name: string; name_en: string; kind: string; aliases: string[]; ordinal: number; provenance: string; region_code: string | null }>(
+      server.database,
+      sql`select md.measure_code, d.* from measure_departments md join departments d on d.slug = md.department_slug order by md.measure_code, md.ordinal`,
+    );
+    expect(expected.length).toBeGreaterThan(22);
+    for (const m of page.data.measures.nodes) {
+      const own = expected.filter((r) => r.measure_code === m.code);
+      expect(own.length).toBeGreaterThan(0);
+      expect(m.departments).toEqual(own.map((r) => ({ slug: r.slug, name: r.name, nameEn: r.name_en, kind: r.kind, aliases: r.aliases, ordinal: r.ordinal, provenance: r.provenance, region: r.region_code ? { code: r.region_code } : null })));
+      // The same as the loader answers one measure at a time.
+      const one = await server.gql(`{ measure(code: "${m.code}") { departments { ${fields} } } }`);
+      expect(one.data.measure.departments).toEqual(m.departments);
+    }
   });
 
   it("lists all 22 in document order and no text has a page marker or a stray space", async () => {

@@ -1,11 +1,14 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
 import { fromGlobalId } from "../graphql/ids.js";
-import { asIncubator, type IncubatorNode, type RegionNode } from "../graphql/nodes.js";
+import { nodesSelect } from "../graphql/lookahead.js";
+import { asIncubator, asRegion, type IncubatorNode, type RegionNode } from "../graphql/nodes.js";
 import { checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { IncubatorBase, IncubatorBaseConnection, IncubatorBaseFilter, IncubatorBaseOrder } from "../schema/incubator.js";
+import type { RegionRow } from "../db/schema/index.js";
 import { Region } from "../schema/region.js";
 import { incubatorsConnection } from "../services/incubator.js";
 import { checkRange, checkText } from "./filters.js";
@@ -18,6 +21,7 @@ export class IncubatorBaseResolver {
     @Arg("orderBy", () => IncubatorBaseOrder, { nullable: true, description: "Ordering; by default by code, ascending." }) orderBy: IncubatorBaseOrder | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const years = checkRange(filterBy?.recognizedYear, "filterBy.recognizedYear");
     const filter = {
@@ -29,7 +33,16 @@ export class IncubatorBaseResolver {
       text: checkText(filterBy?.text, "filterBy.text"),
       provenance: filterBy?.provenance ?? null,
     };
-    return incubatorsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asIncubator);
+    // The regions the query will ask for come with the page (one statement, not three).
+    const relations = {
+      county: nodesSelect(info, ["region"]),
+      countyParent: nodesSelect(info, ["region", "parent"]),
+      league: nodesSelect(info, ["league"]),
+      prime: (regions: RegionRow[]) => {
+        for (const region of regions) ctx.loaders.region.prime(region.code, asRegion(region));
+      },
+    };
+    return incubatorsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asIncubator, relations);
   }
 
   @Query(() => IncubatorBase, { nullable: true, description: "One incubator base, by its global `id` or by its `code` (give exactly one)." })

@@ -1,6 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
-import { asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
+import { nodesSelect } from "../graphql/lookahead.js";
+import type { DepartmentRow } from "../db/schema/index.js";
+import { asDepartment, asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
 import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
 import { documentByNumber, measuresConnection, programmeStatus, sectionsOfKind, type ProgrammeStatusValue } from "../services/policy.js";
 import { DateScalar } from "../schema/scalars.js";
@@ -39,13 +42,18 @@ export class PolicyQueryResolver {
     @Arg("filterBy", () => MeasureFilter, { nullable: true, description: "Conditions the measures must meet." }) filterBy: MeasureFilter | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const filter = {
       planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
       departmentSlug: checkOptionalFormat(filterBy?.departmentSlug, "slug", "filterBy.departmentSlug"),
       beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
     };
-    return measuresConnection(ctx.db, filter, args, asSection);
+    // The departments the query will ask for come with the page (one statement, not two).
+    const primeDepartments = nodesSelect(info, ["departments"])
+      ? (code: string, departments: DepartmentRow[]) => ctx.loaders.measureDepartments.prime(code, departments.map(asDepartment))
+      : undefined;
+    return measuresConnection(ctx.db, filter, args, asSection, primeDepartments);
   }
 
   @Query(() => Measure, { nullable: true, description: "A measure by its code, `P1-M1` … `P7-M4` (plan number, measure number)." })

@@ -1,6 +1,7 @@
 import { and, count, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { incubatorBases, type IncubatorBaseRow } from "../db/schema/index.js";
+import { alias } from "drizzle-orm/pg-core";
+import { incubatorBases, regions, type IncubatorBaseRow, type RegionRow } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 import { containsText, withinRegion } from "./region.js";
 
@@ -46,12 +47,54 @@ export function incubatorConditions(filter: IncubatorBaseFilter): SQL | undefine
   return and(...c);
 }
 
-export function incubatorsConnection<N>(db: Db, filter: IncubatorBaseFilter, order: { field: IncubatorOrderField; direction: "ASC" | "DESC" }, args: ConnectionArgs, toNode: (r: IncubatorBaseRow) => N) {
+/**
+ * The regions a page of bases will be asked for, fetched by the page's own statement (issue 11):
+ * `county` (the base's `region`), `countyParent` (that region's `parent`), `league`. What is
+ * joined is handed to `prime` (the request's region loader), so the field resolvers find it there.
+ */
+export interface IncubatorRelations {
+  county: boolean;
+  countyParent: boolean;
+  league: boolean;
+  prime: (regions: RegionRow[]) => void;
+}
+
+const countyRegion = alias(regions, "county_region");
+const countyParentRegion = alias(regions, "county_parent_region");
+const leagueRegion = alias(regions, "league_region");
+
+export function incubatorsConnection<N>(
+  db: Db,
+  filter: IncubatorBaseFilter,
+  order: { field: IncubatorOrderField; direction: "ASC" | "DESC" },
+  args: ConnectionArgs,
+  toNode: (r: IncubatorBaseRow) => N,
+  relations?: IncubatorRelations,
+) {
   const where = incubatorConditions(filter);
+  const joined = relations && (relations.county || relations.countyParent || relations.league) ? relations : null;
   return keysetConnection({
     args,
     order: ordering(order.field, order.direction),
-    fetch: (q) => db.select().from(incubatorBases).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit),
+    fetch: async (q) => {
+      if (!joined) return db.select().from(incubatorBases).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
+      // Every base has its county and league (foreign keys, not null); a county's parent may be
+      // absent. One fixed shape whichever of the three is asked for: a join on a 116-row table
+      // by its primary key costs less than a second statement.
+      const rows = await db
+        .select({ base: incubatorBases, county: countyRegion, countyParent: countyParentRegion, league: leagueRegion })
+        .from(incubatorBases)
+        .innerJoin(countyRegion, eq(countyRegion.code, incubatorBases.countyCode))
+        .leftJoin(countyParentRegion, eq(countyParentRegion.code, countyRegion.parentCode))
+        .innerJoin(leagueRegion, eq(leagueRegion.code, incubatorBases.leagueCode))
+        .where(and(where, q.after))
+        .orderBy(...q.orderBy)
+        .limit(q.limit);
+      const seen = new Map<string, RegionRow>();
+      for (const r of rows) for (const region of [r.county, r.countyParent, r.league]) if (region) seen.set(region.code, region);
+      joined.prime([...seen.values()]);
+      return rows.map((r) => r.base);
+    },
     count: () => db.select({ n: count() }).from(incubatorBases).where(where).then((r) => r[0]!.n),
     toNode,
   });

@@ -1,7 +1,8 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { instrumentCodesForGroup } from "./instrument.js";
-import { measureDepartments, policyDocuments, policySections, supportInstruments, type PolicySectionRow } from "../db/schema/index.js";
+import { departments, measureDepartments, policyDocuments, policySections, supportInstruments, type DepartmentRow, type PolicySectionRow } from "../db/schema/index.js";
+import { jsonRowOf, parsedJson } from "../db/json-rows.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 
 export interface MeasureFilter {
@@ -68,13 +69,28 @@ function measureConditions(filter: MeasureFilter, groupInstrumentCodes: string[]
   return and(...conditions);
 }
 
-export async function measuresConnection<N>(db: Db, filter: MeasureFilter, args: ConnectionArgs, toNode: (r: PolicySectionRow) => N) {
+/**
+ * Each measure's departments in the order the document lists them, as one JSON array per row:
+ * the page's own statement brings what `departments` would otherwise fetch with a second one.
+ */
+const departmentsOfMeasure = sql<unknown>`(select coalesce(json_agg(${jsonRowOf(departments, "d")} order by md.ordinal), '[]'::json) from ${measureDepartments} md join ${departments} d on d.slug = md.department_slug where md.measure_code = ${policySections.code})`;
+
+/**
+ * A page of measures. With `primeDepartments`, each measure's departments come with the page
+ * (issue 11: one statement instead of two) and are handed over measure by measure.
+ */
+export async function measuresConnection<N>(db: Db, filter: MeasureFilter, args: ConnectionArgs, toNode: (r: PolicySectionRow) => N, primeDepartments?: (measureCode: string, departments: DepartmentRow[]) => void) {
   // Measures with an instrument open to the group, by the same rule as the instrument filter and the engine.
   const where = measureConditions(filter, filter.beneficiaryGroup ? await instrumentCodesForGroup(db, filter.beneficiaryGroup) : null);
   return keysetConnection({
     args,
     order: byDocumentOrder,
-    fetch: (q) => db.select().from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit),
+    fetch: async (q) => {
+      if (!primeDepartments) return db.select().from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
+      const rows = await db.select({ section: policySections, departments: departmentsOfMeasure }).from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
+      for (const r of rows) primeDepartments(r.section.code, parsedJson<DepartmentRow[]>(r.departments));
+      return rows.map((r) => r.section);
+    },
     count: () => db.select({ n: count() }).from(policySections).where(where).then((r) => r[0]!.n),
     toNode,
   });
