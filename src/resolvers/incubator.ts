@@ -3,14 +3,14 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
 import { fromGlobalId } from "../graphql/ids.js";
-import { nodesSelect } from "../graphql/lookahead.js";
+import { nodeColumns, nodesSelect } from "../graphql/lookahead.js";
 import { asIncubator, asRegion, type IncubatorNode, type RegionNode } from "../graphql/nodes.js";
 import { checkRegionCode, found } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { IncubatorBase, IncubatorBaseConnection, IncubatorBaseFilter, IncubatorBaseOrder } from "../schema/incubator.js";
 import type { RegionRow } from "../db/schema/index.js";
 import { Region } from "../schema/region.js";
-import { incubatorsConnection } from "../services/incubator.js";
+import { INCUBATOR_LIST_COLUMNS, incubatorBaseColumns, incubatorsConnection } from "../services/incubator.js";
 import { checkRange, checkText } from "./filters.js";
 
 @Resolver(() => IncubatorBase)
@@ -42,7 +42,9 @@ export class IncubatorBaseResolver {
         for (const region of regions) ctx.loaders.region.prime(region.code, asRegion(region));
       },
     };
-    return incubatorsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asIncubator, relations);
+    // Only the columns the selected fields read (the id comes from the code).
+    const columns = nodeColumns(info, incubatorBaseColumns, { always: INCUBATOR_LIST_COLUMNS, resolvedFrom: { id: ["code"], region: ["countyCode"], league: ["leagueCode"] } });
+    return incubatorsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asIncubator, relations, columns);
   }
 
   @Query(() => IncubatorBase, { nullable: true, description: "One incubator base, by its global `id` or by its `code` (give exactly one)." })
@@ -63,12 +65,13 @@ export class IncubatorBaseResolver {
   }
 
   @FieldResolver(() => Region, { description: "The county-level unit the base is in." })
-  async region(@Root() base: IncubatorNode, @Ctx() ctx: Context): Promise<RegionNode> {
-    return (await ctx.loaders.region.load(base.countyCode))!;
+  region(@Root() base: IncubatorNode, @Ctx() ctx: Context): RegionNode | Promise<RegionNode> {
+    // Synchronous when the page's statement brought the region (see incubatorBases).
+    return ctx.loaders.region.now(base.countyCode) as RegionNode | Promise<RegionNode>;
   }
 
   @FieldResolver(() => Region, { description: "The league-level unit the base is in." })
-  async league(@Root() base: IncubatorNode, @Ctx() ctx: Context): Promise<RegionNode> {
-    return (await ctx.loaders.region.load(base.leagueCode))!;
+  league(@Root() base: IncubatorNode, @Ctx() ctx: Context): RegionNode | Promise<RegionNode> {
+    return ctx.loaders.region.now(base.leagueCode) as RegionNode | Promise<RegionNode>;
   }
 }

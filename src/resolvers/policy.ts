@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
-import { nodesSelect } from "../graphql/lookahead.js";
+import { nodeColumns, nodesSelect } from "../graphql/lookahead.js";
 import type { DepartmentRow } from "../db/schema/index.js";
 import { asDepartment, asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
 import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
-import { documentByNumber, measuresConnection, programmeStatus, sectionsOfKind, type ProgrammeStatusValue } from "../services/policy.js";
+import { documentByNumber, MEASURE_LIST_COLUMNS, measuresConnection, sectionColumns, programmeStatus, sectionsOfKind, type ProgrammeStatusValue } from "../services/policy.js";
 import { DateScalar } from "../schema/scalars.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Department } from "../schema/department.js";
@@ -53,7 +53,9 @@ export class PolicyQueryResolver {
     const primeDepartments = nodesSelect(info, ["departments"])
       ? (code: string, departments: DepartmentRow[]) => ctx.loaders.measureDepartments.prime(code, departments.map(asDepartment))
       : undefined;
-    return measuresConnection(ctx.db, filter, args, asSection, primeDepartments);
+    // Only the columns the selected fields read (the id comes from the code and kind).
+    const columns = nodeColumns(info, sectionColumns, { always: MEASURE_LIST_COLUMNS, resolvedFrom: { id: ["code", "kind"], departments: ["code"] } });
+    return measuresConnection(ctx.db, filter, args, asSection, primeDepartments, columns);
   }
 
   @Query(() => Measure, { nullable: true, description: "A measure by its code, `P1-M1` … `P7-M4` (plan number, measure number)." })
@@ -166,7 +168,7 @@ export class MeasureResolver {
 
   @FieldResolver(() => [Department], { description: "The parties responsible for the measure, in the order the document lists them." })
   departments(@Root() measure: SectionNode, @Ctx() ctx: Context) {
-    return ctx.loaders.measureDepartments.load(measure.code);
+    return ctx.loaders.measureDepartments.now(measure.code);
   }
 
   @FieldResolver(() => [Target], { description: "Targets the measure sets, in document order." })

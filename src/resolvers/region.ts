@@ -31,8 +31,8 @@ export class RegionResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true, description: "The region one level up; null for Inner Mongolia itself." })
-  parent(@Root() region: RegionNode, @Ctx() ctx: Context): Promise<RegionNode | null> | null {
-    return region.parentCode ? ctx.loaders.region.load(region.parentCode) : null;
+  parent(@Root() region: RegionNode, @Ctx() ctx: Context): RegionNode | Promise<RegionNode | null> | null {
+    return region.parentCode ? ctx.loaders.region.now(region.parentCode) : null;
   }
 
   @FieldResolver(() => [Region], { description: "The regions one level down, ordered by code (at most a few dozen, so a plain list)." })
