@@ -68,6 +68,19 @@ describe("incubator bases", () => {
     expect((await server.gql(`{ incubatorBases(first: 100) { nodes { code } } }`)).extensions!.cost!.sqlStatements).toBe(1);
   });
 
+  it("a page of bases answers every field as the one-base lookup does, whichever fields are asked (the list reads only the columns they need)", async () => {
+    const all = "id code name nameEn kind level operator recognizedYear areaSqm governmentBuilt freeSpaceShare tenants graduates jobs provenance region { code } league { code name }";
+    for (const fields of [all, "code name", "code jobs region { name parent { code } }", "code ... on Node { id } ... on IncubatorBase { freeSpaceShare }", "__typename code league { nameEn }"]) {
+      const page = await server.gql(`{ incubatorBases(first: 30, orderBy: { field: JOBS, direction: DESC }) { nodes { ${fields} } } }`);
+      expect(page.errors).toBeUndefined();
+      expect(page.data.incubatorBases.nodes).toHaveLength(30);
+      for (const node of page.data.incubatorBases.nodes) {
+        const one = await server.gql(`{ incubatorBase(code: "${node.code}") { ${fields} } }`);
+        expect(one.data.incubatorBase).toEqual(node);
+      }
+    }
+  });
+
   it("orders by jobs, year or name and pages stably in every order", async () => {
     for (const [field, key] of [["JOBS", "jobs"], ["RECOGNIZED_YEAR", "recognizedYear"], ["NAME", "name"]] as const) {
       for (const direction of ["ASC", "DESC"]) {

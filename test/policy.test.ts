@@ -130,6 +130,21 @@ describe("measures", () => {
     }
   });
 
+  it("a page of measures answers every field as the one-measure lookup does, whichever fields are asked (the list reads only the columns they need)", async () => {
+    const fragment = " fragment M on Measure { responsibilityText plan { title } }";
+    const all = "id code kind label title titleEn body ordinal documentOrder path provenance url responsibilityText status { status } plan { code } departments { slug } targets { code } supportInstruments { code }";
+    for (const fields of [all, "code title", "code titleEn departments { name }", "code ... on Node { id } ...M", "__typename code body"]) {
+      const withFragment = fields.includes("...M") ? fragment : "";
+      const page = await server.gql(`{ measures(first: 22) { edges { node { ${fields} } } } }${withFragment}`);
+      expect(page.errors).toBeUndefined();
+      expect(page.data.measures.edges).toHaveLength(22);
+      for (const { node } of page.data.measures.edges) {
+        const one = await server.gql(`{ measure(code: "${node.code}") { ${fields} } }${withFragment}`);
+        expect(one.data.measure).toEqual(node);
+      }
+    }
+  });
+
   it("lists all 22 in document order and no text has a page marker or a stray space", async () => {
     const res = await server.gql(`{ measures(first: 100) { totalCount nodes { code title body } } }`);
     expect(res.data.measures.totalCount).toBe(22);

@@ -8,7 +8,7 @@
  * still counts as selected. Fetching a relation nobody reads costs a join; missing one costs
  * only the statement the loader would have run anyway. Either way the answer is the same.
  */
-import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { getNamedType, isObjectType, Kind, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from "graphql";
 
 function fieldsNamed(sets: SelectionSetNode[], name: string, fragments: Record<string, FragmentDefinitionNode>): SelectionSetNode[] {
   const found: SelectionSetNode[] = [];
@@ -43,4 +43,72 @@ export function selects(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments
 /** Whether a connection field's items (`nodes { … }` or `edges { node { … } }`) select `path`. */
 export function nodesSelect(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">, path: readonly string[]): boolean {
   return selects(info, ["nodes", ...path]) || selects(info, ["edges", "node", ...path]);
+}
+
+/**
+ * The fields of each object type that read a property of the row as it is (no resolver of their
+ * own), recorded when the schema is built — before Apollo wraps every resolver for its plugins.
+ */
+const plainFields = new WeakMap<GraphQLObjectType, ReadonlySet<string>>();
+
+export function recordPlainFields(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    plainFields.set(type, new Set(Object.values(type.getFields()).filter((f) => !f.resolve).map((f) => f.name)));
+  }
+}
+
+/** Names of the fields selected directly below `path` (fragments expanded), e.g. a connection's node fields. */
+function selectedFieldNames(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">, path: readonly string[], into: Set<string>): void {
+  let sets = info.fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
+  for (const name of path) sets = fieldsNamed(sets, name, info.fragments);
+  const collect = (set: SelectionSetNode, seen: Set<string>) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) into.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet, seen);
+      else {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment && !seen.has(selection.name.value)) collect(fragment.selectionSet, new Set(seen).add(selection.name.value));
+      }
+    }
+  };
+  for (const set of sets) collect(set, new Set());
+}
+
+/**
+ * The columns a connection's query needs for what this request selects of its nodes, or null for
+ * the whole row (issue 11: a page of 100 rows decoded and mapped every column, sent two).
+ *
+ * A node field is served by a column when it has no resolver of its own and names a column
+ * (`code`, `name`, `titleEn`), or when `resolvedFrom` says which columns its resolver reads
+ * (`region` → `countyCode`); `always` are the columns the list itself reads (the key, the sort
+ * keys, what the node's type and id come from). Any other field — a resolver not declared, a field
+ * of another type through a fragment — means the whole row: narrowing is an optimisation that
+ * must never starve a resolver, so anything it cannot vouch for falls back.
+ */
+export function nodeColumns<C extends Record<string, unknown>>(
+  info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments" | "returnType">,
+  columns: C,
+  options: { always: readonly (keyof C & string)[]; resolvedFrom?: Partial<Record<string, readonly (keyof C & string)[]>> },
+): Partial<C> | null {
+  const connection = getNamedType(info.returnType);
+  if (!isObjectType(connection)) return null;
+  const nodesField = connection.getFields()["nodes"];
+  const nodeType = nodesField && getNamedType(nodesField.type);
+  if (!nodeType || !isObjectType(nodeType)) return null;
+  const plain = plainFields.get(nodeType);
+  if (!plain) return null;
+  const names = new Set<string>();
+  selectedFieldNames(info, ["nodes"], names);
+  selectedFieldNames(info, ["edges", "node"], names);
+  const picked: Partial<C> = {};
+  for (const key of options.always) picked[key] = columns[key];
+  for (const name of names) {
+    if (name === "__typename") continue;
+    const from = options.resolvedFrom?.[name];
+    if (from) for (const key of from) picked[key as keyof C] = columns[key];
+    else if (plain.has(name) && Object.hasOwn(columns, name)) picked[name as keyof C] = columns[name as keyof C];
+    else return null;
+  }
+  return picked;
 }

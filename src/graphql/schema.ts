@@ -1,3 +1,4 @@
+import { recordPlainFields } from "./lookahead.js";
 import { printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { DepartmentResolver } from "../resolvers/department.js";
@@ -101,6 +102,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
+  // Which fields read the row as it is: list queries select only the columns a request needs (lookahead.ts).
+  recordPlainFields(cached);
   // type-graphql has no decorator for the root type itself; its description is set here.
   cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, the service system (project library, mentor teams, lecturers, training, model entrepreneurs, events, service points, pilot zones), guarantee-loan statistics, search, and the open-data catalogue.";
   // Mutations are partners' only (the API is otherwise read-only): each names the scope it needs.

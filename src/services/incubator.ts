@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { alias } from "drizzle-orm/pg-core";
 import { incubatorBases, regions, type IncubatorBaseRow, type RegionRow } from "../db/schema/index.js";
@@ -59,6 +59,11 @@ export interface IncubatorRelations {
   prime: (regions: RegionRow[]) => void;
 }
 
+/** The bases' columns by property name (what `nodeColumns` picks from). */
+export const incubatorBaseColumns = getTableColumns(incubatorBases);
+/** What a page of bases always reads: the key, every sort key, and the regions' codes. */
+export const INCUBATOR_LIST_COLUMNS = ["code", "name", "recognizedYear", "jobs", "countyCode", "leagueCode"] as const;
+
 const countyRegion = alias(regions, "county_region");
 const countyParentRegion = alias(regions, "county_parent_region");
 const leagueRegion = alias(regions, "league_region");
@@ -70,19 +75,22 @@ export function incubatorsConnection<N>(
   args: ConnectionArgs,
   toNode: (r: IncubatorBaseRow) => N,
   relations?: IncubatorRelations,
+  /** Only these columns of the bases (what the request reads; see nodeColumns), or the whole row. */
+  columns?: Partial<typeof incubatorBaseColumns> | null,
 ) {
+  const base = (columns ?? incubatorBaseColumns) as typeof incubatorBaseColumns;
   const where = incubatorConditions(filter);
   const joined = relations && (relations.county || relations.countyParent || relations.league) ? relations : null;
   return keysetConnection({
     args,
     order: ordering(order.field, order.direction),
     fetch: async (q) => {
-      if (!joined) return db.select().from(incubatorBases).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
+      if (!joined) return (await db.select(base).from(incubatorBases).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit)) as IncubatorBaseRow[];
       // Every base has its county and league (foreign keys, not null); a county's parent may be
       // absent. One fixed shape whichever of the three is asked for: a join on a 116-row table
       // by its primary key costs less than a second statement.
       const rows = await db
-        .select({ base: incubatorBases, county: countyRegion, countyParent: countyParentRegion, league: leagueRegion })
+        .select({ base, county: countyRegion, countyParent: countyParentRegion, league: leagueRegion })
         .from(incubatorBases)
         .innerJoin(countyRegion, eq(countyRegion.code, incubatorBases.countyCode))
         .leftJoin(countyParentRegion, eq(countyParentRegion.code, countyRegion.parentCode))
@@ -93,7 +101,7 @@ export function incubatorsConnection<N>(
       const seen = new Map<string, RegionRow>();
       for (const r of rows) for (const region of [r.county, r.countyParent, r.league]) if (region) seen.set(region.code, region);
       joined.prime([...seen.values()]);
-      return rows.map((r) => r.base);
+      return rows.map((r) => r.base as IncubatorBaseRow);
     },
     count: () => db.select({ n: count() }).from(incubatorBases).where(where).then((r) => r[0]!.n),
     toNode,

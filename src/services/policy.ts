@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { instrumentCodesForGroup } from "./instrument.js";
 import { departments, measureDepartments, policyDocuments, policySections, supportInstruments, type DepartmentRow, type PolicySectionRow } from "../db/schema/index.js";
@@ -79,17 +79,31 @@ const departmentsOfMeasure = sql<unknown>`(select coalesce(json_agg(${jsonRowOf(
  * A page of measures. With `primeDepartments`, each measure's departments come with the page
  * (issue 11: one statement instead of two) and are handed over measure by measure.
  */
-export async function measuresConnection<N>(db: Db, filter: MeasureFilter, args: ConnectionArgs, toNode: (r: PolicySectionRow) => N, primeDepartments?: (measureCode: string, departments: DepartmentRow[]) => void) {
+/** The sections' columns by property name (what `nodeColumns` picks from). */
+export const sectionColumns = getTableColumns(policySections);
+/** What a page of measures always reads: the key, the sort key, what the node's type comes from. */
+export const MEASURE_LIST_COLUMNS = ["code", "kind", "documentOrder"] as const;
+
+export async function measuresConnection<N>(
+  db: Db,
+  filter: MeasureFilter,
+  args: ConnectionArgs,
+  toNode: (r: PolicySectionRow) => N,
+  primeDepartments?: (measureCode: string, departments: DepartmentRow[]) => void,
+  /** Only these columns (what the request reads; see nodeColumns), or the whole row. */
+  columns?: Partial<typeof sectionColumns> | null,
+) {
+  const section = (columns ?? sectionColumns) as typeof sectionColumns;
   // Measures with an instrument open to the group, by the same rule as the instrument filter and the engine.
   const where = measureConditions(filter, filter.beneficiaryGroup ? await instrumentCodesForGroup(db, filter.beneficiaryGroup) : null);
   return keysetConnection({
     args,
     order: byDocumentOrder,
     fetch: async (q) => {
-      if (!primeDepartments) return db.select().from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
-      const rows = await db.select({ section: policySections, departments: departmentsOfMeasure }).from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
+      if (!primeDepartments) return (await db.select(section).from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit)) as PolicySectionRow[];
+      const rows = await db.select({ section, departments: departmentsOfMeasure }).from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
       for (const r of rows) primeDepartments(r.section.code, parsedJson<DepartmentRow[]>(r.departments));
-      return rows.map((r) => r.section);
+      return rows.map((r) => r.section as PolicySectionRow);
     },
     count: () => db.select({ n: count() }).from(policySections).where(where).then((r) => r[0]!.n),
     toNode,
