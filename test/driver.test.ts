@@ -4,9 +4,12 @@
 // whole process down (upstream porsager/postgres#1154, #1208; unfixed in the latest release).
 // patches/postgres+3.4.9.patch (applied by `npm ci`'s postinstall) settles the waiting query with
 // a catchable CONNECTION_CLOSED instead. Without the patch this file fails with an unhandled error.
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { ADMIN_URL, testEngine } from "./support/engines.js";
+import { openDatabase, queryRows, type Db } from "../src/db/client.js";
+import { incubatorsByCodes, incubatorsConnection } from "../src/services/incubator.js";
+import { ADMIN_URL, cloneTestDatabase, testEngine } from "./support/engines.js";
 
 describe.skipIf(testEngine() !== "postgres")("the PostgreSQL driver, when the server closes a connection", () => {
   it("rejects the query on it with CONNECTION_CLOSED instead of crashing the process", async () => {
@@ -39,6 +42,30 @@ describe.skipIf(testEngine() !== "postgres")("the PostgreSQL driver, when the se
     } finally {
       await sql.end({ timeout: 1 });
       await admin.end({ timeout: 1 });
+    }
+  });
+});
+
+// Issue 11: the API pool's list queries run as named prepared statements (PostgreSQL plans a
+// query shape once per connection instead of on every request); statements whose text holds an
+// `IN (…)` list — whose length changes the text — and the owner's connection are not prepared.
+describe.skipIf(testEngine() !== "postgres")("prepared statements on the API pool", () => {
+  it("a list query is prepared once and reused; an IN-list lookup and the owner's statements are not", async () => {
+    const location = await cloneTestDatabase("postgres");
+    const database = await openDatabase({ url: location.url, poolSize: 1 });
+    try {
+      const prepared = async (db: Db) => (await queryRows<{ statement: string }>(db, sql`select statement from pg_prepared_statements`)).map((r) => r.statement);
+      const page = () => incubatorsConnection(database.api, {}, { field: "CODE", direction: "ASC" }, { first: 5 }, (r) => r.code);
+      expect((await page()).nodes).toEqual((await page()).nodes);
+      await incubatorsByCodes(database.api, ["S-IB-0001", "S-IB-0002"]);
+      const onApi = await prepared(database.api);
+      expect(onApi.filter((s) => s.includes('from "incubator_bases"') && s.includes("limit"))).toHaveLength(1);
+      expect(onApi.some((s) => / in \(/i.test(s))).toBe(false);
+      await incubatorsConnection(database.db, {}, { field: "CODE", direction: "ASC" }, { first: 5 }, (r) => r.code);
+      expect((await prepared(database.db)).filter((s) => s.includes('from "incubator_bases"'))).toHaveLength(0);
+    } finally {
+      await database.close();
+      await location.drop();
     }
   });
 });
