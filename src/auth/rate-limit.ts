@@ -269,8 +269,8 @@ function formatRateLimited(decision: RateLimitDecision, early: boolean) {
   };
 }
 
-/** What every response reports in `extensions.rateLimit`. */
-function rateLimitExtension(decision: RateLimitDecision) {
+/** What every response reports in `extensions.rateLimit` (response-cache hits too: graphql/response-cache.ts). */
+export function rateLimitExtension(decision: RateLimitDecision) {
   return {
     limit: decision.limit,
     remaining: decision.remaining,
