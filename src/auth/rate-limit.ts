@@ -329,10 +329,10 @@ export class RateLimiter {
   }
 
   /**
-   * The Apollo plugin. It must come before the response-cache plugin: its `responseForOperation`
-   * charges the cost after every pre-execution check has passed (they run in
-   * `didResolveOperation`), and before a cached answer or execution — and returns the 429
-   * answer instead when the budget cannot pay.
+   * The Apollo plugin. Its `responseForOperation` charges the cost after every pre-execution
+   * check has passed (they run in `didResolveOperation`), and before execution — and returns the
+   * 429 answer instead when the budget cannot pay. (Answers from the response cache, which never
+   * reach Apollo, are charged by the cache itself: graphql/response-cache.ts.)
    */
   plugin(): ApolloServerPlugin<Context> {
     const limiter = this;
