@@ -112,6 +112,17 @@ export async function spawnService(options: { env: NodeJS.ProcessEnv; nodeArgs?:
   return { port, child };
 }
 
+/** CPU time (user + system) a process has used, in milliseconds (Linux: /proc/<pid>/stat, 100 ticks a second), or null. */
+export function cpuMilliseconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** Resident set size of a process in bytes (Linux: VmRSS of /proc/<pid>/status), or null. */
 export function residentBytes(pid: number): number | null {
   try {

@@ -17,7 +17,7 @@ import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { exportBenchmark } from "./bench-export.js";
-import { BENCH_DATABASE_URL as DATABASE_URL, ensureBenchDatabase, freePort, otherMarkdownSections, prepareBenchDatabase, ROOT, spawnService, waitFor, type SpawnedService } from "./bench-support.js";
+import { BENCH_DATABASE_URL as DATABASE_URL, cpuMilliseconds, ensureBenchDatabase, freePort, otherMarkdownSections, prepareBenchDatabase, ROOT, spawnService, waitFor, type SpawnedService } from "./bench-support.js";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -79,16 +79,24 @@ interface Measured {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU time of the server process per request, in µs (null where /proc cannot tell). */
+  cpuUs: number | null;
 }
 
-async function load(url: string, body: string): Promise<Measured> {
+/** Loads `url`; `pid` is the server process, whose CPU time per request is measured too. */
+async function load(url: string, body: string, pid?: number): Promise<Measured> {
+  const before = pid ? cpuMilliseconds(pid) : null;
   const result = await autocannon({ url, method: "POST", headers: { "content-type": "application/json" }, body, connections: CONNECTIONS, duration: SECONDS });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const after = pid ? cpuMilliseconds(pid) : null;
+  const cpuUs = before !== null && after !== null && result.requests.total > 0 ? ((after - before) * 1000) / result.requests.total : null;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpuUs };
 }
 
-/** Several rounds of one target as one figure: mean requests/s, worst p50/p99, all failures. */
+/** Several rounds of one target as one figure: mean requests/s and CPU per request, worst p50/p99, all failures. */
 function combine(rounds: Measured[]): Measured {
+  const cpu = rounds.map((r) => r.cpuUs).filter((c): c is number => c !== null);
   return {
+    cpuUs: cpu.length ? cpu.reduce((s, c) => s + c, 0) / cpu.length : null,
     rps: rounds.reduce((s, r) => s + r.rps, 0) / rounds.length,
     p50: Math.max(...rounds.map((r) => r.p50)),
     p99: Math.max(...rounds.map((r) => r.p99)),
@@ -125,6 +133,8 @@ async function timeSql(database: Database, query: ReturnType<typeof sql>, runs =
 }
 
 async function main() {
+  // Other work on the machine moves requests/s more than anything measured here: the report says how much there was.
+  const loadBefore = os.loadavg()[0]!;
   if (!(await ensureBenchDatabase())) throw new Error(`no PostgreSQL server answers at ${DATABASE_URL}`);
   const database = await openDatabase({ url: DATABASE_URL, statementTimeoutMs: 3_600_000, poolSize: 2 });
   const { loans, seededMs } = await prepareBenchDatabase(database);
@@ -169,9 +179,9 @@ async function main() {
       // Interleaved rounds: service (uncached, cached), then the peer, then again.
       const rounds: { api: Measured[]; apiUncached: Measured[]; peer: Measured[] } = { api: [], apiUncached: [], peer: [] };
       for (let r = 0; r < ROUNDS; r++) {
-        rounds.apiUncached.push(await load(`http://127.0.0.1:${uncached.port}/graphql`, body));
-        rounds.peer.push(await load(`http://127.0.0.1:${peer.port}/graphql`, peerBody));
-        rounds.api.push(await load(`http://127.0.0.1:${cached.port}/graphql`, body));
+        rounds.apiUncached.push(await load(`http://127.0.0.1:${uncached.port}/graphql`, body, uncached.child.pid));
+        rounds.peer.push(await load(`http://127.0.0.1:${peer.port}/graphql`, peerBody, peer.child.pid));
+        rounds.api.push(await load(`http://127.0.0.1:${cached.port}/graphql`, body, cached.child.pid));
         console.log(`  round ${r + 1}: uncached ${rounds.apiUncached.at(-1)!.rps.toFixed(0)}, PostGraphile ${rounds.peer.at(-1)!.rps.toFixed(0)}, cached ${rounds.api.at(-1)!.rps.toFixed(0)} req/s`);
       }
 
@@ -179,7 +189,7 @@ async function main() {
       const bare = spawn(process.execPath, ["-e", BARE_SERVER], { env: { ...process.env, PORT: String(barePort), BODY: Buffer.from(response).toString("base64") }, stdio: "inherit" });
       try {
         await waitFor(`http://127.0.0.1:${barePort}/`, bare);
-        const bareResult = await load(`http://127.0.0.1:${barePort}/`, body);
+        const bareResult = await load(`http://127.0.0.1:${barePort}/`, body, bare.pid);
         results.push({
           name: q.name,
           bytes: Buffer.byteLength(response),
@@ -201,6 +211,7 @@ async function main() {
   }
 
   const fmt = (n: number) => n.toLocaleString("en", { maximumFractionDigits: 0 });
+  const us = (n: number | null) => (n === null ? "—" : fmt(n));
   const lines = [
     "# Benchmarks",
     "",
@@ -208,11 +219,11 @@ async function main() {
     "",
     "## Setup",
     "",
-    `- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${String(version!.v).split(",")[0]}.`,
+    `- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${String(version!.v).split(",")[0]}. Load average (1 min) ${loadBefore.toFixed(1)} before the run, ${os.loadavg()[0]!.toFixed(1)} after it: above ${os.cpus().length}, other work was competing for the cores, and requests/s are low for every target (CPU per request much less so).`,
     `- Data: ${fmt(loans)} sample guarantee loans (${fmt(Number(leagueLoans!.n))} in Hohhot), ${fmt(Number(rollups!.n))} rollup rows.${seededMs !== null ? ` Writing the sample and its rollups took ${fmt(seededMs / 1000)} s in this run.` : ""}`,
     `- Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per measurement, POST /graphql with a JSON body, after 20 warm-up requests. The service runs in its own process (\`tsx src/index.ts\`, pool of 10); autocannon shares the same ${os.cpus().length} cores. The service and PostGraphile are measured in ${ROUNDS} interleaved rounds per query (service uncached, PostGraphile, service cached; again); a figure is the mean of its rounds, its latencies the worst round's.`,
     `- Peer: PostGraphile ${peerVersion} (\`scripts/bench-postgraphile.ts\`: the Amber preset, the \`pg\` adaptor, pool of 10, grafserv on node:http, \`NODE_ENV=production\`) over the same database, in its own process, answering its own equivalent of each query: \`allIncubatorBases(orderBy: CODE_ASC)\` with \`regionByCountyCode { regionByParentCode }\`; \`allPolicySections(condition: { kind: MEASURE }, orderBy: DOCUMENT_ORDER_ASC)\` with \`measureDepartmentsByMeasureCode { departmentByDepartmentSlug }\` (in key order: PostGraphile offers no order on the unindexed ordinal); for Q3 a stable SQL function (schema \`postgraphile_peer\`, created by the benchmark) aggregating the raw loans of the league — PostGraphile has no rollups, and its answer is not suppressed.`,
-    "- \"cached\" is the service as it runs by default: whole responses cached in process memory under the data version, which LISTEN/NOTIFY keeps current (a hit runs no SQL). \"uncached\" is the same service with `RESPONSE_CACHE=off`: every request parsed, validated, priced and executed, with its SQL statements.",
+    "- \"cached\" is the service as it runs by default: whole answers cached in process memory in front of GraphQL under the data version, which LISTEN/NOTIFY keeps current — a hit is answered from the HTTP layer, before the body is parsed and before GraphQL runs (`src/graphql/response-cache.ts`), and runs no SQL. \"uncached\" is the same service with `RESPONSE_CACHE=off`: every request parsed, validated, priced and executed, with its SQL statements.",
     "- Ceiling: a bare Node `http` server, started for each query, answering every request with the exact bytes the API returned for it.",
     "",
     "## Results",
@@ -223,6 +234,12 @@ async function main() {
       (r) =>
         `| ${r.name} | ${fmt(r.bytes)} B | ${r.statements} | ${fmt(r.api.rps)} | ${r.api.p50} / ${r.api.p99} | ${fmt(r.apiUncached.rps)} | ${r.apiUncached.p50} / ${r.apiUncached.p99} | ${fmt(r.bare.rps)} | ${r.bare.p50} / ${r.bare.p99} | ${(r.api.rps / r.bare.rps).toFixed(3)} | ${(r.apiUncached.rps / r.bare.rps).toFixed(3)} |`,
     ),
+    "",
+    "CPU time of the server process per request (user + system, from `/proc/<pid>/stat`, over each measurement; µs, mean of the rounds) — less sensitive than requests/s to other load on the machine:",
+    "",
+    "| query | cached | uncached | PostGraphile | bare | cached ÷ bare |",
+    "|---|---|---|---|---|---|",
+    ...results.map((r) => `| ${r.name} | ${us(r.api.cpuUs)} | ${us(r.apiUncached.cpuUs)} | ${us(r.peer.cpuUs)} | ${us(r.bare.cpuUs)} | ${r.api.cpuUs && r.bare.cpuUs ? (r.bare.cpuUs / r.api.cpuUs).toFixed(3) : "—"} |`),
     "",
     `Errors or non-2xx responses: cached ${results.reduce((s, r) => s + r.api.errors + r.api.non2xx, 0)}, uncached ${results.reduce((s, r) => s + r.apiUncached.errors + r.apiUncached.non2xx, 0)}, PostGraphile ${results.reduce((s, r) => s + r.peer.errors + r.peer.non2xx, 0)}, bare ${results.reduce((s, r) => s + r.bare.errors + r.bare.non2xx, 0)}.`,
     "",

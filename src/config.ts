@@ -18,7 +18,7 @@ export interface Config {
   logLevel: string;
   /** Whether the first start writes sample operational data (incubators, loans…) when there is none. */
   seedSample: boolean;
-  /** Whole-response cache keyed by the data version (`RESPONSE_CACHE=off` to disable). */
+  /** Whole-response cache in front of GraphQL, per data version (`RESPONSE_CACHE=off` to disable): graphql/response-cache.ts. */
   responseCache: boolean;
   /** `Cache-Control: max-age` of GraphQL responses, in seconds. */
   cacheMaxAgeSeconds: number;
@@ -61,7 +61,7 @@ export interface ServerTimeouts {
 }
 
 export interface CacheBounds {
-  /** Apollo's response cache. */
+  /** The response cache (graphql/response-cache.ts): bytes of the stored answers, keys and bookkeeping; entries. */
   responseMaxBytes: number;
   responseMaxEntries: number;
   /** Apollo's cache of parsed and validated documents. */

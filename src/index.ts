@@ -25,7 +25,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 service = await startService(config);
 if (stopRequested) stop(stopRequested);
 
-// MEMORY_REPORT_MS: the heap as the process sees it, in the log — no debugger, no public endpoint.
+// MEMORY_REPORT_MS: the heap as the process sees it, in the log — no debugger, no public endpoint —
+// with what the response cache holds and has answered (graphql/response-cache.ts).
 if (config.memoryReportMs > 0) {
-  setInterval(() => service!.app.log.info({ memory: process.memoryUsage() }, "memory"), config.memoryReportMs).unref();
+  setInterval(() => service!.app.log.info({ memory: process.memoryUsage(), responseCache: service!.app.responseCache?.stats() ?? null }, "memory"), config.memoryReportMs).unref();
 }

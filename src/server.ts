@@ -1,7 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import responseCachePlugin from "@apollo/server-plugin-response-cache";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -17,7 +16,8 @@ import { startUsage, usageOf } from "./auth/usage.js";
 import { isUncodedRequestError } from "./graphql/errors.js";
 import { queryLimits, type Limits } from "./graphql/limits.js";
 import { badInputPlugin, formatBadInputError, KnownOperationTypesRule, refuseDeepBody } from "./graphql/bad-input.js";
-import { boundedDocumentStore, boundedResponseCache } from "./graphql/caches.js";
+import { boundedDocumentStore } from "./graphql/caches.js";
+import { ResponseCache } from "./graphql/response-cache.js";
 import { responseSizeLimit } from "./graphql/response-size.js";
 import { DEFAULT_CACHE_BOUNDS, DEFAULT_MAX_RESPONSE_BYTES, type CacheBounds, type ServerTimeouts } from "./config.js";
 import { derivedCacheLimits } from "./services/versioned-cache.js";
@@ -29,7 +29,7 @@ import { BulkExportWorker, bulkExportSettings, type BulkExportSettings } from ".
 import { registerBulkExportRoutes } from "./exports/bulk-http.js";
 import { registerErrorHandlers } from "./http-errors.js";
 import { resolve } from "node:path";
-import { dataVersion, watchDataVersion } from "./services/refresh.js";
+import { dataVersion, knownDataVersion, watchDataVersion } from "./services/refresh.js";
 import { figuresRefreshDelayFromEnv, startFiguresRefresher } from "./services/loan-figures.js";
 import { partnerBodyLimitFromEnv, publicBodyLimit } from "./graphql/body-limit.js";
 import { csrfPrevention, expandPublishedOperation, httpCaching, statusForJsonClients } from "./graphql/http-get.js";
@@ -37,6 +37,15 @@ import { publishedOperationsDocument } from "./graphql/published-operations.js";
 import { DEFAULT_PERSISTED_QUERIES, PersistedQueryStore, type PersistedQuerySettings } from "./graphql/persisted-queries.js";
 import { explorerResponse, registerExplorerAssets, wantsExplorer } from "./graphql/explorer.js";
 import { requestBaseUrl } from "./base-url.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The response cache in front of GraphQL (graphql/response-cache.ts); null when it is off. */
+    responseCache: ResponseCache | null;
+    /** Requests Apollo Server has handled since start (response-cache hits never reach it). */
+    readonly graphqlRequests: number;
+  }
+}
 
 export interface ServerOptions {
   database: Database;
@@ -105,25 +114,15 @@ const costReportPlugin: ApolloServerPlugin<Context> = {
 };
 
 /**
- * Every answer is a function of the query and the data, and the data changes only when a seed
- * or an import commits a new data version. So whole responses are cached (Apollo's response
- * cache, in process memory) under a key that includes the data version: a hit skips execution
- * and costs one one-row statement (the version check), and no hit can outlive the data. Responses
- * with errors are never cached. Clients and CDNs get `Cache-Control: max-age`.
- * With the cache off, Apollo's cache-control plugin is disabled too: it wraps every field
- * resolver to compute hints, which is measurable on list queries (BENCHMARKS.md).
+ * Apollo's cache-control plugin says which answers are cacheable, and for how long: clients and
+ * CDNs get `Cache-Control: max-age`, and the response cache in front of GraphQL
+ * (graphql/response-cache.ts) keeps the public ones. With the cache off the plugin is disabled
+ * too: it wraps every field resolver to compute hints, which is measurable on list queries
+ * (BENCHMARKS.md).
  */
-function cachePlugins(options: ServerOptions): ApolloServerPlugin<Context>[] {
-  if (options.responseCache === false) return [ApolloServerPluginCacheControlDisabled()];
-  return [
-    ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAgeSeconds ?? 60, calculateHttpHeaders: true }),
-    responseCachePlugin<Context>({
-      extraCacheKeyData: async ({ contextValue }) => dataVersion(contextValue.db),
-      // Partner responses never enter the shared cache, and are never answered from it.
-      shouldReadFromCache: async ({ contextValue }) => contextValue.viewer.kind === "anonymous",
-      shouldWriteToCache: async ({ contextValue }) => contextValue.viewer.kind === "anonymous",
-    }),
-  ];
+function cachePlugins(options: ServerOptions, responseCache: ResponseCache | null): ApolloServerPlugin<Context>[] {
+  if (!responseCache) return [ApolloServerPluginCacheControlDisabled()];
+  return [ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAgeSeconds ?? 60, calculateHttpHeaders: true })];
 }
 
 /** A partner's response is for that partner alone: no shared cache (CDN, proxy) may keep it. */
@@ -176,6 +175,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Automatic persisted queries, shared by every replica through Redis when there is one.
   const persistedQueries = await new PersistedQueryStore({ ...DEFAULT_PERSISTED_QUERIES, ...options.persistedQueries }, app.log).start();
   if (options.caches?.derivedMaxBytes !== undefined) derivedCacheLimits.maxBytes = options.caches.derivedMaxBytes;
+  // Whole answers to anonymous queries, served before GraphQL runs (graphql/response-cache.ts).
+  const responseCache = options.responseCache === false ? null : new ResponseCache({ maxEntries: caches.responseMaxEntries, maxBytes: caches.responseMaxBytes }, () => knownDataVersion(database.api), limiter);
+  // Requests Apollo Server handled (response-cache hits are not among them): tests and operators can see it.
+  let graphqlRequests = 0;
+  app.decorate("responseCache", responseCache);
+  app.decorate("graphqlRequests", { getter: () => graphqlRequests });
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     // A public API: its schema is its documentation.
@@ -185,16 +190,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     persistedQueries: { cache: persistedQueries, ttl: options.persistedQueries?.ttlSeconds ?? DEFAULT_PERSISTED_QUERIES.ttlSeconds },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    // Both bounded by entries and approximate heap bytes (Apollo's defaults undercount): see graphql/caches.ts.
-    // A response too large to send (2 bytes a character, at most) is not worth keeping either.
-    cache: boundedResponseCache(caches, 2 * maxResponseBytes),
+    // Bounded by entries and approximate heap bytes (Apollo's defaults undercount): see graphql/caches.ts.
     documentStore: boundedDocumentStore(caches),
     // Limits (tokens, depth, aliases, directives, cost): see graphql/limits.ts.
     parseOptions: limits.parseOptions,
     // Bad input (control characters, deep nesting, missing operation types): see graphql/bad-input.ts.
     validationRules: [KnownOperationTypesRule, ...limits.validationRules],
-    // The rate limiter charges before the response cache answers; the audit notes the final answer.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...(limiter ? [limiter.plugin()] : []), ...cachePlugins(options), partnerResponsesArePrivate, badInputPlugin, ...limits.plugins, costReportPlugin, auditPlugin],
+    // The rate limiter charges before execution; the response cache and the audit note the final answer.
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      ...(limiter ? [limiter.plugin()] : []),
+      ...cachePlugins(options, responseCache),
+      partnerResponsesArePrivate,
+      badInputPlugin,
+      ...limits.plugins,
+      costReportPlugin,
+      ...(responseCache ? [responseCache.plugin()] : []),
+      auditPlugin,
+    ],
     // Apollo pretty-prints JSON by default; compact output is a third smaller and cheaper.
     stringifyResult: (value) => JSON.stringify(value),
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -219,11 +233,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const handler = fastifyApolloHandler(apollo, {
     // Every request gets its own SQL statement counter: a handle on the API's pool that counts (db/stats.ts).
     context: async (request) => {
+      graphqlRequests += 1;
       const stats = { statements: 0 };
       const counted = countedDatabase(database, stats);
       return createContext(counted, exportsSettings, await authenticate(counted.api, request.headers.authorization), usageOf(request), stats);
     },
   });
+  // POSTs to /graphql that the response cache answers are not parsed as JSON (graphql/response-cache.ts).
+  if (responseCache) {
+    const fastifyJsonParser = app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning ?? "error", app.initialConfig.onConstructorPoisoning ?? "error");
+    app.removeContentTypeParser("application/json");
+    app.addContentTypeParser("application/json", { parseAs: "string" }, responseCache.jsonParser(fastifyJsonParser));
+  }
   app.route({
     method: ["GET", "POST"],
     url: "/graphql",
@@ -232,13 +253,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Requests with an API key may send a batch of loans; the rest keep the public limit (graphql/body-limit.ts).
     bodyLimit: options.partnerBodyLimitBytes ?? partnerBodyLimitFromEnv(options.bodyLimitBytes ?? 64 * 1024),
     preParsing: publicBodyLimit(options.bodyLimitBytes ?? 64 * 1024),
-    // Deep bodies, then CSRF (plain GETs without a key pass), then published operations by id (graphql/http-get.ts).
-    preValidation: [refuseDeepBody, csrfPrevention, expandPublishedOperation],
+    // A response-cache hit is answered first: it was a request that passed every check below.
+    // Then deep bodies, CSRF (plain GETs without a key pass), published operations by id (graphql/http-get.ts).
+    preValidation: [...(responseCache ? [responseCache.serve()] : []), refuseDeepBody, csrfPrevention, expandPublishedOperation],
     // Responses over MAX_RESPONSE_BYTES become RESPONSE_TOO_LARGE (see graphql/response-size.ts);
     // then the rate limiter's headers (and 429s for requests Apollo never ran), then what the audit records.
     // Then 200 for application/json-only clients' request errors, the rate limiter's headers, caching headers
-    // (ETag, 304; graphql/http-get.ts), and what the audit records.
-    onSend: [responseSizeLimit(maxResponseBytes), statusForJsonClients, ...(limiter ? [limiter.onSend()] : []), httpCaching(() => dataVersion(database.api)), auditOnSend],
+    // (ETag, 304; graphql/http-get.ts), what the audit records, and last what the response cache keeps.
+    onSend: [responseSizeLimit(maxResponseBytes), statusForJsonClients, ...(limiter ? [limiter.onSend()] : []), httpCaching(() => dataVersion(database.api)), auditOnSend, ...(responseCache ? [responseCache.store()] : [])],
     // The audit row is queued after the response has gone.
     onResponse: auditOnResponse(audit),
     handler: (request, reply) => {

@@ -1,10 +1,11 @@
 // Every in-process cache is bounded by entries and by (approximate) bytes: the response cache
-// over HTTP, the parsed-document store, and the per-data-version caches of derived answers.
+// over HTTP (and by time: an answer's max-age), the parsed-document store, and the
+// per-data-version caches of derived answers.
 import { parse } from "graphql";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/db/client.js";
-import { boundedDocumentStore, boundedResponseCache, DOCUMENT_BYTES_PER_CHAR } from "../src/graphql/caches.js";
+import { boundedDocumentStore, DOCUMENT_BYTES_PER_CHAR } from "../src/graphql/caches.js";
 import { buildServer } from "../src/server.js";
 import { approximateBytes } from "../src/services/approximate-bytes.js";
 import { versionedCache } from "../src/services/versioned-cache.js";
@@ -14,22 +15,28 @@ let location: TestDatabaseLocation;
 let database: Database;
 let app: FastifyInstance;
 let url: string;
+/** A second server on the same database: a response cache of 3,000 bytes, answers kept 1 s. */
+let small: FastifyInstance;
+let smallUrl: string;
 
 beforeAll(async () => {
   location = await cloneTestDatabase();
   database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
   app = await buildServer({ database, logLevel: "silent", exportDir: "/nonexistent", caches: { responseMaxEntries: 3 } });
   url = await app.listen({ host: "127.0.0.1", port: 0 });
+  small = await buildServer({ database, logLevel: "silent", exportDir: "/nonexistent", caches: { responseMaxBytes: 3_000 }, cacheMaxAgeSeconds: 1 });
+  smallUrl = await small.listen({ host: "127.0.0.1", port: 0 });
 });
 afterAll(async () => {
+  await small?.close();
   await app?.close();
   await database?.close();
   await location?.drop();
 });
 
 /** SQL statements a query cost: 0 when it was answered from the response cache. */
-async function statementsOf(query: string): Promise<number> {
-  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+async function statementsOf(query: string, at = url): Promise<number> {
+  const res = await fetch(`${at}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { errors?: unknown; extensions: { cost: { sqlStatements: number } } };
   expect(body.errors).toBeUndefined();
@@ -49,15 +56,35 @@ describe("the response cache", () => {
     expect(await statementsOf(plan(2))).toBeGreaterThan(0); // was evicted: computed again
   });
 
-  it("sizes entries by heap bytes and keeps them under the byte bound", async () => {
-    const cache = boundedResponseCache({ responseMaxBytes: 10_000, responseMaxEntries: 100 }, 3_000);
-    // A response of Chinese text is stored two bytes a character: 1,000 characters weigh 2,000+ bytes.
-    const value = "创".repeat(1_000);
-    for (let i = 0; i < 10; i++) await cache.set(`k${i}`, value);
-    expect(cache.keys()).toEqual(["k9", "k8", "k7", "k6"]); // 4 × (2 × 1,002 + 200) = 8,816 ≤ 10,000
-    // Larger than any response that may be sent (maxEntryBytes): not kept at all.
-    await cache.set("huge", "x".repeat(2_000));
-    expect(await cache.get("huge")).toBeUndefined();
+  it("keeps its entries under RESPONSE_CACHE_MAX_BYTES (body, key and bookkeeping), and none larger than that", async () => {
+    const plan = (n: number) => `{ plan(code: "P${n}") { code title } }`;
+    for (let n = 1; n <= 7; n++) expect(await statementsOf(plan(n), smallUrl)).toBeGreaterThan(0);
+    const { entries, bytes } = small.responseCache!.stats();
+    expect(bytes).toBeLessThanOrEqual(3_000);
+    expect(entries).toBeGreaterThanOrEqual(1);
+    expect(entries).toBeLessThan(7);
+    expect(await statementsOf(plan(7), smallUrl)).toBe(0); // the latest is kept
+    expect(await statementsOf(plan(1), smallUrl)).toBeGreaterThan(0); // the first was dropped
+    // An answer of ≈ 19 kB is larger than the whole bound: never kept.
+    const large = `{ measures(first: 20) { nodes { code title titleEn departments { slug name nameEn } } } }`;
+    const stores = small.responseCache!.stats().stores;
+    expect(await statementsOf(large, smallUrl)).toBeGreaterThan(0);
+    expect(await statementsOf(large, smallUrl)).toBeGreaterThan(0);
+    expect(small.responseCache!.stats().stores).toBe(stores);
+  });
+
+  it("keeps an answer no longer than its max-age, and says how old a hit is (Age)", async () => {
+    const query = JSON.stringify({ query: `{ plan(code: "P5") { code titleEn } }` });
+    const send = () => fetch(`${smallUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: query });
+    const miss = await send();
+    expect(miss.headers.get("cache-control")).toBe("max-age=1, public");
+    expect(miss.headers.get("age")).toBeNull();
+    const hit = await send();
+    expect(hit.headers.get("age")).toBe("0");
+    await new Promise((r) => setTimeout(r, 1_100));
+    const expired = await send();
+    expect(expired.headers.get("age")).toBeNull();
+    expect(((await expired.json()) as { extensions: { cost: { sqlStatements: number } } }).extensions.cost.sqlStatements).toBeGreaterThan(0);
   });
 });
 

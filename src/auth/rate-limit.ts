@@ -269,8 +269,8 @@ function formatRateLimited(decision: RateLimitDecision, early: boolean) {
   };
 }
 
-/** What every response reports in `extensions.rateLimit`. */
-function rateLimitExtension(decision: RateLimitDecision) {
+/** What every response reports in `extensions.rateLimit` (response-cache hits too: graphql/response-cache.ts). */
+export function rateLimitExtension(decision: RateLimitDecision) {
   return {
     limit: decision.limit,
     remaining: decision.remaining,
@@ -329,10 +329,10 @@ export class RateLimiter {
   }
 
   /**
-   * The Apollo plugin. It must come before the response-cache plugin: its `responseForOperation`
-   * charges the cost after every pre-execution check has passed (they run in
-   * `didResolveOperation`), and before a cached answer or execution — and returns the 429
-   * answer instead when the budget cannot pay.
+   * The Apollo plugin. Its `responseForOperation` charges the cost after every pre-execution
+   * check has passed (they run in `didResolveOperation`), and before execution — and returns the
+   * 429 answer instead when the budget cannot pay. (Answers from the response cache, which never
+   * reach Apollo, are charged by the cache itself: graphql/response-cache.ts.)
    */
   plugin(): ApolloServerPlugin<Context> {
     const limiter = this;

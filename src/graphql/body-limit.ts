@@ -5,7 +5,9 @@
  * one limit per route, so the route takes the larger one and this `preParsing` hook holds every
  * request without an `Authorization: Bearer` header to the smaller: by `Content-Length` at once,
  * and by counting the bytes of a body sent without one. A false header buys no more than the
- * partner limit, and the key is then refused (401) before anything runs.
+ * partner limit, and the key is then refused (401) before anything runs. A body with a
+ * `Content-Length` is checked by that alone: Node's HTTP parser never delivers more bytes than it
+ * declares, so only chunked bodies are counted as they arrive.
  */
 import { Transform } from "node:stream";
 import { errorCodes, type FastifyReply, type FastifyRequest } from "fastify";
@@ -27,7 +29,12 @@ const tooLarge = () => new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
 export function publicBodyLimit(publicLimit: number) {
   return async (request: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream & { receivedEncodedLength?: number }) => {
     if (request.method === "GET" || request.method === "HEAD" || /^Bearer /i.test(request.headers.authorization ?? "")) return payload;
-    if (Number(request.headers["content-length"]) > publicLimit) throw tooLarge();
+    const declared = request.headers["content-length"];
+    if (declared !== undefined) {
+      if (Number(declared) > publicLimit) throw tooLarge();
+      // Node's parser delivers no more than Content-Length bytes (and Fastify refuses fewer): nothing to count.
+      return payload;
+    }
     let received = 0;
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, done) {

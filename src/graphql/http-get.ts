@@ -191,7 +191,9 @@ export function httpCaching(currentDataVersion: () => Promise<string>) {
       reply.header("cache-control", "public, no-cache");
     }
     if (status !== 200 || text === null) return payload;
-    const etag = etagOf(await currentDataVersion(), text);
+    // A response-cache hit comes with the ETag its answer was first sent with (graphql/response-cache.ts).
+    const preset = reply.getHeader("etag");
+    const etag = typeof preset === "string" ? preset : etagOf(await currentDataVersion(), text);
     reply.header("etag", etag);
     if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) {
       reply.code(304).removeHeader("content-length").removeHeader("content-type");

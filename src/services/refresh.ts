@@ -55,6 +55,11 @@ export async function dataVersion(db: Db): Promise<string> {
   return watched.get(shared(db))?.version ?? readDataVersion(db);
 }
 
+/** The data version a watcher keeps current for this handle, without a query; undefined when none runs. */
+export function knownDataVersion(db: Db): string | undefined {
+  return watched.get(shared(db))?.version;
+}
+
 /**
  * Keeps this process's idea of the data version current with LISTEN/NOTIFY: every refresh
  * notifies at commit, on any replica or CLI. postgres.js re-subscribes after a lost connection
