@@ -57,7 +57,10 @@ export interface Renderer {
 
 export function renderer(format: Format, dataset: DatasetDefinition, meta: Record<string, unknown>): Renderer {
   const names = dataset.columns.map((c) => c.name);
-  const csvOptions = { record_delimiter: "\r\n" as const };
+  // quote_record_delimiter: a field holding a lone LF or CR is quoted too (RFC 4180, and what
+  // COPY does). With record_delimiter set, csv-stringify would otherwise quote only fields holding
+  // the whole CRLF, and a name with a line break would split its record in two for every reader.
+  const csvOptions = { record_delimiter: "\r\n" as const, quote_record_delimiter: true };
   switch (format) {
     case "csv":
       return {
