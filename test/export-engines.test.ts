@@ -31,6 +31,7 @@ const AWKWARD: [string, string, string | null][] = [
   ["S-ZZ-07", "control \u0001\u001f and del \u007f", "emoji 😀, line separator \u2028, 〔示例〕"],
   ["S-ZZ-08", "ends with a newline\n", null],
   ["S-ZZ-09", "\\.", "  spaces around  "],
+  ["S-ZZ-10", "\rcarriage return first", "'already guarded"],
 ];
 
 async function addAwkwardRows(database: Database): Promise<void> {
