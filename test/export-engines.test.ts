@@ -46,10 +46,12 @@ describe.runIf(testEngine() === "postgres")("exports on PostgreSQL (COPY) and PG
   let pgliteDir: string;
   let pg: Database;
   let pglite: Database;
-  const out = mkdtempSync(join(tmpdir(), "chuangye-export-engines-"));
+  let out: string;
   const folder = (name: string) => mkdtempSync(join(out, `${name}-`));
 
   beforeAll(async () => {
+    // Made here, not when the file is collected: the pglite project collects this block too, and skips it.
+    out = mkdtempSync(join(tmpdir(), "chuangye-export-engines-"));
     pgLocation = await cloneTestDatabase("postgres");
     if (existsSync(pgliteTemplateDir())) pgliteDir = (await cloneTestDatabase("pglite")).dataDir!;
     else await buildPgliteDatabase((pgliteDir = mkdtempSync(join(tmpdir(), "chuangye-export-engines-pglite-"))));
@@ -63,7 +65,7 @@ describe.runIf(testEngine() === "postgres")("exports on PostgreSQL (COPY) and PG
     await pglite?.close();
     await pgLocation?.drop();
     if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
+    if (out) rmSync(out, { recursive: true, force: true });
   });
 
   it("writes every dataset, in every format and its gzip twin, to the same bytes", async () => {
