@@ -128,6 +128,15 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 }
 
 /**
+ * The postgres.js client behind a drizzle handle of the server engine, or null on PGlite: for what
+ * drizzle cannot do, such as streaming `COPY … TO STDOUT` (src/exports/copy.ts).
+ */
+export function postgresClientOf(db: Db): postgres.Sql | null {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return client && !(client instanceof PGlite) && typeof (client as postgres.Sql).begin === "function" ? (client as postgres.Sql) : null;
+}
+
+/**
  * Runs raw SQL and returns its rows on either engine: postgres.js answers `db.execute` with
  * an array of rows, PGlite with `{ rows }`. Everything that runs raw SQL goes through this.
  */

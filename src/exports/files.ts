@@ -79,9 +79,14 @@ export class OutputFile {
   }
 
   async write(text: string): Promise<void> {
+    if (text.length === 0) return this.check();
+    await this.writeBytes(Buffer.from(text, "utf8"));
+  }
+
+  /** Writes bytes as they are (UTF-8 text already: what COPY sends). */
+  async writeBytes(chunk: Buffer): Promise<void> {
     this.check();
-    if (text.length === 0) return;
-    const chunk = Buffer.from(text, "utf8");
+    if (chunk.length === 0) return;
     this.hash.update(chunk);
     this.bytes += chunk.length;
     await writeWithBackpressure(this.out, chunk);

@@ -1,7 +1,9 @@
 /**
  * The four renderings of a dataset: CSV (RFC 4180: UTF-8, header row, CRLF, quoted when
  * needed — quoting by csv-stringify), an Excel-friendly CSV, JSON and NDJSON. Each turns a
- * batch of rows into text, so the exporter can stream any number of rows through them.
+ * batch of rows into text, so the exporter can stream any number of rows through them. On
+ * PostgreSQL, copy.ts has the server write the same bytes through COPY; these renderers serve
+ * PGlite, the computed datasets and the partners' bulk exports.
  */
 import { stringify } from "csv-stringify/sync";
 import type { DatasetColumn, DatasetDefinition, Row } from "./catalogue.js";
@@ -10,7 +12,7 @@ export type Format = "csv" | "excel-csv" | "json" | "ndjson";
 export const FORMATS: Format[] = ["csv", "excel-csv", "json", "ndjson"];
 
 export const FORMAT_FILES: Record<Format, { suffix: string; mediatype: string; description: string }> = {
-  csv: { suffix: ".csv", mediatype: "text/csv", description: "CSV (RFC 4180): UTF-8 without BOM, header row, CRLF line ends." },
+  csv: { suffix: ".csv", mediatype: "text/csv", description: "CSV (RFC 4180): UTF-8 without BOM, header row, CRLF line ends; a field is quoted when it holds a comma, a double quote (doubled inside) or a line break (kept as it is), and an empty field is an empty or missing value." },
   "excel-csv": {
     suffix: ".excel.csv",
     mediatype: "text/csv",
@@ -57,7 +59,10 @@ export interface Renderer {
 
 export function renderer(format: Format, dataset: DatasetDefinition, meta: Record<string, unknown>): Renderer {
   const names = dataset.columns.map((c) => c.name);
-  const csvOptions = { record_delimiter: "\r\n" as const };
+  // quote_record_delimiter: a field holding a lone LF or CR is quoted too (RFC 4180, and what
+  // COPY does). With record_delimiter set, csv-stringify would otherwise quote only fields holding
+  // the whole CRLF, and a name with a line break would split its record in two for every reader.
+  const csvOptions = { record_delimiter: "\r\n" as const, quote_record_delimiter: true };
   switch (format) {
     case "csv":
       return {

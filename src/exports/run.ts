@@ -6,18 +6,21 @@
  * several replicas firing for the same slot produce one export. Atomic: files are written
  * into a temporary folder, fsynced, and the folder renamed into place; LATEST moves only
  * after that. A run that dies leaves a temporary folder and a RUNNING row, which the next run
- * removes and marks FAILED. Streaming: rows come from a server-side cursor in batches, so a
- * table of millions of rows never sits in memory.
+ * removes and marks FAILED. Streaming: on PostgreSQL the server formats a dataset's rows and
+ * `COPY … TO STDOUT` streams them (copy.ts); on PGlite, and for computed datasets, rows come from a
+ * server-side cursor in batches and formats.ts renders them — the same bytes either way. A table of
+ * millions of rows never sits in memory.
  */
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { and, eq, ne, sql, type SQL } from "drizzle-orm";
-import { queryRows, type Database, type Db } from "../db/client.js";
+import { postgresClientOf, queryRows, type Database, type Db } from "../db/client.js";
 import { tryWithAdvisoryLock } from "../db/lock.js";
 import { exportRuns } from "../db/schema/index.js";
 import { disclosureControl } from "../services/disclosure.js";
 import { PUBLIC_DATASETS, type DatasetDefinition, type Row } from "./catalogue.js";
+import { copyRenderings } from "./copy.js";
 import { OutputFile, type WrittenFile } from "./files.js";
 import { FORMATS, fileName, renderer, type Format } from "./formats.js";
 import { buildDataPackage } from "./package.js";
@@ -148,10 +151,14 @@ export async function writeDataset(
     columns: dataset.columns.map((c) => ({ name: c.name, type: c.type, title: c.titleZh, titleEn: c.titleEn })),
     ...(dataset.disclosureControl ? { disclosureControl: disclosureControl() } : {}),
   };
-  const { rows, files } = await writeRenderings(folder, dataset, meta, options.formats ?? FORMATS, (onBatch) => streamRows(db, dataset, onBatch, options.batchSize), {
-    gzip: options.gzip ?? true,
-    pauseAfterBatchMs: options.pauseAfterBatchMs,
-  });
+  const formats = options.formats ?? FORMATS;
+  const render = { gzip: options.gzip ?? true, pauseAfterBatchMs: options.pauseAfterBatchMs };
+  // On PostgreSQL the server formats a query's rows and COPY streams them (copy.ts): the same bytes,
+  // several times faster. PGlite's COPY cannot stream, and computed datasets have no query.
+  const client = dataset.query ? postgresClientOf(db) : null;
+  const { rows, files } = client
+    ? await copyRenderings(client, folder, dataset, meta, formats, render)
+    : await writeRenderings(folder, dataset, meta, formats, (onBatch) => streamRows(db, dataset, onBatch, options.batchSize), render);
   return { dataset, rows, files: files as Record<Format, WrittenFile> };
 }
 

@@ -15,11 +15,7 @@ export async function prepareTemplate(engine: TestEngine): Promise<() => Promise
   if (engine === "pglite") {
     const dir = pgliteTemplateDir();
     rmSync(dir, { recursive: true, force: true });
-    const database = await openDatabase({ dataDir: dir });
-    await migrateDatabase(database);
-    await seedProgramme(database);
-    await seedSample(database);
-    await database.close();
+    await buildPgliteDatabase(dir);
     return async () => rmSync(dir, { recursive: true, force: true });
   }
   const TEMPLATE_DB = templateDb();
@@ -44,4 +40,13 @@ export async function prepareTemplate(engine: TestEngine): Promise<() => Promise
   await seedSample(database);
   await database.close();
   return () => dropServerDatabase(TEMPLATE_DB);
+}
+
+/** A PGlite database in `dir`, migrated and seeded exactly as the template is. */
+export async function buildPgliteDatabase(dir: string): Promise<void> {
+  const database = await openDatabase({ dataDir: dir });
+  await migrateDatabase(database);
+  await seedProgramme(database);
+  await seedSample(database);
+  await database.close();
 }
