@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./test/support/sequencer.js";
 
 // graphql 16 has no `exports` map: without this alias Vite hands our code graphql's ESM
 // build and Apollo/type-graphql the CJS one ("another module or realm" errors).
@@ -30,6 +31,8 @@ export default defineConfig({
     // 60-odd files ran one after another. Most of a file's time is waiting (PostgreSQL, Redis,
     // Chromium, timers), so three at once finish sooner without starving either engine.
     maxWorkers: 3,
+    // The longest files first, both engines interleaved (test/support/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       { ...shared, test: { ...shared.test, name: "pglite", env: { TEST_ENGINE: "pglite" }, globalSetup: ["./test/global-setup.pglite.ts"] } },
       { ...shared, test: { ...shared.test, name: "postgres", env: { TEST_ENGINE: "postgres" }, globalSetup: ["./test/global-setup.postgres.ts"] } },
