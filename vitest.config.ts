@@ -31,7 +31,7 @@ export default defineConfig({
     // 60-odd files ran one after another. Most of a file's time is waiting (PostgreSQL, Redis,
     // Chromium, timers), so three at once finish sooner without starving either engine.
     maxWorkers: 3,
-    // The longest files first, both engines interleaved (test/support/sequencer.ts).
+    // Each engine's longest files first (test/support/sequencer.ts).
     sequence: { sequencer: LongestFirst },
     projects: [
       { ...shared, test: { ...shared.test, name: "pglite", env: { TEST_ENGINE: "pglite" }, globalSetup: ["./test/global-setup.pglite.ts"] } },

@@ -1,8 +1,12 @@
 /**
- * The order test files start in: the longest first, PGlite's and PostgreSQL's interleaved, so
+ * The order test files start in: PGlite's files, then PostgreSQL's, each the longest first, so
  * that the run does not end with one long file working alone while the other workers idle.
- * Vitest's own order puts one project's files after the other's, longest first only when it
- * has the durations of a previous run — which a fresh clone (CI) does not have.
+ * Vitest's own order is the same, but longest first only when it has the durations of a
+ * previous run — which a fresh clone (CI) does not have.
+ *
+ * Not interleaved: a worker (isolate: false) goes on to the next file only if it is of the same
+ * project — else it is ended and a new one started, loading every module again. Interleaving
+ * the engines cost 137 s of CPU on the 22 lightest files instead of 87 s.
  */
 import { relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
@@ -54,6 +58,6 @@ export default class LongestFirst extends BaseSequencer {
     // A previous run's durations when vitest kept every file's (its cache, in node_modules/.vite), else the table.
     const cached = files.every((f) => this.ctx.cache.getFileTestResults(key(f)));
     const seconds = (f: TestSpecification) => (cached ? this.ctx.cache.getFileTestResults(key(f))!.duration / 1000 : (SECONDS[key(f)] ?? 0));
-    return [...files].sort((a, b) => seconds(b) - seconds(a));
+    return [...files].sort((a, b) => (a.project.name === b.project.name ? seconds(b) - seconds(a) : a.project.name < b.project.name ? -1 : 1));
   }
 }
