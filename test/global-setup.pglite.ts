@@ -1,4 +1,6 @@
 // globalSetup runs in vitest's main process, where a project's `env` is not set: one file per engine.
+import type { TestProject } from "vitest/node";
 import { prepareTemplate } from "./support/template.js";
 
-export default () => prepareTemplate("pglite");
+// Every engine of this run starts building at once (see prepareTemplate).
+export default (project: TestProject) => prepareTemplate("pglite", project.vitest.projects.map((p) => p.name));

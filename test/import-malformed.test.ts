@@ -1,16 +1,17 @@
 // Malformed files through the real import CLI: every structural problem is reported at the
 // line (and column) where it starts, nothing is committed, and stderr holds no stack trace,
 // SQL or path. The reader's position arithmetic is checked in-process first, on the same database.
-import { spawnSync } from "node:child_process";
+// The CLI runs in a process of its own for the first file and the unreachable database, and in
+// one long-lived tsx process for the other files (test/support/cli.ts: the same script, started once).
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { MAX_ROW_CHARACTERS } from "../src/imports/csv.js";
 import { importFile } from "../src/imports/run.js";
+import { ROOT, spawnCli, startCliHost, type CliHost, type CliResult } from "./support/cli.js";
 import { cloneTestDatabase, type TestDatabaseLocation } from "./support/engines.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chuangye-import-malformed-"));
@@ -116,23 +117,26 @@ describe("the CSV reader's positions (in-process, on the real database)", () => 
 });
 
 describe("the import CLI on malformed files", () => {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  let run: (...args: string[]) => ReturnType<typeof spawnSync> & { stdout: string; stderr: string };
+  const root = ROOT;
+  let host: CliHost;
+  let env: NodeJS.ProcessEnv;
+  /** `npm run import -- <args>` in the host process (see above). */
+  const run = (...args: string[]): Promise<CliResult> => host.run("scripts/import.ts", ...args);
   let before: Record<string, string | null>;
 
   beforeAll(async () => {
+    // What every run of the CLI must leave untouched. The CLI migrates and checks the programme
+    // seed before it imports: the template's seed (written under vitest) is the one it would
+    // write (src/db/seed/index.ts, programmeSeedVersion), so it must not even refresh that.
+    before = await fingerprint(database!);
     // PGlite is single-process: the CLI opens this folder itself, so the test lets go of it.
     await database!.close();
     database = null;
-    const env = { ...process.env, DATABASE_URL: location.url ?? "", PGLITE_DIR: location.dataDir ?? "" };
-    run = (...args) => spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], { cwd: root, env, encoding: "utf8" }) as never;
-    // The CLI migrates and seeds the programme before it imports; under tsx that seed may
-    // differ from the template's (written under vitest) and refresh once. Let it do so now,
-    // so that `before` is what every later run must leave untouched.
-    expect(run("no-such-dataset", file("warm-up.csv", "a\n1\n")).status).toBe(2);
-    const db = await open();
-    before = await fingerprint(db);
-    await db.close();
+    env = { ...process.env, DATABASE_URL: location.url ?? "", PGLITE_DIR: location.dataDir ?? "" };
+    host = await startCliHost(env);
+  });
+  afterAll(async () => {
+    await host?.close();
   });
 
   /** Nothing changed: checked with SQL after the CLI has exited. */
@@ -180,7 +184,8 @@ describe("the import CLI on malformed files", () => {
 
   it("NUL, other control characters, bare quotes and a wrong field count: each at its line and column, later rows still checked (LF)", async () => {
     const path = file("loans.csv", rows.join("\n") + "\n");
-    const r = run("guarantee-loans", path);
+    // In a process of its own: the report and the exit status as a shell sees them.
+    const r = spawnCli(env, "scripts/import.ts", "guarantee-loans", path);
     expect(r.stdout).toBe(report(path));
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("");
@@ -189,7 +194,7 @@ describe("the import CLI on malformed files", () => {
 
   it("the same file saved by Excel on Windows (BOM, CRLF, a CRLF inside quotes) reports the same lines", async () => {
     const path = file("loans-excel.csv", "\uFEFF" + rows.map((r) => r.replace("\n", "\r\n")).join("\r\n") + "\r\n");
-    const r = run("guarantee-loans", path);
+    const r = await run("guarantee-loans", path);
     expect(r.stdout).toBe(report(path).replace('"OFF\\n-8"', '"OFF\\r\\n-8"'));
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("");
@@ -201,7 +206,7 @@ describe("the import CLI on malformed files", () => {
     for (let i = 2; i <= 50; i++) lines.push(loan(`U-${i}`, i === 4 ? { issued_on: "2024-02-30" } : i === 7 ? { loan_ref: `"U-${i}` } : i === 20 ? { status: "LOST" } : {}));
     for (const [name, eol] of [["unclosed.csv", "\n"], ["unclosed-crlf.csv", "\r\n"]] as const) {
       const path = file(name, lines.join(eol) + eol);
-      const r = run("guarantee-loans", path);
+      const r = await run("guarantee-loans", path);
       expect(r.stdout).toBe(
         [
           `${path}:4 [issued_on]: issued_on 2024-02-30 is not a calendar date`,
@@ -219,7 +224,7 @@ describe("the import CLI on malformed files", () => {
 
   it("a quoted value with text after its closing quote stops the reading there, and says so", async () => {
     const path = file("closing.csv", [HEADER, loan("C-1"), loan("C-2", { loan_ref: '"C-2"x' }), loan("C-3"), loan("C-4", { status: "LOST" })].join("\n"));
-    const r = run("guarantee-loans", path);
+    const r = await run("guarantee-loans", path);
     expect(r.stdout).toBe(
       [
         `${path}:3 [loan_ref]: loan_ref (field 2) starts a quoted value whose closing quote is followed by more text instead of a comma or the end of the line; inside quotes, write a quote twice ("")`,
@@ -236,13 +241,13 @@ describe("the import CLI on malformed files", () => {
   it("JSON with \\u0000 in a string and NDJSON with a broken line in the middle are bad rows; broken JSON is unusable (2)", async () => {
     const bank = { code: "new-bank", name: "新银行", name_en: "New Bank", kind: "JOINT_STOCK" };
     const json = file("banks.json", JSON.stringify({ data: [bank, { ...bank, code: "nul-bank", name: "新\u0000银行" }] }, null, 2));
-    const j = run("partner-banks", json);
+    const j = await run("partner-banks", json);
     expect(j.stdout).toBe(`${json} record 2 [name]: name contains a NUL byte (U+0000) at character 2\n1 error(s) in 2 row(s): nothing was imported.\n`);
     expect(j.status).toBe(1);
     expect(j.stderr).toBe("");
 
     const ndjson = file("banks.ndjson", [JSON.stringify(bank), '{"code":"half-bank",', JSON.stringify({ ...bank, code: "b3", kind: "SPACE_BANK" })].join("\n") + "\n");
-    const n = run("partner-banks", ndjson);
+    const n = await run("partner-banks", ndjson);
     expect(n.stdout).toBe(
       [
         `${ndjson}:2: the line is not valid JSON (at character 21): Expected double-quoted property name`,
@@ -255,7 +260,7 @@ describe("the import CLI on malformed files", () => {
     expect(n.stderr).toBe("");
 
     const broken = file("broken.json", '[\n  {"code": "x-bank",\n   "name": "X" "kind": "RURAL"}\n]');
-    const b = run("partner-banks", broken);
+    const b = await run("partner-banks", broken);
     expect(b.status).toBe(2);
     expect(b.stdout).toBe("");
     expect(b.stderr).toBe(`${broken}: The file is not valid JSON (line 3, character 16): Expected ',' or '}' after property value.\nNothing was imported.\n`);
@@ -271,7 +276,7 @@ describe("the import CLI on malformed files", () => {
     ];
     for (const [name, content, message] of cases) {
       const path = file(name, content);
-      const r = run("partner-banks", path);
+      const r = await run("partner-banks", path);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toBe(`${path}: ${message}\nNothing was imported.\n`);
@@ -282,8 +287,7 @@ describe("the import CLI on malformed files", () => {
 
   it("an unreachable database is exit 3, said in one sentence", () => {
     const path = file("banks.csv", "code,name,name_en,kind\nb1,x,y,RURAL\n");
-    const env = { ...process.env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/nothing" };
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", "partner-banks", path], { cwd: root, env, encoding: "utf8" });
+    const r = spawnCli({ ...process.env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/nothing" }, "scripts/import.ts", "partner-banks", path);
     expect(r.status).toBe(3);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(`${path}: the import failed (ECONNREFUSED).\nNothing was imported.\n`);

@@ -1,11 +1,10 @@
 // The partner tier: keys, scopes, and loan-level data that one bank never sees of another —
 // enforced by the database's row-level security, proven over HTTP on both engines.
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { API_ROLE, openDatabase, queryRows, type Db } from "../src/db/client.js";
 import { createClient, revokeClient, revokeKey, rotateKey } from "../src/services/partner.js";
+import { spawnCli, startCliHost } from "./support/cli.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -251,16 +250,19 @@ describe("loan-level data, bank by bank", () => {
 
 describe("npm run partner", () => {
   it("creates a client and prints its key once, lists, rotates and revokes", async () => {
-    const root = fileURLToPath(new URL("..", import.meta.url));
     const env = { ...process.env, DATABASE_URL: server.database.url ?? "", PGLITE_DIR: server.database.engine === "pglite" ? server.database.location : "" };
     // PGlite is single-process: the CLI gets the database to itself.
     if (server.database.engine === "pglite") await server.database.close();
-    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/partner.ts", ...args], { cwd: root, env, encoding: "utf8" });
-    const created = run("create", "--id", "cli-bank", "--name", "CLI bank", "--bank", bankA);
+    // The first command in a process of its own, the others in one process that runs the
+    // script for each (test/support/cli.ts): the same script, one start-up.
+    const host = await startCliHost(env);
+    onTestFinished(() => host.close());
+    const run = (...args: string[]) => host.run("scripts/partner.ts", ...args);
+    const created = spawnCli(env, "scripts/partner.ts", "create", "--id", "cli-bank", "--name", "CLI bank", "--bank", bankA);
     expect(created.status, created.stderr).toBe(0);
     const key = created.stdout.trim();
     expect(key).toMatch(/^cyk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
-    const list = run("list", "--json");
+    const list = await run("list", "--json");
     const clients = JSON.parse(list.stdout);
     const mine = clients.find((c: any) => c.id === "cli-bank");
     expect(mine).toMatchObject({ role: "BANK", bankCode: bankA, scopes: ["loans:read", "loans:write", "exports:bulk"] });
@@ -268,13 +270,13 @@ describe("npm run partner", () => {
     const secret = key.slice("cyk_".length + 12 + 1);
     expect(secret).toHaveLength(43);
     expect(list.stdout).not.toContain(secret);
-    const rotated = run("rotate", "--client", "cli-bank", "--grace", "2h");
+    const rotated = await run("rotate", "--client", "cli-bank", "--grace", "2h");
     expect(rotated.status).toBe(0);
     expect(rotated.stdout.trim()).not.toBe(key);
-    expect(run("revoke", "--client", "cli-bank").status).toBe(0);
-    const bad = run("create", "--id", "x", "--name", "X", "--bank", "no-such-bank");
+    expect((await run("revoke", "--client", "cli-bank")).status).toBe(0);
+    const bad = await run("create", "--id", "x", "--name", "X", "--bank", "no-such-bank");
     expect([bad.status, bad.stderr.trim()]).toEqual([2, '"no-such-bank" is not a partner bank code']);
-    expect(run("create", "--id", "y", "--name", "Y", "--role", "PROGRAMME_MANAGER", "--scopes", "loans:write").status).toBe(2);
+    expect((await run("create", "--id", "y", "--name", "Y", "--role", "PROGRAMME_MANAGER", "--scopes", "loans:write")).status).toBe(2);
     const db = await openDatabase({ url: server.database.url, dataDir: server.database.engine === "pglite" ? server.database.location : undefined });
     try {
       const stored = await queryRows<{ revoked: boolean; n: number }>(db.db, sql`select bool_and(revoked_at is not null) as revoked, count(*) as n from api_keys where client_id = 'cli-bank'`);

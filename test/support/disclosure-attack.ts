@@ -57,19 +57,23 @@ export function allTableShapes(maxDimensions = 4): Dim[][] {
   return shapes;
 }
 
-/** The key of a cell within a table of the given dimensions. */
+/** The key of a cell within a table of the given dimensions: its values joined by "|" (a missing one is empty). */
 export function keyOf(dims: readonly Dim[], c: Coordinates): string {
-  const parts: unknown[] = [];
-  for (const d of dims) {
-    if (d === "REGION_LEAGUE") parts.push(c.league);
-    else if (d === "REGION_COUNTY") parts.push(c.county);
-    else if (d === "YEAR") parts.push(c.year);
-    else if (d === "QUARTER") parts.push(`${c.year}Q${c.quarter}`);
-    else if (d === "BORROWER_TYPE") parts.push(c.borrowerType);
-    else if (d === "BENEFICIARY_GROUP") parts.push(c.beneficiaryGroup);
-    else parts.push(c.bank);
+  // Called millions of times per test: one string built in place, no array to join.
+  let key = "";
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
+    let v: unknown;
+    if (d === "REGION_LEAGUE") v = c.league;
+    else if (d === "REGION_COUNTY") v = c.county;
+    else if (d === "YEAR") v = c.year;
+    else if (d === "QUARTER") v = `${c.year}Q${c.quarter}`;
+    else if (d === "BORROWER_TYPE") v = c.borrowerType;
+    else if (d === "BENEFICIARY_GROUP") v = c.beneficiaryGroup;
+    else v = c.bank;
+    key += (i === 0 ? "" : "|") + (v == null ? "" : String(v));
   }
-  return parts.join("|");
+  return key;
 }
 
 /** The parent table of `dims` along `d`: d dropped, or a county rolled up to its league, a quarter to its year. */
@@ -124,45 +128,117 @@ interface LatticeTable {
   dims: Dim[];
   cells: Coordinates[];
   keys: string[];
-  position: Map<string, number>;
+  /** The position of the cell with this key, if the table has one. */
+  position(key: string): number | undefined;
   /** The table's cells are variables offset … offset + cells.length - 1. */
   offset: number;
+}
+
+/** How many values a dimension takes in a table's domain (QUARTER: each year's four). */
+function axisSize(d: Dim, axes: Axes): number {
+  if (d === "REGION_LEAGUE") return axes.leagues.length;
+  if (d === "REGION_COUNTY") return axes.counties.length;
+  if (d === "YEAR") return axes.years.length;
+  if (d === "QUARTER") return axes.years.length * 4;
+  if (d === "BORROWER_TYPE") return axes.borrowerTypes.length;
+  if (d === "BENEFICIARY_GROUP") return axes.groups.length;
+  return axes.banks.length;
 }
 
 export function buildLattice(shapes: Dim[][], axes: Axes): Lattice {
   const tables = new Map<string, LatticeTable>();
   let n = 0;
+  // A key's position is read from its values' positions on their axes (a map of a million keys
+  // took most of the time of building the lattice), and checked against the key at that position.
+  const valueIndex = new Map(TABLE_DIMENSIONS.map((d) => [d, new Map(domainCells([d], axes).map((c, i) => [keyOf([d], c), i]))] as const));
   for (const dims of shapes) {
     const cells = domainCells(dims, axes);
     const keys = cells.map((c) => keyOf(dims, c));
-    tables.set(dims.join(","), { name: dims.join(","), dims, cells, keys, position: new Map(keys.map((k, i) => [k, i])), offset: n });
+    const sizes = dims.map((d) => axisSize(d, axes));
+    const position = (key: string): number | undefined => {
+      const values = dims.length === 0 ? [] : key.split("|");
+      if (values.length !== dims.length) return undefined;
+      let at = 0;
+      for (let i = 0; i < dims.length; i++) {
+        const digit = valueIndex.get(dims[i]!)!.get(values[i]!);
+        if (digit === undefined) return undefined;
+        at = at * sizes[i]! + digit;
+      }
+      return keys[at] === key ? at : undefined;
+    };
+    tables.set(dims.join(","), { name: dims.join(","), dims, cells, keys, position, offset: n });
     n += cells.length;
   }
-  const parents: number[] = [];
-  const starts: number[] = [];
-  const children: number[] = [];
+  // A cell's position in its table is a mixed-radix number of its values' positions on their
+  // axes, the last dimension varying fastest (domainCells' order): its parent along a dimension
+  // follows by arithmetic — that digit dropped, a county's turned into its league's, a
+  // quarter's into its year's — instead of building and looking up the parent's key. The
+  // relations come out in the order a lookup by key gave them: by the parent's first child.
+  const leagueOfCounty = axes.counties.map((c) => axes.leagues.indexOf(c.league));
+  let relationBound = 0;
+  let childCount = 0;
   for (const t of tables.values()) {
-    for (const d of t.dims) {
+    for (const d of t.dims) relationBound += tables.get(parentShape(t.dims, d).join(","))?.cells.length ?? 0;
+    childCount += t.cells.length * t.dims.length;
+  }
+  const parents = new Int32Array(relationBound);
+  const starts = new Int32Array(relationBound + 1);
+  const children = new Int32Array(childCount);
+  let relations = 0;
+  let filled = 0;
+  for (const t of tables.values()) {
+    const k = t.dims.length;
+    const sizes = t.dims.map((d) => axisSize(d, axes));
+    for (let j = 0; j < k; j++) {
+      const d = t.dims[j]!;
       const pdims = parentShape(t.dims, d);
       const parent = tables.get(pdims.join(","));
       if (!parent) throw new Error(`no table ${pdims.join(",")}, the parent of ${t.name} along ${d}`);
-      const groups = new Map<number, number[]>();
+      // The parent's digits are this table's, in the same order, with digit j mapped or dropped.
+      const keep = d === "REGION_COUNTY" || d === "QUARTER";
+      const digitsOfParent = keep ? t.dims.map((x, i) => (i !== j ? x : d === "QUARTER" ? "YEAR" : "REGION_LEAGUE")) : t.dims.filter((_, i) => i !== j);
+      if (digitsOfParent.join(",") !== pdims.join(",")) throw new Error(`the dimensions of ${t.name} are not in the order of TABLE_DIMENSIONS`);
+      // What digit i of a cell is worth in its parent's position (0 for the dropped one).
+      const weight = new Array<number>(k).fill(0);
+      for (let i = k - 1, w = 1; i >= 0; i--) {
+        if (i === j && !keep) continue;
+        weight[i] = w;
+        w *= i === j ? (d === "QUARTER" ? sizes[i]! / 4 : axes.leagues.length) : sizes[i]!;
+      }
+      // Each cell's parent, counting an odometer of its digits.
+      const parentOf = new Int32Array(t.cells.length);
+      const digits = new Array<number>(k).fill(0);
       for (let i = 0; i < t.cells.length; i++) {
-        const at = parent.position.get(keyOf(pdims, t.cells[i]!));
-        if (at === undefined) throw new Error(`the table ${parent.name} lacks the parent of ${t.name} cell ${t.keys[i]}`);
-        const list = groups.get(at);
-        if (list) list.push(t.offset + i);
-        else groups.set(at, [t.offset + i]);
+        let at = 0;
+        for (let x = 0; x < k; x++) {
+          if (x !== j) at += digits[x]! * weight[x]!;
+          else if (keep) {
+            const mapped = d === "QUARTER" ? Math.floor(digits[x]! / 4) : leagueOfCounty[digits[x]!]!;
+            if (mapped < 0) throw new Error(`the table ${parent.name} lacks the parent of ${t.name} cell ${t.keys[i]}`);
+            at += mapped * weight[x]!;
+          }
+        }
+        parentOf[i] = at;
+        for (let x = k - 1; x >= 0 && ++digits[x]! === sizes[x]!; x--) digits[x] = 0;
       }
-      for (const [at, list] of groups) {
-        parents.push(parent.offset + at);
-        starts.push(children.length);
-        for (const c of list) children.push(c);
+      // Group the cells by parent (counting sort), parents in order of their first child.
+      const relationOf = new Int32Array(parent.cells.length).fill(-1);
+      const first = relations;
+      for (let i = 0; i < t.cells.length; i++) {
+        if (relationOf[parentOf[i]!] === -1) {
+          relationOf[parentOf[i]!] = relations;
+          parents[relations++] = parent.offset + parentOf[i]!;
+        }
+        starts[relationOf[parentOf[i]!]! + 1]!++;
       }
+      starts[first] = filled;
+      for (let r = first; r < relations; r++) starts[r + 1]! += starts[r]!;
+      const next = starts.slice(first, relations);
+      for (let i = 0; i < t.cells.length; i++) children[next[relationOf[parentOf[i]!]! - first]!++] = t.offset + i;
+      filled = starts[relations]!;
     }
   }
-  starts.push(children.length);
-  return { tables, cells: n, parents: Int32Array.from(parents), starts: Int32Array.from(starts), children: Int32Array.from(children) };
+  return { tables, cells: n, parents: parents.slice(0, relations), starts: starts.slice(0, relations + 1), children };
 }
 
 export interface AttackInput {
@@ -225,12 +301,35 @@ export function attack(lattice: Lattice, input: AttackInput, o: AttackOptions): 
     }
   }
   const { parents, starts, children } = lattice;
+  // The relations each cell is in (as the parent or a child), so that a round visits only the
+  // relations one of whose cells changed since they were last visited: visiting any other is a
+  // no-op, so the rounds make exactly the changes, in the same order, that visiting every
+  // relation every round made — and the result and the number of rounds are the same.
+  const relationCount = parents.length;
+  const memberships = new Int32Array(lattice.cells + 1);
+  for (let r = 0; r < relationCount; r++) {
+    memberships[parents[r]! + 1]!++;
+    for (let i = starts[r]!; i < starts[r + 1]!; i++) memberships[children[i]! + 1]!++;
+  }
+  for (let c = 0; c < lattice.cells; c++) memberships[c + 1]! += memberships[c]!;
+  const relationsOf = new Int32Array(memberships[lattice.cells]!);
+  const filled = memberships.slice(0, lattice.cells);
+  for (let r = 0; r < relationCount; r++) {
+    relationsOf[filled[parents[r]!]!++] = r;
+    for (let i = starts[r]!; i < starts[r + 1]!; i++) relationsOf[filled[children[i]!]!++] = r;
+  }
+  const dirty = new Uint8Array(relationCount).fill(1);
+  const touch = (cell: number) => {
+    for (let k = memberships[cell]!; k < memberships[cell + 1]!; k++) dirty[relationsOf[k]!] = 1;
+  };
   let iterations = 0;
   let changed = true;
   while (changed && iterations < 500) {
     changed = false;
     iterations++;
-    for (let r = 0; r < parents.length; r++) {
+    for (let r = 0; r < relationCount; r++) {
+      if (!dirty[r]) continue;
+      dirty[r] = 0;
       const from = starts[r]!;
       const to = starts[r + 1]!;
       for (let m = 0; m < MEASURES; m++) {
@@ -247,10 +346,12 @@ export function attack(lattice: Lattice, input: AttackInput, o: AttackOptions): 
         if (sumLo > lo[pv]!) {
           lo[pv] = sumLo;
           changed = true;
+          touch(parents[r]!);
         }
         if (infinite === 0 && sumHi < hi[pv]!) {
           hi[pv] = sumHi;
           changed = true;
+          touch(parents[r]!);
         }
         const pLo = lo[pv]!;
         const pHi = hi[pv]!;
@@ -264,12 +365,14 @@ export function attack(lattice: Lattice, input: AttackInput, o: AttackOptions): 
             if (newLo > lo[cv]!) {
               lo[cv] = newLo;
               changed = true;
+              touch(children[i]!);
             }
           }
           const newHi = Math.floor(pHi - (sumLo - lo[cv]!) + 1e-9);
           if (newHi < hi[cv]!) {
             hi[cv] = newHi;
             changed = true;
+            touch(children[i]!);
           }
         }
       }
@@ -278,7 +381,7 @@ export function attack(lattice: Lattice, input: AttackInput, o: AttackOptions): 
   return {
     interval(dims, key) {
       const t = lattice.tables.get(dims.join(","));
-      const at = t?.position.get(key);
+      const at = t?.position(key);
       if (t === undefined || at === undefined) throw new Error(`no cell ${key} in ${dims.join(",")}`);
       const v = (t.offset + at) * MEASURES;
       return [lo[v]!, hi[v]!, lo[v + 1]!, hi[v + 1]!, lo[v + 2]!, hi[v + 2]!];

@@ -5,7 +5,7 @@
  * parallel without seeing each other's writes.
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -30,7 +30,23 @@ export function runId(): string {
   return process.env.CHUANGYE_TEST_RUN;
 }
 export const templateDb = () => `chuangye_test_template_${runId()}`;
-export const pgliteTemplateDir = () => join(tmpdir(), "chuangye-test", `pglite-template-${runId()}`);
+
+/**
+ * Where PGlite folders go: a RAM-backed tmpfs (/dev/shm) when there is one, else the temporary
+ * directory. Each test file copies the 120 MB template and deletes its copy at the end; on this
+ * machine's disk (ext4 mounted with `discard`) that took 1.7 s + 2–2.4 s of waiting per file,
+ * on /dev/shm 0.8 s + 0.2 s. Set TEST_PGLITE_DIR to choose another place.
+ */
+export function pgliteRoot(): string {
+  if (process.env.TEST_PGLITE_DIR) return process.env.TEST_PGLITE_DIR;
+  try {
+    accessSync("/dev/shm", constants.W_OK);
+    return "/dev/shm";
+  } catch {
+    return tmpdir();
+  }
+}
+export const pgliteTemplateDir = () => join(pgliteRoot(), "chuangye-test", `pglite-template-${runId()}`);
 
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
@@ -51,7 +67,7 @@ export interface TestDatabaseLocation {
 /** A fresh, migrated and seeded database for one test file. */
 export async function cloneTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
   if (engine === "pglite") {
-    const dataDir = mkdtempSync(join(tmpdir(), "chuangye-test-"));
+    const dataDir = mkdtempSync(join(pgliteRoot(), "chuangye-test-"));
     cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
@@ -78,7 +94,7 @@ async function createServerDatabase(name: string, template?: string): Promise<Te
 /** An empty database (not migrated, not seeded), to test first start-up. */
 export async function emptyTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
   if (engine === "pglite") {
-    const dataDir = mkdtempSync(join(tmpdir(), "chuangye-empty-"));
+    const dataDir = mkdtempSync(join(pgliteRoot(), "chuangye-empty-"));
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   return createServerDatabase(`chuangye_empty_${randomBytes(4).toString("hex")}`);

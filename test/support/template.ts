@@ -10,8 +10,31 @@ import { migrateDatabase } from "../../src/db/migrate.js";
 import { seedProgramme, seedSample } from "../../src/db/seed/index.js";
 import { ADMIN_URL, dropServerDatabase, pgliteTemplateDir, templateDb, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
 
+/**
+ * Vitest runs the projects' global setups one after the other, but the two templates are
+ * independent and use different processors (PGlite's in this process, PostgreSQL's in the
+ * server): the first setup starts every engine's build of the run, and each setup awaits its
+ * own. The builds live on globalThis because each project loads its setup file separately.
+ */
+const BUILDS = Symbol.for("chuangye.test.templateBuilds");
+type Teardown = () => Promise<void>;
+const builds = (): Map<TestEngine, Promise<Teardown>> => ((globalThis as Record<symbol, unknown>)[BUILDS] ??= new Map()) as Map<TestEngine, Promise<Teardown>>;
+
+/** Starts the template of each engine among this run's `projects` (once per run); returns this engine's teardown. */
+export function prepareTemplate(engine: TestEngine, projects: string[] = [engine]): Promise<Teardown> {
+  const engines = projects.filter((p): p is TestEngine => p === "pglite" || p === "postgres");
+  for (const e of new Set([...engines, engine])) {
+    if (builds().has(e)) continue;
+    const build = buildTemplate(e);
+    // Awaited by that engine's own setup, which reports a failure; not unhandled meanwhile.
+    build.catch(() => {});
+    builds().set(e, build);
+  }
+  return builds().get(engine)!;
+}
+
 /** Builds the template; returns the teardown that removes it after the run. */
-export async function prepareTemplate(engine: TestEngine): Promise<() => Promise<void>> {
+async function buildTemplate(engine: TestEngine): Promise<Teardown> {
   if (engine === "pglite") {
     const dir = pgliteTemplateDir();
     rmSync(dir, { recursive: true, force: true });
