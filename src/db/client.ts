@@ -47,6 +47,11 @@ export interface DatabaseOptions {
    * production to give it its password.
    */
   apiUrl?: string | undefined;
+  /**
+   * PGlite only, for an empty folder: a data directory tarball to unpack instead of running
+   * initdb (the prepared image, src/db/image.ts).
+   */
+  image?: Blob | undefined;
 }
 
 /** The role the API connects as (created by migration 0005). */
@@ -104,10 +109,15 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, options.image ? { loadDataDir: options.image } : {});
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
+  return pgliteDatabase(client, dataDir);
+}
+
+/** The data layer over an open PGlite: one connection, so the API's handle is the owner's. */
+export function pgliteDatabase(client: PGlite, location: string): Database {
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
+  return { db, api: db, apiRole: "set-role", engine: "pglite", location, close: () => client.close() };
 }
 
 /**
