@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, sourceClosure, type BuildResult } from "../src/db/image.js";
+import { unpackTar } from "../src/db/tar.js";
 import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
 import { logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
 
@@ -92,6 +93,40 @@ async function tamperedImage(): Promise<string> {
   await pg.close();
   return dir;
 }
+
+/** One ustar entry: header (with its checksum) and data padded to 512 bytes. */
+function tarEntry(name: string, body: string, type = "0"): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, "utf8");
+  header.write("0000600\0", 100);
+  header.write(`${Buffer.byteLength(body).toString(8).padStart(11, "0")}\0`, 124);
+  header.write(type, 156);
+  header.write("ustar\0" + "00", 257);
+  header.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+  const data = Buffer.alloc(Math.ceil(Buffer.byteLength(body) / 512) * 512);
+  data.write(body);
+  return Buffer.concat([header, data]);
+}
+const END = Buffer.alloc(1024);
+
+describe("unpacking a data directory archive", () => {
+  it("writes folders and files, and refuses what a data directory never holds", () => {
+    const dir = newDir("tar");
+    const ok = Buffer.concat([tarEntry("/base", "", "5"), tarEntry("/base/5/1255", "pages"), tarEntry("/PG_VERSION", "18\n"), END]);
+    expect(unpackTar(ok, dir)).toBe(2);
+    expect(readFileSync(join(dir, "base", "5", "1255"), "utf8")).toBe("pages");
+    expect(readFileSync(join(dir, "PG_VERSION"), "utf8")).toBe("18\n");
+    expect(() => unpackTar(Buffer.concat([tarEntry("/../escape", "x"), END]), newDir("tar"))).toThrow(/refusing the entry name/);
+    expect(() => unpackTar(Buffer.concat([tarEntry("/link", "", "2"), END]), newDir("tar"))).toThrow(/not a folder or a file/);
+    const damaged = Buffer.concat([tarEntry("/PG_VERSION", "18\n"), END]);
+    damaged[3] = 0x41;
+    expect(() => unpackTar(damaged, newDir("tar"))).toThrow(/checksum mismatch/);
+    expect(() => unpackTar(tarEntry("/PG_VERSION", "18\n"), newDir("tar"))).toThrow(/without its end-of-archive/);
+  });
+});
 
 describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
   it("is named by the fingerprint of what decides its content, and built once per fingerprint", async () => {

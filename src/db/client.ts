@@ -47,11 +47,6 @@ export interface DatabaseOptions {
    * production to give it its password.
    */
   apiUrl?: string | undefined;
-  /**
-   * PGlite only, for an empty folder: a data directory tarball to unpack instead of running
-   * initdb (the prepared image, src/db/image.ts).
-   */
-  image?: Blob | undefined;
 }
 
 /** The role the API connects as (created by migration 0005). */
@@ -109,7 +104,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, options.image ? { loadDataDir: options.image } : {});
+  const client = await PGlite.create(dataDir);
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
   return pgliteDatabase(client, dataDir);
 }

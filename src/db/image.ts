@@ -34,6 +34,7 @@ import { DEFAULT_IMAGE_DIR } from "../config.js";
 import { openDatabase, pgliteDatabase, queryRows, type Database } from "./client.js";
 import { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.js";
 import { appMeta } from "./schema/index.js";
+import { unpackTar } from "./tar.js";
 import { seedProgramme, seedSample } from "./seed/index.js";
 
 /** Bump when the way an image is built changes without any fingerprinted file changing. */
@@ -137,14 +138,11 @@ export function findImage(dir: string): ImageLookup {
 }
 
 /**
- * The image's tarball, unpacked from gzip here rather than by PGlite: zlib checks the gzip
- * trailer's CRC and length, so a truncated or damaged file is an error here, where the start
- * can fall back (PGlite's own gunzip under Node 20 leaves a rejected promise nobody awaits,
- * which would take the process down).
+ * The image's tar archive. zlib checks the gzip trailer's CRC and length, so a truncated or
+ * damaged file is an error here, where the start can fall back to seeding.
  */
-export async function readImage(path: string): Promise<Blob> {
-  const tar = await promisify(gunzip)(await readFile(path));
-  return new Blob([tar], { type: "application/x-tar" });
+export async function readImage(path: string): Promise<Buffer> {
+  return promisify(gunzip)(await readFile(path));
 }
 
 /** The fingerprint an opened database says it was built with, or null. */
@@ -212,7 +210,10 @@ export async function openFromImage(dataDir: string, imageDir: string, options: 
   let database: Database | undefined;
   let reason: string;
   try {
-    database = await openDatabase({ dataDir, statementTimeoutMs: options.statementTimeoutMs, image: await readImage(lookup.path) });
+    // Unpacked here rather than by PGlite's `loadDataDir` (src/db/tar.ts says why), then
+    // opened like any existing folder.
+    unpackTar(await readImage(lookup.path), dataDir);
+    database = await openDatabase({ dataDir, statementTimeoutMs: options.statementTimeoutMs });
     const stored = await storedFingerprint(database);
     if (stored === lookup.fingerprint) return { database, path: lookup.path, fingerprint: lookup.fingerprint };
     reason = `refused the prepared image ${lookup.path}: it records the fingerprint ${stored ?? "(none)"}, not ${lookup.fingerprint}`;
