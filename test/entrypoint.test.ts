@@ -1,5 +1,6 @@
-// Boots the service exactly as `npm start` does (tsx, which emits no decorator metadata), on an
-// empty database: the first start migrates and seeds, the second finds everything in place.
+// Boots the service exactly as `npm start` does (scripts/start.mjs: a bundle of src/ that, like
+// tsx, has no decorator metadata), on an empty database: the first start migrates and seeds, the
+// second finds everything in place.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

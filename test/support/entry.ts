@@ -1,5 +1,6 @@
 /**
- * Boots the service the way `npm start` does (tsx, which emits no decorator metadata) in a child
+ * Boots the service the way `npm start` does (scripts/start.mjs: the esbuild bundle of src/,
+ * rebuilt when a source changed; like tsx, esbuild emits no decorator metadata) in a child
  * process, and waits for its "listening" log line.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -32,7 +33,7 @@ export function startEntryPoint(location: TestDatabaseLocation, options: { comma
   // The same command as `npm start`, without npm in between so the signal reaches the server.
   const child =
     (options.command ?? "node") === "node"
-      ? spawn(process.execPath, ["--import", "tsx", "src/index.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+      ? spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
       : spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
