@@ -106,13 +106,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
-  return pgliteDatabase(client, dataDir);
-}
-
-/** The data layer over an open PGlite: one connection, so the API's handle is the owner's. */
-export function pgliteDatabase(client: PGlite, location: string): Database {
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, api: db, apiRole: "set-role", engine: "pglite", location, close: () => client.close() };
+  return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
 }
 
 /**

@@ -31,8 +31,10 @@ import { gunzip } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import { DEFAULT_IMAGE_DIR } from "../config.js";
-import { openDatabase, pgliteDatabase, queryRows, type Database } from "./client.js";
+import { drizzle } from "drizzle-orm/pglite";
+import { openDatabase, queryRows, type Database, type Db } from "./client.js";
 import { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.js";
+import * as schema from "./schema/index.js";
 import { appMeta } from "./schema/index.js";
 import { unpackTar } from "./tar.js";
 import { seedProgramme, seedSample } from "./seed/index.js";
@@ -174,8 +176,9 @@ export async function buildImage(dir: string = DEFAULT_IMAGE_DIR, options: { for
   // The builder's own WAL settings (the image's postgresql.conf keeps the defaults): with the
   // smallest WAL it keeps two 16 MB segments instead of four, a third less to store and unpack.
   const client = await PGlite.create("memory://", { startParams: [...PGlite.defaultStartParams, "-c", "min_wal_size=32MB", "-c", "max_wal_size=32MB"] });
-  const database = pgliteDatabase(client, "memory://");
-  const { db } = database;
+  // One connection, so the API's handle is the owner's, as openDatabase makes it for PGlite.
+  const db = drizzle({ client, schema }) as unknown as Db;
+  const database: Database = { db, api: db, apiRole: "set-role", engine: "pglite", location: "memory://", close: () => client.close() };
   try {
     await migrateDatabase(database);
     await seedProgramme(database);
