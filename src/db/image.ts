@@ -27,7 +27,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
+import { gunzip, gzip } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import { DEFAULT_IMAGE_DIR } from "../config.js";
@@ -185,7 +185,9 @@ export async function buildImage(dir: string = DEFAULT_IMAGE_DIR, options: { for
     await seedSample(database);
     await db.insert(appMeta).values({ key: IMAGE_FINGERPRINT_KEY, value: fingerprint }).onConflictDoUpdate({ target: appMeta.key, set: { value: fingerprint, updatedAt: sql`now()` } });
     await queryRows(db, sql`checkpoint`);
-    const tarball = Buffer.from(await (await client.dumpDataDir("gzip")).arrayBuffer());
+    // gzip level 1 here rather than PGlite's (level 6): 16 MB instead of 14, ≈ 1.2 s less CPU
+    // in every `npm ci`, and no slower to unpack.
+    const tarball = await promisify(gzip)(Buffer.from(await (await client.dumpDataDir("none")).arrayBuffer()), { level: 1 });
     mkdirSync(dir, { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, tarball);
