@@ -93,14 +93,14 @@ export interface SpawnedService {
 }
 
 /**
- * Starts `src/index.ts` under tsx in a child process — `npm start` without npm in between, so
+ * Starts the service as `npm start` does (scripts/start.mjs) in a child process, without npm in between, so
  * that signals and /proc/<pid> are the service's own — and waits until /readyz answers.
  * `nodeArgs` go before the script (e.g. `--max-old-space-size=256`); `onSpawn` sees the child
  * before it is ready (to read its piped output).
  */
 export async function spawnService(options: { env: NodeJS.ProcessEnv; nodeArgs?: string[]; stdio?: StdioOptions; onSpawn?: (child: ChildProcess) => void }): Promise<SpawnedService> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...startNodeFlags(), ...(options.nodeArgs ?? []), "--import", "tsx", "src/index.ts"], {
+  const child = spawn(process.execPath, [...startNodeFlags(), ...(options.nodeArgs ?? []), "scripts/start.mjs"], {
     cwd: ROOT,
     // One client hammering from 127.0.0.1 is the point of a benchmark: no rate limit (a caller may turn it on).
     env: { ...process.env, HOST: "127.0.0.1", NODE_ENV: "production", RATE_LIMIT: "off", ...options.env, PORT: String(port) },

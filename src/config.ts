@@ -1,13 +1,25 @@
+import { fileURLToPath } from "node:url";
 import { DEFAULT_BULK_EXPORT, type BulkExportSettings } from "./exports/bulk.js";
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./auth/rate-limit.js";
 import { limitsFromEnv } from "./graphql/limits.js";
 import { DEFAULT_PERSISTED_QUERIES, type PersistedQuerySettings } from "./graphql/persisted-queries.js";
+
+/**
+ * Where `npm ci` / `npm install` put the prepared PGlite image (scripts/build-image.ts): in the
+ * project, not the working directory, and git-ignored like data/pglite.
+ */
+export const DEFAULT_IMAGE_DIR = fileURLToPath(new URL("../data/images", import.meta.url));
 
 /** Settings, all from the environment (12-factor), with defaults that work on a laptop. */
 export interface Config {
   /** PostgreSQL URL; unset → the embedded PGlite engine in `pgliteDir`. */
   databaseUrl: string | undefined;
   pgliteDir: string;
+  /**
+   * Where a first start on an empty PGlite folder looks for the prepared database image
+   * (src/db/image.ts), or null (`PGLITE_IMAGE_DIR=off`): always migrate and seed from scratch.
+   */
+  pgliteImageDir: string | null;
   host: string;
   port: number;
   /** Largest accepted request body, in bytes. */
@@ -93,6 +105,7 @@ export function loadConfig(): Config {
   return {
     databaseUrl: process.env.DATABASE_URL || undefined,
     pgliteDir: process.env.PGLITE_DIR || "./data/pglite",
+    pgliteImageDir: process.env.PGLITE_IMAGE_DIR === "off" ? null : process.env.PGLITE_IMAGE_DIR || DEFAULT_IMAGE_DIR,
     host: process.env.HOST || "127.0.0.1",
     port: intFrom("PORT", 4000, 0, 65535),
     bodyLimitBytes: intFrom("BODY_LIMIT_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
+import { openFromImage } from "./db/image.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { seedProgramme, seedSample } from "./db/seed/index.js";
 import { buildServer } from "./server.js";
@@ -22,16 +23,34 @@ export interface Service {
  */
 export async function startService(config: Config): Promise<Service> {
   const t0 = performance.now();
-  // A first start takes seconds (initdb, migrations, the seed, 32,000 sample loans): each step
-  // says so in the log as it begins, so that a first start does not look hung.
+  // A first start without the prepared image takes seconds (initdb, migrations, the seed, 32,000
+  // sample loans): each step says so in the log as it begins, so that it does not look hung.
   const progress = pino({ level: config.logLevel });
   const since = (t: number) => Math.round(performance.now() - t);
   const newPglite = !config.databaseUrl && !config.pgliteDir.startsWith("memory://") && !existsSync(join(config.pgliteDir, "PG_VERSION"));
-  progress.info(
-    { step: "open" },
-    config.databaseUrl ? "connecting to PostgreSQL" : newPglite ? `creating the embedded database in ${config.pgliteDir} (PGlite initdb: a few seconds, once)` : `opening the embedded database in ${config.pgliteDir}`,
-  );
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs });
+  // A new embedded database comes from the prepared image when there is one for this version
+  // (src/db/image.ts): the same migrated and seeded data, without initdb and the seed. The
+  // image holds the sample, so it is only for starts that would write the sample anyway.
+  let database: Database | undefined;
+  let image: string | null = null;
+  if (newPglite && config.seedSample && config.pgliteImageDir) {
+    progress.info({ step: "open" }, `creating the embedded database in ${config.pgliteDir} from the prepared image`);
+    const loaded = await openFromImage(config.pgliteDir, config.pgliteImageDir, { statementTimeoutMs: config.statementTimeoutMs });
+    if (loaded.database) {
+      ({ database } = loaded);
+      image = loaded.path;
+      progress.info({ step: "open", image: loaded.path, fingerprint: loaded.fingerprint, ms: since(t0) }, "prepared image loaded and verified");
+    } else {
+      progress[loaded.refused ? "warn" : "info"]({ step: "open", reason: loaded.reason }, `not using a prepared image: ${loaded.reason}`);
+    }
+  }
+  if (!database) {
+    progress.info(
+      { step: "open" },
+      config.databaseUrl ? "connecting to PostgreSQL" : newPglite ? `creating the embedded database in ${config.pgliteDir} (PGlite initdb: a few seconds, once)` : `opening the embedded database in ${config.pgliteDir}`,
+    );
+    database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs });
+  }
   const tOpen = performance.now();
   progress.info({ step: "migrate", ms: since(t0) }, "database open; applying migrations");
   await migrateDatabase(database);
@@ -79,6 +98,7 @@ export async function startService(config: Config): Promise<Service> {
     {
       engine: database.engine,
       location: database.location,
+      image,
       seedApplied: seed.applied,
       sampleApplied: sample.applied,
       timingsMs: { open: ms(t0, tOpen), migrate: ms(tOpen, tMigrate), seed: ms(tMigrate, tSeed), total: ms(t0, performance.now()) },

@@ -1,60 +1,19 @@
-// Boots the service exactly as `npm start` does (tsx, which emits no decorator metadata), on an
-// empty database: the first start migrates and seeds, the second finds everything in place.
-import { spawn, type ChildProcess } from "node:child_process";
+// Boots the service exactly as `npm start` does (scripts/start.mjs: a bundle of src/ that, like
+// tsx, has no decorator metadata), on an empty database: the first start migrates and seeds, the
+// second finds everything in place.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  startLog: { seedApplied: boolean; timingsMs: { total: number }; engine: string; pid: number };
-  /** Everything logged up to "listening". */
-  output: string;
-}
+import { logMessages, startEntryPoint, stopEntryPoint as stop, type Running } from "./support/entry.js";
 
 const exportDir = mkdtempSync(join(tmpdir(), "chuangye-entry-exports-"));
 
+// This file follows a first start from scratch (initdb, migrations, seed): PGLITE_IMAGE_DIR=off.
+// A first start from the prepared image is test/image.test.ts.
 function start(location: TestDatabaseLocation, command: "node" | "npm start" = "node"): Promise<Running> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", EXPORT_DIR: exportDir, EXPORT_SCHEDULE: "0 3 * * *" };
-  delete env.DATABASE_URL;
-  if (location.url) env.DATABASE_URL = location.url;
-  if (location.dataDir) env.PGLITE_DIR = location.dataDir;
-  // The same command as `npm start`, without npm in between so the signal reaches the server.
-  const child =
-    command === "node"
-      ? spawn(process.execPath, ["--import", "tsx", "src/index.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
-      : spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      for (const line of out.split("\n")) {
-        const m = /listening on (http:\/\/[^/]+)\/graphql/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve({ child, url: m[1]!, startLog: JSON.parse(line), output: out });
-          return;
-        }
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`service exited with ${code}:\n${out}`)));
-  });
-}
-
-function stop(running: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    running.child.once("exit", (code) => resolve(code));
-    running.child.kill("SIGTERM");
-  });
+  return startEntryPoint(location, { command, env: { EXPORT_DIR: exportDir, EXPORT_SCHEDULE: "0 3 * * *", PGLITE_IMAGE_DIR: "off" } });
 }
 
 async function counts(url: string): Promise<any> {
@@ -84,7 +43,7 @@ describe(`the entry point on ${testEngine()}`, () => {
     expect(first.startLog.engine).toBe(testEngine());
     expect(first.startLog.seedApplied).toBe(true);
     // A first start says what it is doing, step by step, so that it does not look hung.
-    const steps = first.output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l).msg as string);
+    const steps = logMessages(first.output);
     const progress = [
       testEngine() === "pglite" ? /^creating the embedded database in / : /^connecting to PostgreSQL$/,
       /^database open; applying migrations$/,

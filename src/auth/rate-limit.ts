@@ -36,7 +36,8 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyBaseLogger } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { newRedis } from "../redis-client.js";
 import { isIPv6 } from "node:net";
 import type { Context } from "../graphql/context.js";
 import { requestedQueryCostOf } from "../graphql/limits.js";
@@ -168,7 +169,7 @@ class RedisBuckets {
     private readonly local: MemoryBuckets,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.redis = new Redis(url, {
+    this.redis = newRedis(url, {
       keyPrefix: prefix,
       lazyConnect: true,
       // A request never waits in a queue for a connection that is not there: it is charged locally.

@@ -13,7 +13,8 @@
  */
 import { InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from "@apollo/utils.keyvaluecache";
 import type { FastifyBaseLogger } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { newRedis } from "../redis-client.js";
 
 export interface PersistedQuerySettings {
   /** Redis shared by every replica; null: this process's memory only. */
@@ -54,7 +55,7 @@ export class PersistedQueryStore implements KeyValueCache<string> {
     // Query texts are strings: two bytes a character on the heap, plus the key.
     this.local = new InMemoryLRUCache<string>({ max: settings.maxEntries, maxSize: settings.maxBytes, sizeCalculation: (value, key) => 2 * (value.length + key.length) + 200 });
     this.redis = settings.redisUrl
-      ? new Redis(settings.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (times) => Math.min(times * 200, 5_000) })
+      ? newRedis(settings.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (times) => Math.min(times * 200, 5_000) })
       : null;
     this.redis?.on("error", (err: Error) => this.complain(err));
   }

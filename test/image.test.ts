@@ -1,0 +1,267 @@
+// The prepared PGlite image (src/db/image.ts): a first start loads it when it is the image of
+// this version, refuses it when it is not (and seeds from scratch, leaving nothing behind), and
+// a service started from it holds and answers exactly what a database seeded from scratch does.
+// PGlite only: a start with DATABASE_URL never looks for an image (test/entrypoint.test.ts).
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_IMAGE_DIR } from "../src/config.js";
+import { openDatabase, queryRows, type Database } from "../src/db/client.js";
+import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
+import { unpackTar } from "../src/db/tar.js";
+import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
+import { logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "chuangye-image-test-"));
+const dirs: string[] = [];
+const newDir = (name: string) => {
+  const dir = join(scratch, `${name}-${dirs.length}`);
+  mkdirSync(dir, { recursive: true });
+  dirs.push(dir);
+  return dir;
+};
+const noExports = { EXPORT_DIR: join(scratch, "exports"), EXPORT_ON_START: "false", EXPORT_SCHEDULE: "off" };
+
+/**
+ * The image under test: the one `npm ci` built for this code (in CI there always is one, and it
+ * is what a first start would load), copied; built here only when there is none.
+ */
+let built: BuildResult;
+beforeAll(async () => {
+  if (testEngine() !== "pglite") return;
+  const dir = newDir("images");
+  const installed = findImage(DEFAULT_IMAGE_DIR);
+  if (installed.found) {
+    const path = imagePath(dir, installed.fingerprint);
+    copyFileSync(installed.path, path);
+    built = { path, fingerprint: installed.fingerprint, built: false, bytes: statSync(path).size, ms: 0 };
+  } else {
+    built = await buildImage(dir);
+  }
+}, 180_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * What the database holds, table by table: row count and a digest of every row, leaving out the
+ * columns that record when a row was written and the two app_meta rows that differ by nature
+ * (the random data version; the image's own fingerprint, absent from a database seeded here).
+ */
+async function contents(database: Database): Promise<Record<string, { rows: number; digest: string }>> {
+  const columns = await queryRows<{ table_name: string; column_name: string; data_type: string }>(
+    database.db,
+    sql`select table_name, column_name, data_type from information_schema.columns
+        where table_schema = 'public' and table_name in (select tablename from pg_tables where schemaname = 'public')
+        order by table_name, ordinal_position`,
+  );
+  const byTable = new Map<string, string[]>();
+  for (const c of columns) {
+    if (!byTable.has(c.table_name)) byTable.set(c.table_name, []);
+    if (!c.data_type.startsWith("timestamp")) byTable.get(c.table_name)!.push(`"${c.column_name}"`);
+  }
+  const out: Record<string, { rows: number; digest: string }> = {};
+  for (const [table, cols] of byTable) {
+    const where = table === "app_meta" ? `where key not in ('data:version', '${IMAGE_FINGERPRINT_KEY}')` : "";
+    const [row] = await queryRows<{ rows: number; digest: string | null }>(
+      database.db,
+      sql.raw(`select count(*)::int as rows, md5(string_agg(r, E'\\n' order by r)) as digest
+               from (select row(${cols.join(", ")})::text as r from "${table}" ${where}) t`),
+    );
+    out[table] = { rows: row!.rows, digest: row!.digest ?? "" };
+  }
+  const sequences = await queryRows<{ name: string; last: string | null }>(database.db, sql`select sequencename as name, last_value::text as last from pg_sequences where schemaname = 'public' order by 1`);
+  out["(sequences)"] = { rows: sequences.length, digest: JSON.stringify(sequences) };
+  return out;
+}
+
+/** Answers of the public API that cover every kind of seeded data. */
+const QUERIES = [
+  `{ measures(first: 3) { totalCount nodes { code title departments { name } } } targets(first: 100) { totalCount nodes { code progress { currentValue share met asOf } } } }`,
+  `{ loanStatistics(groupBy: [REGION_LEAGUE, YEAR], first: 100) { totalCount nodes { leagueCode year disclosure loanCount totalAmount jobsCreated } } }`,
+  `{ incubatorBases(first: 5, orderBy: { field: NAME, direction: DESC }) { totalCount nodes { id name region { name } tenants freeSpaceShare } } }`,
+  `{ search(query: "担保贷款", first: 10) { totalCount edges { cursor node { __typename ... on Measure { code } ... on SupportInstrument { code } } } } }`,
+  `{ projectLibrary(first: 2) { totalCount nodes { name } } mentorTeams(first: 2) { totalCount } servicePoints(first: 2) { totalCount } indicatorObservations(first: 1) { totalCount } demonstrationBrands(first: 1) { totalCount } partnerBanks(first: 20) { totalCount nodes { code name } } }`,
+];
+
+async function answers(url: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const query of QUERIES) {
+    const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    const body = (await res.json()) as { data?: unknown; errors?: unknown };
+    expect(body.errors, query).toBeUndefined();
+    out.push(body.data);
+  }
+  return out;
+}
+
+/** The image as a tampered copy: the same file name, but another fingerprint recorded inside. */
+async function tamperedImage(): Promise<string> {
+  const dir = newDir("tampered");
+  const pg = await PGlite.create({ loadDataDir: new Blob([await readImage(built.path)], { type: "application/x-tar" }) });
+  await pg.query(`update app_meta set value = 'tampered' where key = $1`, [IMAGE_FINGERPRINT_KEY]);
+  await pg.query("checkpoint");
+  writeFileSync(imagePath(dir, built.fingerprint), Buffer.from(await (await pg.dumpDataDir("gzip")).arrayBuffer()));
+  await pg.close();
+  return dir;
+}
+
+/** One ustar entry: header (with its checksum) and data padded to 512 bytes. */
+function tarEntry(name: string, body: string, type = "0"): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, "utf8");
+  header.write("0000600\0", 100);
+  header.write(`${Buffer.byteLength(body).toString(8).padStart(11, "0")}\0`, 124);
+  header.write(type, 156);
+  header.write("ustar\0" + "00", 257);
+  header.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+  const data = Buffer.alloc(Math.ceil(Buffer.byteLength(body) / 512) * 512);
+  data.write(body);
+  return Buffer.concat([header, data]);
+}
+const END = Buffer.alloc(1024);
+
+describe("unpacking a data directory archive", () => {
+  it("writes folders and files, and refuses what a data directory never holds", () => {
+    const dir = newDir("tar");
+    const ok = Buffer.concat([tarEntry("/base", "", "5"), tarEntry("/base/5/1255", "pages"), tarEntry("/PG_VERSION", "18\n"), END]);
+    expect(unpackTar(ok, dir)).toBe(2);
+    expect(readFileSync(join(dir, "base", "5", "1255"), "utf8")).toBe("pages");
+    expect(readFileSync(join(dir, "PG_VERSION"), "utf8")).toBe("18\n");
+    expect(() => unpackTar(Buffer.concat([tarEntry("/../escape", "x"), END]), newDir("tar"))).toThrow(/refusing the entry name/);
+    expect(() => unpackTar(Buffer.concat([tarEntry("/link", "", "2"), END]), newDir("tar"))).toThrow(/not a folder or a file/);
+    const damaged = Buffer.concat([tarEntry("/PG_VERSION", "18\n"), END]);
+    damaged[3] = 0x41;
+    expect(() => unpackTar(damaged, newDir("tar"))).toThrow(/checksum mismatch/);
+    expect(() => unpackTar(tarEntry("/PG_VERSION", "18\n"), newDir("tar"))).toThrow(/without its end-of-archive/);
+  });
+});
+
+describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
+  it("is named by the fingerprint of what decides its content, and not built again while that is unchanged", async () => {
+    expect(built.fingerprint).toBe(imageFingerprint());
+    expect(built.path).toBe(imagePath(join(built.path, ".."), built.fingerprint));
+    expect(built.path).toMatch(new RegExp(`pglite-${built.fingerprint.slice(0, 16)}\\.tar\\.gz$`));
+    const again = await buildImage(join(built.path, ".."));
+    expect(again).toMatchObject({ built: false, path: built.path, fingerprint: built.fingerprint });
+    // The migrations, the seed with everything it imports, and the data files it reads.
+    const inputs = imageInputs();
+    for (const file of [
+      "src/db/migrations/0000_foundation.sql",
+      "src/db/migrations/meta/_journal.json",
+      "src/db/seed/sample.ts",
+      "src/db/seed/rng.ts",
+      "src/db/seed/data/regions.json",
+      "src/db/seed/source/chuangye-neimenggu-2022-2025.txt",
+      "src/db/bulk.ts",
+      "src/services/search.ts",
+      "src/db/image.ts",
+    ]) {
+      expect(inputs, file).toContain(file);
+    }
+    expect(inputs.filter((f) => f.startsWith("src/resolvers/") || f.startsWith("src/server"))).toEqual([]);
+  });
+
+  it("follows relative imports, static and dynamic, to find the sources it covers", () => {
+    const dir = newDir("closure");
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "a.ts"), `import { b } from "./sub/b.js";\nimport "./side.js";\nimport pkg from "drizzle-orm";\n`);
+    writeFileSync(join(dir, "sub", "b.ts"), `export const b = () => import("../c.js");\n`);
+    writeFileSync(join(dir, "c.ts"), `export { a } from "./a.js";\n`);
+    writeFileSync(join(dir, "side.ts"), ``);
+    writeFileSync(join(dir, "unrelated.ts"), ``);
+    expect(sourceClosure([join(dir, "a.ts")]).map((f) => f.slice(dir.length + 1))).toEqual(["a.ts", "c.ts", "side.ts", "sub/b.ts"]);
+  });
+
+  it("a first start loads it, and serves exactly what a database seeded from scratch serves", async () => {
+    const location = await emptyTestDatabase();
+    // The database every other test file clones was migrated and seeded from scratch.
+    const reference = await cloneTestDatabase();
+    let running: Running | undefined;
+    let fromScratch: Running | undefined;
+    try {
+      running = await startEntryPoint(location, { env: { ...noExports, PGLITE_IMAGE_DIR: join(built.path, "..") } });
+      expect(running.startLog).toMatchObject({ engine: "pglite", image: built.path, seedApplied: false, sampleApplied: false });
+      const steps = logMessages(running.output);
+      expect(steps).toContain("prepared image loaded and verified");
+      expect(steps.filter((m) => /initdb|writing sample loans|programme data written|sample data written/.test(m))).toEqual([]);
+      fromScratch = await startEntryPoint(reference, { env: { ...noExports, PGLITE_IMAGE_DIR: "off" } });
+      expect(fromScratch.startLog.image).toBeNull();
+      expect(await answers(running.url)).toEqual(await answers(fromScratch.url));
+      expect(await stopEntryPoint(running)).toBe(0);
+      expect(await stopEntryPoint(fromScratch)).toBe(0);
+      running = fromScratch = undefined;
+
+      const loaded = await openDatabase({ dataDir: location.dataDir });
+      const seeded = await openDatabase({ dataDir: reference.dataDir });
+      try {
+        const [a, b] = [await contents(loaded), await contents(seeded)];
+        expect(a.guarantee_loans!.rows).toBe(32_000);
+        expect(Object.keys(a).length).toBeGreaterThan(40);
+        expect(a).toEqual(b);
+        const [mark] = await queryRows<{ value: string }>(loaded.db, sql`select value from app_meta where key = ${IMAGE_FINGERPRINT_KEY}`);
+        expect(mark!.value).toBe(built.fingerprint);
+      } finally {
+        await loaded.close();
+        await seeded.close();
+      }
+    } finally {
+      if (running) await stopEntryPoint(running);
+      if (fromScratch) await stopEntryPoint(fromScratch);
+      await location.drop();
+      await reference.drop();
+    }
+  }, 180_000);
+
+  it("is refused when the fingerprint it records is not the one it is named by: the start seeds from scratch instead", async () => {
+    const imageDir = await tamperedImage();
+    const dataDir = newDir("refused");
+    const refused = await openFromImage(dataDir, imageDir);
+    expect(refused.database).toBeNull();
+    expect(refused).toMatchObject({ refused: true, reason: `refused the prepared image ${imagePath(imageDir, built.fingerprint)}: it records the fingerprint tampered, not ${built.fingerprint}` });
+    // Nothing of the refused image is left for initdb to trip over.
+    expect(readdirSync(dataDir)).toEqual([]);
+
+    const location: TestDatabaseLocation = { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    const running = await startEntryPoint(location, { env: { ...noExports, PGLITE_IMAGE_DIR: imageDir } });
+    try {
+      expect(running.startLog).toMatchObject({ image: null, seedApplied: true, sampleApplied: true });
+      const warning = running.output.split("\n").find((l) => l.includes("not using a prepared image"));
+      expect(JSON.parse(warning!)).toMatchObject({ level: 40, reason: refused.database ? null : refused.reason });
+      expect(logMessages(running.output)).toContain("sample data written");
+      const res = await fetch(`${running.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ measures(first: 1) { totalCount } }" }) });
+      expect(((await res.json()) as any).data.measures.totalCount).toBe(22);
+    } finally {
+      expect(await stopEntryPoint(running)).toBe(0);
+    }
+  }, 180_000);
+
+  it("is refused when truncated, and the folder is left empty", async () => {
+    const imageDir = newDir("truncated");
+    const bytes = readFileSync(built.path);
+    writeFileSync(imagePath(imageDir, built.fingerprint), bytes.subarray(0, bytes.length >> 1));
+    const dataDir = newDir("truncated-data");
+    const result = await openFromImage(dataDir, imageDir);
+    expect(result.database).toBeNull();
+    expect(result).toMatchObject({ refused: true, reason: expect.stringMatching(/^could not load the prepared image /) });
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it("is not used when it belongs to another version, nor unpacked into a folder that is not empty", async () => {
+    const imageDir = newDir("other-version");
+    copyFileSync(built.path, join(imageDir, "pglite-0123456789abcdef.tar.gz"));
+    expect(findImage(imageDir)).toEqual({ found: false, reason: expect.stringContaining("pglite-0123456789abcdef.tar.gz is for another version") });
+    const other = await openFromImage(newDir("other-data"), imageDir);
+    expect(other).toMatchObject({ database: null, refused: false });
+
+    const dataDir = newDir("not-empty");
+    writeFileSync(join(dataDir, "keep.txt"), "mine");
+    expect(await openFromImage(dataDir, join(built.path, ".."))).toEqual({ database: null, refused: false, reason: `${dataDir} is not empty` });
+    expect(readdirSync(dataDir)).toEqual(["keep.txt"]);
+    expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(false);
+  });
+});

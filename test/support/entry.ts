@@ -1,0 +1,64 @@
+/**
+ * Boots the service the way `npm start` does (scripts/start.mjs: the esbuild bundle of src/,
+ * rebuilt when a source changed; like tsx, esbuild emits no decorator metadata) in a child
+ * process, and waits for its "listening" log line.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { TestDatabaseLocation } from "./engines.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface Running {
+  child: ChildProcess;
+  url: string;
+  startLog: { seedApplied: boolean; sampleApplied: boolean; image: string | null; timingsMs: { total: number }; engine: string; pid: number };
+  /** Everything logged up to "listening". */
+  output: string;
+}
+
+/** The JSON log lines' messages, in order. */
+export function logMessages(output: string): string[] {
+  return output
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l).msg as string);
+}
+
+export function startEntryPoint(location: TestDatabaseLocation, options: { command?: "node" | "npm start"; env?: NodeJS.ProcessEnv } = {}): Promise<Running> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...options.env };
+  delete env.DATABASE_URL;
+  if (location.url) env.DATABASE_URL = location.url;
+  if (location.dataDir) env.PGLITE_DIR = location.dataDir;
+  // The same command as `npm start`, without npm in between so the signal reaches the server.
+  const child =
+    (options.command ?? "node") === "node"
+      ? spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+      : spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      for (const line of out.split("\n")) {
+        const m = /listening on (http:\/\/[^/]+)\/graphql/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ child, url: m[1]!, startLog: JSON.parse(line), output: out });
+          return;
+        }
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`service exited with ${code}:\n${out}`)));
+  });
+}
+
+/** SIGTERM, as a supervisor sends it; resolves with the exit code. */
+export function stopEntryPoint(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.once("exit", (code) => resolve(code));
+    running.child.kill("SIGTERM");
+  });
+}
