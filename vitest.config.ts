@@ -17,7 +17,12 @@ const shared = {
     // modules (Apollo, type-graphql, drizzle, PGlite's compiled WebAssembly) load once per
     // worker, not once per file (≈ 1.3 s of CPU a file). Files still share nothing they
     // write: each has its own database and server, and restores what it changes.
-    isolate: false,
+    // Each file gets fresh modules (isolate: true, Vitest's default). Sharing them between files
+    // (isolate: false) was faster but let process-wide caches keyed by the data version alone —
+    // statistics, progress, the regions' lookups — answer one file's database with another
+    // file's figures when both were at the same version (bulk-export and export-engines failed
+    // in the full run, passed alone). One process serves one database in production.
+    isolate: true,
   },
 };
 
