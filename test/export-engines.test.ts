@@ -6,7 +6,7 @@
 // It runs in the postgres project (it needs the server). When the same vitest run also built the
 // PGlite template (`npm test`), it clones it; alone (`--project postgres`) it builds a PGlite
 // database the same way (≈ 20–40 s).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -17,7 +17,7 @@ import { DATASETS, datasetByName } from "../src/exports/catalogue.js";
 import { copyRenderings, CsvLineEnds, JsonArrayRows } from "../src/exports/copy.js";
 import { FORMATS } from "../src/exports/formats.js";
 import { writeDataset } from "../src/exports/run.js";
-import { cloneTestDatabase, pgliteTemplateDir, testEngine, type TestDatabaseLocation } from "./support/engines.js";
+import { cloneTestDatabase, pgliteTemplateExpected, testEngine, type TestDatabaseLocation } from "./support/engines.js";
 import { buildPgliteDatabase } from "./support/template.js";
 
 /** Text that CSV quoting, Excel's formula guard and JSON escaping each must get right. */
@@ -53,7 +53,8 @@ describe.runIf(testEngine() === "postgres")("exports on PostgreSQL (COPY) and PG
     // Made here, not when the file is collected: the pglite project collects this block too, and skips it.
     out = mkdtempSync(join(tmpdir(), "chuangye-export-engines-"));
     pgLocation = await cloneTestDatabase("postgres");
-    if (existsSync(pgliteTemplateDir())) pgliteDir = (await cloneTestDatabase("pglite")).dataDir!;
+    // The run's PGlite template may still be being built (test/support/template.ts): the clone waits for it.
+    if (pgliteTemplateExpected()) pgliteDir = (await cloneTestDatabase("pglite")).dataDir!;
     else await buildPgliteDatabase((pgliteDir = mkdtempSync(join(tmpdir(), "chuangye-export-engines-pglite-"))));
     pg = await openDatabase({ url: pgLocation.url });
     pglite = await openDatabase({ dataDir: pgliteDir });

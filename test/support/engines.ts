@@ -5,7 +5,7 @@
  * parallel without seeing each other's writes.
  */
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -64,9 +64,23 @@ export interface TestDatabaseLocation {
   drop(): Promise<void>;
 }
 
+/** Whether this run builds a PGlite template (the pglite project is part of it), done or not. */
+export const pgliteTemplateExpected = () => existsSync(`${pgliteTemplateDir()}.building`);
+
+/** Waits until the global setup's process has built the PGlite template (template.ts). */
+async function pgliteTemplateReady(): Promise<void> {
+  const dir = pgliteTemplateDir();
+  for (const deadline = Date.now() + 110_000; !existsSync(`${dir}.ready`); ) {
+    if (existsSync(`${dir}.failed`)) throw new Error(`building the PGlite template failed: ${readFileSync(`${dir}.failed`, "utf8")}`);
+    if (Date.now() > deadline) throw new Error(`the PGlite template (${dir}) was not ready after 110 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** A fresh, migrated and seeded database for one test file. */
 export async function cloneTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
   if (engine === "pglite") {
+    await pgliteTemplateReady();
     const dataDir = mkdtempSync(join(pgliteRoot(), "chuangye-test-"));
     cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };

@@ -1,8 +1,9 @@
 /**
- * The order test files start in: PGlite's files, then PostgreSQL's, each the longest first, so
+ * The order test files start in: PostgreSQL's files, then PGlite's, each the longest first, so
  * that the run does not end with one long file working alone while the other workers idle.
- * Vitest's own order is the same, but longest first only when it has the durations of a
- * previous run — which a fresh clone (CI) does not have.
+ * Vitest's own order puts PGlite's first, and longest first only when it has the durations of
+ * a previous run — which a fresh clone (CI) does not have. PostgreSQL's first: the PGlite
+ * template is still being built meanwhile (test/support/template.ts).
  *
  * Not interleaved: a worker (isolate: false) goes on to the next file only if it is of the same
  * project — else it is ended and a new one started, loading every module again. Interleaving
@@ -52,12 +53,15 @@ const SECONDS: Record<string, number> = {
   "pglite:test/samples.test.ts": 10,
 };
 
+const ENGINES = ["postgres", "pglite"];
+
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const key = (f: TestSpecification) => `${f.project.name}:${relative(this.ctx.config.root, f.moduleId)}`;
     // A previous run's durations when vitest kept every file's (its cache, in node_modules/.vite), else the table.
     const cached = files.every((f) => this.ctx.cache.getFileTestResults(key(f)));
     const seconds = (f: TestSpecification) => (cached ? this.ctx.cache.getFileTestResults(key(f))!.duration / 1000 : (SECONDS[key(f)] ?? 0));
-    return [...files].sort((a, b) => (a.project.name === b.project.name ? seconds(b) - seconds(a) : a.project.name < b.project.name ? -1 : 1));
+    const engine = (f: TestSpecification) => ENGINES.indexOf(f.project.name);
+    return [...files].sort((a, b) => engine(a) - engine(b) || seconds(b) - seconds(a));
   }
 }
