@@ -360,7 +360,9 @@ describe("a bank's bulk export", () => {
     expect(JSON.parse(noScope.body.toString("utf8"))).toMatchObject({ error: "FORBIDDEN" });
     // Guessed ids, names the job does not have, and the right id with another bank's key.
     const key = jobKey(jobA);
-    for (const guess of [`/partner/exports/bx_${"a".repeat(24)}/guarantee-loans.csv`, `/partner/exports/${key.slice(0, -1)}0/guarantee-loans.csv`, `/partner/exports/${key}/secret.csv`, `/partner/exports/${key}/guarantee-loans.xlsx`, `/partner/exports/x/y`]) {
+    // One character off (not "0" whatever the id: one id in 36 ends in "0", and was guessed right).
+    const nearby = `${key.slice(0, -1)}${key.endsWith("0") ? "1" : "0"}`;
+    for (const guess of [`/partner/exports/bx_${"a".repeat(24)}/guarantee-loans.csv`, `/partner/exports/${nearby}/guarantee-loans.csv`, `/partner/exports/${key}/secret.csv`, `/partner/exports/${key}/guarantee-loans.xlsx`, `/partner/exports/x/y`]) {
       expect((await download(server.url, guess, keys.a)).status, guess).toBe(404);
       expect((await download(server.url, guess, keys.b)).status, guess).toBe(404);
     }
