@@ -15,14 +15,13 @@ const shared = {
     hookTimeout: 120_000,
     // A worker runs file after file in one process instead of a fresh process per file: the
     // modules (Apollo, type-graphql, drizzle, PGlite's compiled WebAssembly) load once per
-    // worker, not once per file (≈ 1.3 s of CPU a file). Files still share nothing they
-    // write: each has its own database and server, and restores what it changes.
-    // Each file gets fresh modules (isolate: true, Vitest's default). Sharing them between files
-    // (isolate: false) was faster but let process-wide caches keyed by the data version alone —
-    // statistics, progress, the regions' lookups — answer one file's database with another
-    // file's figures when both were at the same version (bulk-export and export-engines failed
-    // in the full run, passed alone). One process serves one database in production.
-    isolate: true,
+    // worker, not once per file (≈ 1.3 s of CPU a PostgreSQL file, ≈ 3.7 s a PGlite one).
+    // Files share nothing they write: each has its own database and server, and restores what
+    // it changes. What a process caches per data version (statistics, progress) cannot answer
+    // one file's database with another's figures either: every clone gets a data version of
+    // its own (test/support/engines.ts). Before it did, two files at the template's version
+    // shared them — bulk-export and export-engines failed in a full run.
+    isolate: false,
   },
 };
 

@@ -4,10 +4,11 @@
  * template database, cloned per test file with CREATE DATABASE … TEMPLATE, so files run in
  * parallel without seeing each other's writes.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 
 export type TestEngine = "pglite" | "postgres";
@@ -48,6 +49,8 @@ export function pgliteRoot(): string {
 }
 export const pgliteTemplateDir = () => join(pgliteRoot(), "chuangye-test", `pglite-template-${runId()}`);
 
+const adminUrlFor = (database: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
   u.username = TEST_ROLE;
@@ -77,15 +80,38 @@ async function pgliteTemplateReady(): Promise<void> {
   }
 }
 
-/** A fresh, migrated and seeded database for one test file. */
+/**
+ * A fresh, migrated and seeded database for one test file, with a data version of its own.
+ * Answers derived from the whole data set (statistics tables, progress) are cached per process
+ * and keyed by the data version (src/services/versioned-cache.ts): in production one process
+ * serves one database, whose every change writes a new random version. Clones of one template
+ * would all share the template's version, and one clone's figures — after a write whose new
+ * version is not yet published, say — would answer another's in the same process (a test file
+ * opening several databases, or files sharing a worker).
+ */
 export async function cloneTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
+  const version = randomUUID();
   if (engine === "pglite") {
     await pgliteTemplateReady();
     const dataDir = mkdtempSync(join(pgliteRoot(), "chuangye-test-"));
     cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
+    const pg = await PGlite.create(dataDir);
+    try {
+      await pg.query("select publish_data_version($1)", [version]);
+    } finally {
+      await pg.close();
+    }
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  return createServerDatabase(`chuangye_test_${randomBytes(4).toString("hex")}`, templateDb());
+  const name = `chuangye_test_${randomBytes(4).toString("hex")}`;
+  const location = await createServerDatabase(name, templateDb());
+  const admin = postgres(adminUrlFor(name), { max: 1, onnotice: () => {} });
+  try {
+    await admin`select publish_data_version(${version})`;
+  } finally {
+    await admin.end();
+  }
+  return location;
 }
 
 /** Runs one statement as the superuser, on a connection of its own. */
