@@ -5,7 +5,7 @@
  * parallel without seeing each other's writes.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -47,7 +47,19 @@ export function pgliteRoot(): string {
     return tmpdir();
   }
 }
-export const pgliteTemplateDir = () => join(pgliteRoot(), "chuangye-test", `pglite-template-${runId()}`);
+/**
+ * This run's PGlite folders — the template and every file's copy — under one folder of the run,
+ * which the run removes at the end, and a later run removes if this one was killed (on tmpfs a
+ * leftover folder holds memory until then: template.ts, removeAbandonedRuns).
+ */
+export const pgliteRunsDir = () => join(pgliteRoot(), "chuangye-test");
+export const pgliteRunDir = () => join(pgliteRunsDir(), `run-${runId()}`);
+export const pgliteTemplateDir = () => join(pgliteRunDir(), "template");
+/** A new empty folder for one PGlite database of this run. */
+function pgliteFolder(prefix: string): string {
+  mkdirSync(pgliteRunDir(), { recursive: true });
+  return mkdtempSync(join(pgliteRunDir(), prefix));
+}
 
 const adminUrlFor = (database: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
 
@@ -93,7 +105,7 @@ export async function cloneTestDatabase(engine: TestEngine = testEngine()): Prom
   const version = randomUUID();
   if (engine === "pglite") {
     await pgliteTemplateReady();
-    const dataDir = mkdtempSync(join(pgliteRoot(), "chuangye-test-"));
+    const dataDir = pgliteFolder("clone-");
     cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
     const pg = await PGlite.create(dataDir);
     try {
@@ -134,7 +146,7 @@ async function createServerDatabase(name: string, template?: string): Promise<Te
 /** An empty database (not migrated, not seeded), to test first start-up. */
 export async function emptyTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
   if (engine === "pglite") {
-    const dataDir = mkdtempSync(join(pgliteRoot(), "chuangye-empty-"));
+    const dataDir = pgliteFolder("empty-");
     return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   return createServerDatabase(`chuangye_empty_${randomBytes(4).toString("hex")}`);

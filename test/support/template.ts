@@ -5,7 +5,8 @@
  */
 import "reflect-metadata";
 import { spawn } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { DEFAULT_IMAGE_DIR } from "../../src/config.js";
@@ -13,7 +14,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { openFromImage } from "../../src/db/image.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
 import { seedProgramme, seedSample } from "../../src/db/seed/index.js";
-import { ADMIN_URL, dropServerDatabase, pgliteTemplateDir, templateDb, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
+import { ADMIN_URL, dropServerDatabase, pgliteRunDir, pgliteRunsDir, pgliteTemplateDir, templateDb, TEST_ROLE, urlFor, type TestEngine } from "./engines.js";
 
 /**
  * Vitest runs the projects' global setups one after the other, but the two templates are
@@ -38,6 +39,23 @@ export function prepareTemplate(engine: TestEngine, projects: string[] = [engine
   return builds().get(engine)!;
 }
 
+/** Removes the PGlite folders of runs killed before their teardown (their process is gone): on tmpfs they hold memory. */
+function removeAbandonedRuns(): void {
+  const runs = pgliteRunsDir();
+  for (const name of existsSync(runs) ? readdirSync(runs) : []) {
+    const pidFile = join(runs, name, "pid");
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : NaN;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+    // A folder without a pid file is a run starting this instant (or not ours): left alone unless an hour old.
+    if (Number.isNaN(pid) ? Date.now() - statSync(join(runs, name)).mtimeMs > 3_600_000 : !alive) rmSync(join(runs, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Builds the template; returns the teardown that removes it after the run. The PGlite one is
  * built in a process of its own and not awaited here: the PostgreSQL files run meanwhile (the
@@ -46,9 +64,11 @@ export function prepareTemplate(engine: TestEngine, projects: string[] = [engine
  */
 async function buildTemplate(engine: TestEngine): Promise<Teardown> {
   if (engine === "pglite") {
+    removeAbandonedRuns();
     const dir = pgliteTemplateDir();
-    const markers = [`${dir}.building`, `${dir}.ready`, `${dir}.failed`];
-    for (const path of [dir, ...markers]) rmSync(path, { recursive: true, force: true });
+    rmSync(pgliteRunDir(), { recursive: true, force: true });
+    mkdirSync(pgliteRunDir(), { recursive: true });
+    writeFileSync(join(pgliteRunDir(), "pid"), String(process.pid));
     writeFileSync(`${dir}.building`, "");
     const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./template-build.ts", import.meta.url)), dir], {
       cwd: fileURLToPath(new URL("../..", import.meta.url)),
@@ -65,7 +85,7 @@ async function buildTemplate(engine: TestEngine): Promise<Teardown> {
     return async () => {
       child.kill();
       await exited;
-      for (const path of [dir, ...markers]) rmSync(path, { recursive: true, force: true });
+      rmSync(pgliteRunDir(), { recursive: true, force: true });
     };
   }
   const TEMPLATE_DB = templateDb();
