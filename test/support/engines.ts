@@ -101,12 +101,14 @@ async function pgliteTemplateReady(): Promise<void> {
  * version is not yet published, say — would answer another's in the same process (a test file
  * opening several databases, or files sharing a worker).
  */
-export async function cloneTestDatabase(engine: TestEngine = testEngine()): Promise<TestDatabaseLocation> {
+export async function cloneTestDatabase(engine: TestEngine = testEngine(), options: { ownVersion?: boolean } = {}): Promise<TestDatabaseLocation> {
   const version = randomUUID();
   if (engine === "pglite") {
     await pgliteTemplateReady();
     const dataDir = pgliteFolder("clone-");
     cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
+    // `ownVersion: false`: the caller publishes one on the connection it opens anyway (harness.ts), saving a PGlite start.
+    if (options.ownVersion === false) return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
     const pg = await PGlite.create(dataDir);
     try {
       await pg.query("select publish_data_version($1)", [version]);
@@ -117,6 +119,7 @@ export async function cloneTestDatabase(engine: TestEngine = testEngine()): Prom
   }
   const name = `chuangye_test_${randomBytes(4).toString("hex")}`;
   const location = await createServerDatabase(name, templateDb());
+  if (options.ownVersion === false) return location;
   const admin = postgres(adminUrlFor(name), { max: 1, onnotice: () => {} });
   try {
     await admin`select publish_data_version(${version})`;

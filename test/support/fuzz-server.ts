@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { buildServer } from "../../src/server.js";
-import { cloneTestDatabase } from "./engines.js";
+import { publishDataVersion } from "../../src/services/refresh.js";
+import { cloneTestDatabase, testEngine } from "./engines.js";
 
 export interface FuzzServer {
   /** Response cache off: every request executes. */
@@ -63,8 +64,10 @@ export async function serveFuzzTargets(database: Database): Promise<Omit<FuzzSer
 
 /** Both services on this test file's own database (PGlite or PostgreSQL, per TEST_ENGINE). */
 export async function startFuzzServer(): Promise<FuzzServer> {
-  const location = await cloneTestDatabase();
+  const location = await cloneTestDatabase(testEngine(), { ownVersion: false });
   const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  // A data version of its own (engines.ts, cloneTestDatabase), on the connection opened anyway.
+  await publishDataVersion(database.db);
   const targets = await serveFuzzTargets(database);
   return {
     ...targets,

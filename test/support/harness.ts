@@ -2,7 +2,8 @@ import type { SQL } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { openDatabase, queryRows, type Database } from "../../src/db/client.js";
 import { buildServer, type ServerOptions } from "../../src/server.js";
-import { cloneTestDatabase, type TestDatabaseLocation } from "./engines.js";
+import { publishDataVersion } from "../../src/services/refresh.js";
+import { cloneTestDatabase, testEngine, type TestDatabaseLocation } from "./engines.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -29,8 +30,10 @@ export interface TestServer {
 
 /** The real HTTP server on this file's own database (PGlite or PostgreSQL, per TEST_ENGINE). */
 export async function startTestServer(options: { exportDir?: string; server?: Partial<ServerOptions> } = {}): Promise<TestServer> {
-  const location: TestDatabaseLocation = await cloneTestDatabase();
+  const location: TestDatabaseLocation = await cloneTestDatabase(testEngine(), { ownVersion: false });
   const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  // A data version of its own (engines.ts, cloneTestDatabase), on the connection opened anyway.
+  await publishDataVersion(database.db);
   const app = await buildServer({ database, logLevel: "silent", exportDir: options.exportDir ?? join(tmpdir(), "chuangye-no-exports"), ...options.server });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
