@@ -42,6 +42,7 @@ import { fundLinksByInstrumentCodes, fundsByCodes, instrumentLinksByFundCodes, m
 import { incubatorsByCodes } from "../services/incubator.js";
 import { banksByCodes } from "../services/loan.js";
 import { allTargetProgress, type TargetProgress } from "../services/progress.js";
+import { revisionsByKeys } from "../services/indicator.js";
 import { departmentLinksByMeasureCodes, departmentsBySlugs, measureLinksByDepartmentSlugs } from "../services/department.js";
 import {
   beneficiaryGroupsByCodes,
@@ -163,6 +164,19 @@ export function createLoaders(db: Db) {
       const all = await allTargetProgress(db);
       return codes.map((c) => all.get(c) ?? null);
     }),
+    // The same as of a past instant: keys are `<epoch ms>|<target code>`.
+    targetProgressAsOf: new DataLoader<string, TargetProgress | null>(async (keys) => {
+      const instants = new Map<string, Promise<Map<string, TargetProgress>>>();
+      return Promise.all(
+        keys.map(async (key) => {
+          const [ms, code] = [key.slice(0, key.indexOf("|")), key.slice(key.indexOf("|") + 1)];
+          if (!instants.has(ms)) instants.set(ms, allTargetProgress(db, new Date(Number(ms))));
+          return (await instants.get(ms)!).get(code) ?? null;
+        }),
+      );
+    }),
+    // Every vintage of reported figures, by observationKey (metric, region, period), oldest first.
+    observationRevisions: grouped((keys) => revisionsByKeys(db, keys), (r) => r.key, (r) => r),
   };
 }
 
