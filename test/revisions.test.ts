@@ -1,9 +1,12 @@
 // Reported figures keep every vintage; indicatorObservations and target progress answer as of an instant.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "csv-parse/sync";
+import { datasetByName } from "../src/exports/catalogue.js";
+import { writeDataset } from "../src/exports/run.js";
 import { importFile } from "../src/imports/run.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
@@ -160,6 +163,19 @@ describe("revisions and as-of", () => {
     expect(after.data).toEqual(answer.data);
     // 200.0 is the same figure as 200: the text first published stays.
     expect(after.data.indicatorObservations.nodes[1]).toMatchObject({ period: "2022-Q2", value: "200" });
+  });
+
+  it("the exports: indicator-observations the current figures, indicator-observation-revisions every vintage as the API shows it", async () => {
+    const api = (await server.gql(JOBS)).data.indicatorObservations.nodes;
+    const csv = async (name: string) => {
+      const result = await writeDataset(server.database.db, datasetByName(name)!, mkdtempSync(join(dir, `${name}-`)), "20261126T030000000Z", { formats: ["csv"], gzip: false });
+      return parse(readFileSync(result.files.csv.path), { columns: true }) as Record<string, string>[];
+    };
+    const current = (await csv("indicator-observations")).filter((r) => r.metric === "jobs_created");
+    expect(current.map((r) => [r.region_code, r.period, r.value, r.provenance])).toEqual(api.map((n: any) => [n.regionCode, n.period, n.value, n.provenance]));
+    const vintages = (await csv("indicator-observation-revisions")).filter((r) => r.metric === "jobs_created" && r.region_code === "150100" && r.period === "2022-Q1");
+    expect(vintages.map((r) => ({ value: r.value, provenance: r.provenance, recordedAt: r.recorded_at, supersededAt: r.superseded_at || null }))).toEqual(api[0].revisions);
+    expect(vintages.map((r) => [r.period_start, r.period_end])).toEqual(vintages.map(() => ["2022-01-01", "2022-03-31"]));
   });
 
   it("whatever path writes: a figure rewritten within one transaction leaves only what was committed; delete and re-insert of the same figure adds nothing", async () => {
