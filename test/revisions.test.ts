@@ -8,6 +8,7 @@ import { parse } from "csv-parse/sync";
 import { datasetByName } from "../src/exports/catalogue.js";
 import { writeDataset } from "../src/exports/run.js";
 import { importFile } from "../src/imports/run.js";
+import { publishDataVersion } from "../src/services/refresh.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -235,5 +236,42 @@ describe("revisions and as-of", () => {
     // Year 0 parses as a DateTime; it is simply before anything was recorded.
     const early = await server.gql(Q, { asOf: "0000-01-01T00:00:00Z" });
     expect(early.data.indicatorObservations.totalCount).toBe(0);
+  });
+
+  it("a corrected policy text keeps the one it replaced; asOf before the correction reads it, through parent and children too", async () => {
+    const Q = `query($asOf: DateTime) {
+      measure(code: "P1-M1", asOf: $asOf) { title body responsibilityText plan { code title } revisions { title body recordedAt supersededAt } }
+      policySection(code: "P1", asOf: $asOf) { title children { code title } revisions { title } }
+    }`;
+    const before = await server.gql(Q);
+    expect(before.errors).toBeUndefined();
+    const original = before.data;
+    expect(original.measure.revisions).toEqual([]);
+    const count = async () => Number((await rows<{ n: number | string }>(server.database, sql`select count(*) as n from policy_section_revisions`))[0]!.n);
+    // What the programme seed does when nothing changed: an upsert of the same text adds nothing.
+    await server.database.db.execute(sql`update policy_sections set title = title, body = body, title_en = title_en`);
+    expect(await count()).toBe(0);
+
+    // A corrected transcription, as a re-run seed would write it (with a new data version).
+    await server.database.db.execute(sql`update policy_sections set title = title || '（更正）', body = body || '（更正）' where code in ('P1', 'P1-M1')`);
+    await publishDataVersion(server.database.db);
+    expect(await count()).toBe(2);
+    const now = await server.gql(Q);
+    const t = now.data.measure.revisions[0]?.supersededAt;
+    expect(now.data.measure).toEqual({
+      title: `${original.measure.title}（更正）`,
+      body: `${original.measure.body}（更正）`,
+      responsibilityText: original.measure.responsibilityText,
+      plan: { code: "P1", title: `${original.measure.plan.title}（更正）` },
+      revisions: [{ title: original.measure.title, body: original.measure.body, recordedAt: null, supersededAt: t }],
+    });
+    expect(now.data.policySection.children[0]).toEqual({ code: "P1-M1", title: `${original.measure.title}（更正）` });
+    expect(now.data.policySection.revisions).toEqual([{ title: original.policySection.title }]);
+
+    // A millisecond before the correction: the text as it was, everywhere; at it, the corrected one.
+    expect((await server.gql(Q, { asOf: minus1ms(t) })).data).toEqual(original);
+    expect((await server.gql(Q, { asOf: t })).data).toEqual(now.data);
+    const future = await server.gql(Q, { asOf: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(future.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
   });
 });

@@ -7,6 +7,10 @@ import { badInput } from "./errors.js";
 export const AS_OF_DESCRIPTION =
   "Answer as this service would have answered at this instant (RFC 3339 date-time, e.g. `2025-03-01T00:00:00Z`; milliseconds count): the reported figures recorded by then, with the values current then, and nothing recorded later. Default: now. A future instant is refused (BAD_USER_INPUT); an instant before anything was recorded answers with no figures.";
 
+/** The same for policy text: every correction of a section's text is kept. */
+export const POLICY_AS_OF_DESCRIPTION =
+  "Answer with the text as published on this service at this instant (RFC 3339 date-time, e.g. `2025-03-01T00:00:00Z`): a section's text corrected since then reads as it did; its parent, children and `revisions` follow the same instant. Only the text is kept in versions, not the document's structure. Default: now. A future instant is refused (BAD_USER_INPUT).";
+
 /**
  * The earliest instant an as-of question is asked about: nothing was recorded before it, and
  * earlier instants (graphql-scalars accepts `0000-01-01T00:00:00Z`, which PostgreSQL cannot cast)

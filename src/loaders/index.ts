@@ -52,7 +52,7 @@ import {
   instrumentsByCodes,
   instrumentsBySectionCodes,
 } from "../services/instrument.js";
-import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionsByCodes, sectionsByParentCodes } from "../services/policy.js";
+import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionRevisionsByCodes, sectionsByCodes, sectionsByParentCodes } from "../services/policy.js";
 import { regionsByCodes, regionsByParentCodes } from "../services/region.js";
 import { targetsByCodes, targetsBySectionCodes } from "../services/target.js";
 
@@ -123,6 +123,8 @@ export function createLoaders(db: Db) {
     document: byKey((slugs) => documentsBySlugs(db, slugs), (r) => r.slug, asDocument),
     documentRootSections: grouped((slugs) => rootSectionsByDocumentSlugs(db, slugs), (r) => r.documentSlug, asSection),
     section: byKey((codes) => sectionsByCodes(db, codes), (r) => r.code, asSection),
+    // Earlier texts of sections, oldest first (policy_section_revisions).
+    sectionRevisions: grouped((codes) => sectionRevisionsByCodes(db, codes), (r) => r.code, (r) => r),
     sectionChildren: grouped((codes) => sectionsByParentCodes(db, codes), (r) => r.parentCode!, asSection),
     department: byKey((slugs) => departmentsBySlugs(db, slugs), (r) => r.slug, asDepartment),
     measureDepartments: grouped((codes) => departmentLinksByMeasureCodes(db, codes), (r) => r.measureCode, (r) => asDepartment(r.department)),
