@@ -210,6 +210,20 @@ describe("revisions and as-of", () => {
     // Removed: the vintage closes, and nothing is current.
     await db.execute(sql`delete from indicator_observations where ${key}`);
     expect(await history()).toEqual([closed, { value: "50", open: false }, { value: "8", open: false }]);
+    // TRUNCATE (no row triggers) withdraws every current figure; emptied and refilled with the same in one transaction, nothing.
+    const open = async () => Number((await rows<{ n: number | string }>(server.database, sql`select count(*) as n from indicator_observation_revisions where superseded_at is null`))[0]!.n);
+    const current = Number((await rows<{ n: number | string }>(server.database, sql`select count(*) as n from indicator_observations`))[0]!.n);
+    expect(current).toBeGreaterThan(0);
+    expect(await open()).toBe(current);
+    const total = await revisionCount();
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`create temporary table kept on commit drop as select * from indicator_observations`);
+      await tx.execute(sql`truncate indicator_observations`);
+      await tx.execute(sql`insert into indicator_observations select * from kept`);
+    });
+    expect([await revisionCount(), await open()]).toEqual([total, current]);
+    await db.execute(sql`truncate indicator_observations`);
+    expect([await revisionCount(), await open()]).toEqual([total, 0]);
   });
 
   it("asOf must be a past RFC 3339 date-time: anything else is BAD_USER_INPUT", async () => {

@@ -54,3 +54,13 @@ CREATE TRIGGER indicator_observations_keep_revisions AFTER INSERT OR DELETE ON i
 -- An upsert that sets the same values (an import repeated) changes nothing: no revision.
 CREATE TRIGGER indicator_observations_keep_revisions_on_change AFTER UPDATE ON indicator_observations
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION indicator_observations_keep_revisions();
+--> statement-breakpoint
+-- TRUNCATE fires no row trigger: it withdraws every current figure at once.
+CREATE FUNCTION indicator_observations_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM indicator_observation_revisions WHERE superseded_at IS NULL AND recorded_at = now();
+  UPDATE indicator_observation_revisions SET superseded_at = now() WHERE superseded_at IS NULL;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER indicator_observations_truncated AFTER TRUNCATE ON indicator_observations
+  FOR EACH STATEMENT EXECUTE FUNCTION indicator_observations_truncated();
