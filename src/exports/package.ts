@@ -17,6 +17,7 @@ function tableSchema(dataset: DatasetDefinition) {
     fields: dataset.columns.map((c) => ({
       name: c.name,
       type: c.type,
+      ...(c.format ? { format: c.format } : {}),
       title: `${c.titleZh} / ${c.titleEn}`,
       description: `${c.descriptionEn} ${c.descriptionZh}`,
       ...(c.required || c.unique || c.enum
