@@ -4,7 +4,7 @@
  * Versions are immutable once published, so both files are cached by folder; entries of pruned
  * versions simply stop being asked for.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Citation } from "./citation.js";
 import { FORMATS, fileName, type Format } from "./formats.js";
@@ -22,7 +22,9 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 /** file name → SHA-256, from the snapshot's SHA256SUMS; null if the snapshot does not exist. */
 export async function readChecksums(folder: string): Promise<Map<string, string> | null> {
   const cached = checksumCache.get(folder);
-  if (cached) return cached;
+  // A version may have been pruned since (by this process or another): one stat says whether it is still there.
+  if (cached && (await stat(join(folder, "SHA256SUMS")).catch(() => null))) return cached;
+  checksumCache.delete(folder);
   const text = await readFile(join(folder, "SHA256SUMS"), "utf8").catch(() => null);
   if (text === null) return null;
   const map = new Map<string, string>();
