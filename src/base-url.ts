@@ -20,7 +20,7 @@ export function requestBaseUrl(request: FastifyRequest, publicBaseUrl: string | 
  */
 export const DEFAULT_EXPORT_BASE_URL = "http://127.0.0.1:4000";
 
-/** PUBLIC_BASE_URL, else the local address on the configured port. */
+/** PUBLIC_BASE_URL, else the local address on the service's port (the one it listens on; PORT for `npm run export`). */
 export function exportBaseUrl(publicBaseUrl: string | null, port: number): string {
   return publicBaseUrl ?? `http://127.0.0.1:${port}`;
 }

@@ -97,7 +97,8 @@ export async function startService(config: Config): Promise<Service> {
       timezone: config.exportTimezone,
       retention: config.exportRetention,
       exportOnStart: config.exportOnStart,
-      publicBaseUrl: exportBaseUrl(config.publicBaseUrl, config.port),
+      // The port it listens on (PORT=0 picks one).
+      publicBaseUrl: exportBaseUrl(config.publicBaseUrl, Number(new URL(url).port) || config.port),
     },
     app.log,
   );
