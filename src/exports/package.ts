@@ -121,12 +121,10 @@ export function buildDataPackage(v: PackageVersion, results: DatasetResult[]) {
 }
 
 /**
- * The content key of a version: SHA-256 over everything its files say except what names or dates
- * the run — the CSV, Excel-CSV and NDJSON files (by their SHA-256), the descriptor without its id,
- * version, creation time and citation, and each dataset's JSON metadata without its snapshot id
- * and time. The JSON files are not hashed themselves: their records are the NDJSON lines, and the
- * rest of them is that metadata plus the version id, which comes from this key (run.ts writes them
- * after). `results` hold no JSON files yet.
+ * The content key of a version: SHA-256 of its datapackage.json without what names or dates the
+ * run (id, version, creation time, citation). What is left describes every file — its SHA-256,
+ * bytes and rows — and every dataset's definition, licence, sources and homepage; and the files
+ * themselves name no version or time (run.ts, datasetMetadata). So equal keys mean the same bytes.
  *
  * Why the output and not the data version in app_meta: the data version is a random id written by
  * every import and refresh, so it changes when nothing exported did (a re-import of the same file);
@@ -134,15 +132,11 @@ export function buildDataPackage(v: PackageVersion, results: DatasetResult[]) {
  * a computed dataset, the disclosure table, or adds a dataset; a write that bypasses the importer;
  * PUBLIC_BASE_URL (the homepage). Nothing computed depends on the clock today (target progress runs
  * on the reported periods, not on the current date), but if it ever does, the files show it and so
- * does this key. Two runs with the same key published the same bytes but for the version id and
- * time, which is exactly what "unchanged" has to mean.
+ * does this key: "unchanged" is true by construction. It costs a full export per run, which the
+ * runs did anyway (every file is written, hashed, and thrown away when nothing changed).
  */
-export function contentKey(baseUrl: string, results: DatasetResult[], metas: Record<string, unknown>[]): string {
-  const noJson = { path: "", bytes: 0, sha256: "", gzip: null };
-  const stubbed = results.map((r) => ({ ...r, files: { ...r.files, json: { ...noJson, path: `${r.dataset.name}.json` } } }));
-  const { descriptor } = buildDataPackage({ version: "", created: "", baseUrl }, stubbed);
+export function contentKey(baseUrl: string, results: DatasetResult[]): string {
+  const { descriptor } = buildDataPackage({ version: "", created: "", baseUrl }, results);
   const { id: _id, version: _version, created: _created, ...stable } = descriptor;
-  const hash = createHash("sha256").update("chuangye-export-content/1\n");
-  hash.update(JSON.stringify({ package: stable, metadata: metas }));
-  return hash.digest("hex");
+  return createHash("sha256").update("chuangye-export-content/1\n").update(JSON.stringify(stable)).digest("hex");
 }

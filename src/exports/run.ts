@@ -13,13 +13,12 @@
  * removes and marks FAILED. Streaming: on PostgreSQL the server formats a dataset's rows and
  * `COPY … TO STDOUT` streams them (copy.ts); on PGlite, and for computed datasets, rows come from a
  * server-side cursor in batches and formats.ts renders them — the same bytes either way. A table of
- * millions of rows never sits in memory. The JSON files, which carry the version id, are written
- * from the NDJSON files once the content key is known (their records are the same lines).
+ * millions of rows never sits in memory. A file that did not change since the latest version is
+ * not stored twice: it becomes a hard link to the latest version's.
  */
-import { createReadStream } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
-import { rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { link, rename, rm, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { DEFAULT_EXPORT_BASE_URL } from "../base-url.js";
@@ -33,7 +32,7 @@ import { copyRenderings } from "./copy.js";
 import { OutputFile, type WrittenFile } from "./files.js";
 import { FORMATS, fileName, renderer, type Format } from "./formats.js";
 import { buildDataPackage, contentKey, PACKAGE_DESCRIPTION, PACKAGE_KEYWORDS } from "./package.js";
-import { listVersions } from "./snapshots.js";
+import { listVersions, readChecksums } from "./snapshots.js";
 import {
   createTempDir,
   pointLatestAt,
@@ -44,7 +43,6 @@ import {
   readLatest,
   removeTempDirs,
   snapshotIdFor,
-  snapshotTime,
   VERSION_ID,
   versionIdFor,
   type HistoryEntry,
@@ -161,7 +159,11 @@ export async function writeRenderings(
   }
 }
 
-/** What the JSON file of a dataset says about it besides its records, but for the version id and time. */
+/**
+ * What a JSON file says about its dataset besides the records. Not the version or its time: an
+ * unchanged dataset is then the same file in every version, shared between them (below); the
+ * version is in the URL, datapackage.json and CITATION.cff.
+ */
 export function datasetMetadata(dataset: DatasetDefinition) {
   return {
     name: dataset.name,
@@ -175,21 +177,14 @@ export function datasetMetadata(dataset: DatasetDefinition) {
   };
 }
 
-/** The JSON file's metadata: the dataset's, with the version id (`snapshot`, its old name) and its time. */
-function jsonMetadata(dataset: DatasetDefinition, snapshotId: string, generatedAt: string) {
-  const { columns, disclosureControl: control, ...head } = datasetMetadata(dataset);
-  return { ...head, snapshot: snapshotId, generatedAt, columns, ...(control ? { disclosureControl: control } : {}) };
-}
-
 /** Writes one dataset in every format (or the given ones) into `folder`. */
 export async function writeDataset(
   db: Db,
   dataset: DatasetDefinition,
   folder: string,
-  snapshotId: string,
-  options: Pick<ExportOptions, "batchSize" | "pauseAfterBatchMs"> & { formats?: Format[]; gzip?: boolean; generatedAt?: string } = {},
+  options: Pick<ExportOptions, "batchSize" | "pauseAfterBatchMs"> & { formats?: Format[]; gzip?: boolean } = {},
 ): Promise<DatasetResult> {
-  const meta = jsonMetadata(dataset, snapshotId, options.generatedAt ?? snapshotTime(snapshotId) ?? new Date().toISOString());
+  const meta = datasetMetadata(dataset);
   const formats = options.formats ?? FORMATS;
   const render = { gzip: options.gzip ?? true, pauseAfterBatchMs: options.pauseAfterBatchMs };
   // On PostgreSQL the server formats a query's rows and COPY streams them (copy.ts): the same bytes,
@@ -202,49 +197,29 @@ export async function writeDataset(
 }
 
 /**
- * Writes `<dataset>.json` from its NDJSON file: the JSON renderer's header (the metadata), the
- * NDJSON lines joined by `,\n`, and its footer — byte for byte what the renderer writes from the
- * rows (test/versions.test.ts holds the two to the same bytes). A line feed is never part of a
- * UTF-8 sequence, and NDJSON holds one only at the end of each record.
+ * Every file with the same name and SHA-256 as in the latest version (a dataset that did not
+ * change, its gzip twin) becomes a hard link to that file: versions are kept for good, and each
+ * costs the disk only what changed. Published files are never written again, so sharing is safe;
+ * pruning a version only unlinks its names. Where a link cannot be made (another file system),
+ * the copy stays.
  */
-export async function jsonFromNdjson(folder: string, dataset: DatasetDefinition, meta: Record<string, unknown>, gzip: boolean): Promise<WrittenFile> {
-  const render = renderer("json", dataset, meta);
-  const file = new OutputFile(join(folder, fileName(dataset.name, "json")), gzip);
-  try {
-    await file.write(render.header() + "\n");
-    // The line feed ending a chunk may end the last record: held back until more follows.
-    let pending = false;
-    let records = false;
-    for await (const chunk of createReadStream(join(folder, fileName(dataset.name, "ndjson")), { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
-      if (chunk.length === 0) continue;
-      records = true;
-      if (pending) await file.write(",\n");
-      pending = chunk[chunk.length - 1] === LF;
-      await file.writeBytes(joinRecords(pending ? chunk.subarray(0, -1) : chunk));
+async function shareUnchangedFiles(latestFolder: string, results: DatasetResult[]): Promise<void> {
+  const previous = await readChecksums(latestFolder);
+  if (!previous) return;
+  for (const r of results) {
+    for (const f of Object.values(r.files)) {
+      for (const file of [f, f.gzip]) {
+        if (!file || previous.get(basename(file.path)) !== file.sha256) continue;
+        const linkPath = `${file.path}.link`;
+        try {
+          await link(join(latestFolder, basename(file.path)), linkPath);
+          await rename(linkPath, file.path);
+        } catch {
+          await rm(linkPath, { force: true });
+        }
+      }
     }
-    const footer = render.footer();
-    await file.write(records ? footer : footer.slice(1));
-    return await file.close();
-  } catch (err) {
-    file.destroy();
-    throw err;
   }
-}
-
-const LF = 0x0a;
-const RECORD_SEPARATOR = Buffer.from(",\n");
-
-/** NDJSON bytes with every line feed written as `,\n`: records joined as a JSON array's. */
-function joinRecords(bytes: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (let at = bytes.indexOf(LF); at !== -1; at = bytes.indexOf(LF, from)) {
-    parts.push(bytes.subarray(from, at), RECORD_SEPARATOR);
-    from = at + 1;
-  }
-  if (parts.length === 0) return bytes;
-  parts.push(bytes.subarray(from));
-  return Buffer.concat(parts);
 }
 
 const runner = () => `${hostname()}:${process.pid}`;
@@ -285,17 +260,14 @@ export async function runExport(database: Database, options: ExportOptions): Pro
     let temp: string | null = null;
     try {
       temp = await createTempDir(dir, snapshotIdFor(now()));
-      const gzip = true;
-      // Every format but JSON, which names the version: it follows from the NDJSON once the key is known.
-      const formats = FORMATS.filter((f) => f !== "json");
       const results: DatasetResult[] = [];
       for (const dataset of options.datasets ?? PUBLIC_DATASETS) {
-        const result = await writeDataset(db, dataset, temp, "pending", { ...options, formats, gzip });
+        const result = await writeDataset(db, dataset, temp, options);
         options.onDataset?.(dataset.name, result.rows);
         results.push(result);
       }
       const baseUrl = options.publicBaseUrl ?? DEFAULT_EXPORT_BASE_URL;
-      const key = contentKey(baseUrl, results, results.map((r) => datasetMetadata(r.dataset)));
+      const key = contentKey(baseUrl, results);
       const datasetRows = Object.fromEntries(results.map((r) => [r.dataset.name, r.rows]));
       const history = await readHistory(dir);
       const latest = await readLatest(dir);
@@ -322,7 +294,7 @@ export async function runExport(database: Database, options: ExportOptions): Pro
 
       const versionId = versionIdFor(at, key);
       const created = at.toISOString();
-      for (const r of results) r.files.json = await jsonFromNdjson(temp, r.dataset, jsonMetadata(r.dataset, versionId, created), gzip);
+      if (latest) await shareUnchangedFiles(join(dir, latest), results);
       const { checksums } = buildDataPackage({ version: versionId, created, baseUrl }, results);
       await writeFile(join(temp, "SHA256SUMS"), checksums, { flush: true });
       const citation = buildCitation({ version: versionId, dateReleased: publicationDate(at), baseUrl, sha256: createHash("sha256").update(checksums).digest("hex") });
