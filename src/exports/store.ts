@@ -38,7 +38,7 @@ export function versionIdFor(at: Date, contentKey: string): string {
   return `${publicationDate(at)}-${contentKey.slice(0, 8)}`;
 }
 
-/** The name of a snapshot of the first kind (kept for the partners' temporary folders and old names). */
+/** A UTC time as snapshots of the first kind were named; now the name of a run's temporary folder. */
 export function snapshotIdFor(date: Date): string {
   return date.toISOString().replace(/[-:]/g, "").replace(".", "");
 }
