@@ -93,7 +93,7 @@ async function child(url: string, what: string, arg: string) {
       what === "csv-rows"
         ? // The row-by-row writer PGlite uses (cursor, batches of 5,000, csv-stringify), on the same server.
           await writeRenderings(out, dataset, {}, ["csv"], (onBatch) => streamRows(database.db, dataset, onBatch, 5_000), { gzip })
-        : await writeDataset(database.db, dataset, out, "bench", { formats: only[what], gzip });
+        : await writeDataset(database.db, dataset, out, { formats: only[what], gzip });
     pgCpuMs = backendCpuMs(pid) - pgCpuMs;
     rows = result.rows;
     bytes = Object.values(result.files).reduce((s, f) => s + f.bytes + (f.gzip?.bytes ?? 0), 0);

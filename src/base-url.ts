@@ -12,3 +12,15 @@ export function requestBaseUrl(request: FastifyRequest, publicBaseUrl: string | 
   const protocol = request.protocol === "https" ? "https" : "http";
   return `${protocol}://${host}`;
 }
+
+/**
+ * The address written into a version's datapackage.json and citation when PUBLIC_BASE_URL is not
+ * set. An export runs without a request to take the address from, so it is the service's default
+ * local address: set PUBLIC_BASE_URL wherever the versions are meant to be cited.
+ */
+export const DEFAULT_EXPORT_BASE_URL = "http://127.0.0.1:4000";
+
+/** PUBLIC_BASE_URL, else the local address on the service's port (the one it listens on; PORT for `npm run export`). */
+export function exportBaseUrl(publicBaseUrl: string | null, port: number): string {
+  return publicBaseUrl ?? `http://127.0.0.1:${port}`;
+}

@@ -39,7 +39,7 @@ export interface Config {
   /** Cron pattern of scheduled exports, or null (EXPORT_SCHEDULE=off). */
   exportSchedule: string | null;
   exportTimezone: string;
-  /** Complete snapshots to keep. */
+  /** Short-lived versions to keep: versions superseded within 6 hours (store.ts, `prune`); the others are kept for good. */
   exportRetention: number;
   /** Export at start-up when nothing has been published yet. */
   exportOnStart: boolean;

@@ -8,6 +8,7 @@ import { openFromImage } from "./db/image.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { seedProgramme, seedSample } from "./db/seed/index.js";
 import { buildServer } from "./server.js";
+import { exportBaseUrl } from "./base-url.js";
 import { scheduleExports } from "./exports/schedule.js";
 
 export interface Service {
@@ -92,7 +93,15 @@ export async function startService(config: Config): Promise<Service> {
   const url = await app.listen({ host: config.host, port: config.port });
   const exports = scheduleExports(
     database,
-    { dir: config.exportDir, pattern: config.exportSchedule, timezone: config.exportTimezone, retention: config.exportRetention, exportOnStart: config.exportOnStart },
+    {
+      dir: config.exportDir,
+      pattern: config.exportSchedule,
+      timezone: config.exportTimezone,
+      retention: config.exportRetention,
+      exportOnStart: config.exportOnStart,
+      // The port it listens on (PORT=0 picks one).
+      publicBaseUrl: exportBaseUrl(config.publicBaseUrl, Number(new URL(url).port) || config.port),
+    },
     app.log,
   );
   const ms = (a: number, b: number) => Math.round(b - a);

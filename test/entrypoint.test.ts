@@ -76,8 +76,10 @@ describe(`the entry point on ${testEngine()}`, () => {
       latest = ((await (await fetch(`${first.url}/exports`)).json()) as { latest: string | null }).latest;
       if (!latest) await new Promise((r) => setTimeout(r, 200));
     }
-    expect(latest).toMatch(/^\d{8}T\d{9}Z$/);
-    const pkg = (await (await fetch(`${first.url}/exports/latest/datapackage.json`)).json()) as { resources: { name: string; rows: number }[] };
+    // A version named by its date and content; without PUBLIC_BASE_URL its absolute URLs are the local address it listens on.
+    expect(latest).toMatch(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/);
+    const pkg = (await (await fetch(`${first.url}/exports/latest/datapackage.json`)).json()) as { homepage: string; resources: { name: string; rows: number }[] };
+    expect(pkg.homepage).toBe(`${first.url}/`);
     expect(pkg.resources.find((r) => r.name === "measures")!.rows).toBe(22);
     expect(await stop(first)).toBe(0);
 

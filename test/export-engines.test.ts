@@ -79,10 +79,9 @@ describe.runIf(testEngine() === "postgres")("exports on PostgreSQL (COPY) and PG
     // Which path writes is decided by the engine: COPY where there is a postgres.js client.
     expect(postgresClientOf(pg.db)).not.toBeNull();
     expect(postgresClientOf(pglite.db)).toBeNull();
-    const snapshot = "20261126T030000000Z";
     for (const dataset of DATASETS) {
-      const a = await writeDataset(pg.db, dataset, folder("pg"), snapshot);
-      const b = await writeDataset(pglite.db, dataset, folder("pglite"), snapshot);
+      const a = await writeDataset(pg.db, dataset, folder("pg"));
+      const b = await writeDataset(pglite.db, dataset, folder("pglite"));
       expect(a.rows, dataset.name).toBe(b.rows);
       for (const format of FORMATS) {
         const [x, y] = [a.files[format], b.files[format]];
@@ -91,14 +90,14 @@ describe.runIf(testEngine() === "postgres")("exports on PostgreSQL (COPY) and PG
       }
     }
     // Not vacuous: the loans extract has many COPY chunks, the awkward rows are in the library.
-    const loans = await writeDataset(pg.db, datasetByName("guarantee-loans-extract")!, folder("loans"), snapshot, { formats: ["csv"], gzip: false });
+    const loans = await writeDataset(pg.db, datasetByName("guarantee-loans-extract")!, folder("loans"), { formats: ["csv"], gzip: false });
     expect(loans.rows).toBeGreaterThan(30_000);
     expect(loans.files.csv.bytes).toBeGreaterThan(4 * 256 * 1024);
   });
 
   it("keeps awkward text exact: RFC 4180 quoting, CRLF between records only, Excel's guard, JSON escapes", async () => {
     const dataset = datasetByName("project-library")!;
-    const { files } = await writeDataset(pg.db, dataset, folder("library"), "20261126T030000000Z", { gzip: false });
+    const { files } = await writeDataset(pg.db, dataset, folder("library"), { gzip: false });
     const csv = readFileSync(files.csv.path, "utf8");
     const records: Record<string, string>[] = parse(csv, { columns: true, record_delimiter: "\r\n" });
     const json = JSON.parse(readFileSync(files.json.path, "utf8")).data;

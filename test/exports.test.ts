@@ -1,5 +1,6 @@
 // Open-data exports: valid Frictionless packages whose metadata matches the files, atomic and
-// single-flight runs, and files served byte for byte with ETag, Range, 304 and gzip.
+// single-flight runs, no new version for the same content, and files served byte for byte with
+// ETag, Range, 304 and gzip. Versions, citations and retention: test/versions.test.ts.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
@@ -15,7 +16,8 @@ import { openDatabase } from "../src/db/client.js";
 import { PUBLIC_DATASETS } from "../src/exports/catalogue.js";
 import { dataDictionary } from "../src/exports/dictionary.js";
 import { runExport } from "../src/exports/run.js";
-import { listSnapshots, readLatest } from "../src/exports/store.js";
+import { listVersions } from "../src/exports/snapshots.js";
+import { readLatest, VERSION_ID } from "../src/exports/store.js";
 import { cloneTestDatabase } from "./support/engines.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
@@ -25,6 +27,7 @@ let server: TestServer;
 let snapshot: string;
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+const listSnapshots = async (folder: string) => (await listVersions(folder)).map((v) => v.id);
 const fileIn = (name: string) => join(dir, snapshot, name);
 
 beforeAll(async () => {
@@ -32,6 +35,7 @@ beforeAll(async () => {
   const result = await runExport(server.database, { dir, trigger: "MANUAL" });
   expect(result.status).toBe("SUCCEEDED");
   snapshot = result.snapshotId!;
+  expect(snapshot).toMatch(VERSION_ID);
 });
 afterAll(async () => {
   await server?.close();
@@ -45,6 +49,10 @@ describe("an export snapshot", () => {
     expect(pkg.valid).toBe(true);
     const descriptor = JSON.parse(readFileSync(fileIn("datapackage.json"), "utf8"));
     expect(descriptor.resources).toHaveLength(PUBLIC_DATASETS.length * 4);
+    // Absolute, with the documented default address when PUBLIC_BASE_URL is not given; the citation pins SHA256SUMS.
+    expect(descriptor.homepage).toBe("http://127.0.0.1:4000/");
+    expect([descriptor.version, descriptor.id]).toEqual([snapshot, `chuangye-neimenggu-open-data/${snapshot}`]);
+    expect(descriptor.citation).toMatchObject({ version: snapshot, url: `http://127.0.0.1:4000/exports/${snapshot}/`, sha256Of: "SHA256SUMS", sha256: sha256(readFileSync(fileIn("SHA256SUMS"))) });
     for (const r of descriptor.resources) {
       const content = readFileSync(fileIn(r.path));
       expect(r.bytes, r.path).toBe(content.length);
@@ -135,7 +143,7 @@ describe("serving exports over HTTP", () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
 
   it("serves every format byte for byte, with a strong ETag from its SHA-256", async () => {
-    for (const name of ["measures.csv", "measures.excel.csv", "measures.json", "measures.ndjson", "datapackage.json", "SHA256SUMS"]) {
+    for (const name of ["measures.csv", "measures.excel.csv", "measures.json", "measures.ndjson", "datapackage.json", "SHA256SUMS", "CITATION.cff"]) {
       const res = await get(`/exports/latest/${name}`, { "accept-encoding": "identity" });
       expect(res.status, name).toBe(200);
       const body = Buffer.from(await res.arrayBuffer());
@@ -246,6 +254,19 @@ describe("serving exports over HTTP", () => {
 });
 
 describe("export runs", () => {
+  it("publish nothing new when every dataset has the content of the latest version, and record the run as UNCHANGED", async () => {
+    // Every dataset, computed ones included: the same database gives the same bytes, run after run.
+    const again = await runExport(server.database, { dir, trigger: "MANUAL" });
+    expect(again).toMatchObject({ status: "UNCHANGED", snapshotId: snapshot, reason: `the content is that of the latest version, ${snapshot}: nothing new was published` });
+    expect(await listSnapshots(dir)).toEqual([snapshot]);
+    expect(await readLatest(dir)).toBe(snapshot);
+    expect(readdirSync(dir).filter((n) => n.startsWith("."))).toEqual([]);
+    const runs = await server.gql(`{ exportRuns(first: 1) { nodes { status snapshotId error totalBytes datasetRows { dataset rows } } } }`);
+    const [run] = runs.data.exportRuns.nodes;
+    expect(run).toMatchObject({ status: "UNCHANGED", snapshotId: snapshot, error: again.reason, totalBytes: null });
+    expect(run.datasetRows.find((d: any) => d.dataset === "measures").rows).toBe(22);
+  });
+
   it("are single-flight: two concurrent runs make one snapshot; a claimed schedule slot is not exported twice", async () => {
     const before = await listSnapshots(dir);
     const datasets = PUBLIC_DATASETS.filter((d) => d.name === "regions");
@@ -257,21 +278,13 @@ describe("export runs", () => {
     const slot = "0 3 * * *@2026-11-26T19:00:00.000Z";
     const first = await runExport(server.database, { dir, trigger: "SCHEDULE", slot, datasets });
     const second = await runExport(server.database, { dir, trigger: "SCHEDULE", slot, datasets });
-    expect([first.status, second.status]).toEqual(["SUCCEEDED", "SKIPPED"]);
+    // The slot's run finds the content just published (regions only): nothing new.
+    expect([first.status, second.status]).toEqual(["UNCHANGED", "SKIPPED"]);
     const runs = await server.gql(`{ exportRuns(first: 10) { nodes { status trigger slot error } } }`);
     expect(runs.data.exportRuns.nodes.filter((r: any) => r.status === "SKIPPED").map((r: any) => r.error)).toEqual([
       "the schedule slot 0 3 * * *@2026-11-26T19:00:00.000Z was already exported",
       "another export was running",
     ]);
-  });
-
-  it("keep only the newest snapshots", async () => {
-    const own = mkdtempSync(join(tmpdir(), "chuangye-retention-"));
-    const datasets = PUBLIC_DATASETS.filter((d) => d.name === "departments");
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await runExport(server.database, { dir: own, trigger: "MANUAL", datasets, retention: 2 })).snapshotId!);
-    expect(await listSnapshots(own)).toEqual([ids[2], ids[1]]);
-    expect(await readLatest(own)).toBe(ids[2]);
   });
 
   it("never shows a half-written snapshot: a run killed with SIGKILL leaves nothing visible, and the next run recovers", async () => {
@@ -303,16 +316,16 @@ describe("export runs", () => {
     expect(await readLatest(own)).toBe(published);
     expect(existsSync(join(own, temp!))).toBe(true);
 
-    // The next run clears the leftovers, marks the dead run, and publishes (one dataset is
-    // enough for that: a run of all of them, ≈ 4.5 s of CPU, is the snapshot tested above).
+    // The next run clears the leftovers, marks the dead run, and finds the content published
+    // (one dataset is enough for that: a run of all of them, ≈ 4.5 s of CPU, is the one tested above).
     const db = await openDatabase({ url: location.url, dataDir: location.dataDir });
     try {
       const next = await runExport(db, { dir: own, trigger: "MANUAL", datasets: PUBLIC_DATASETS.filter((d) => d.name === "regions") });
-      expect(next.status).toBe("SUCCEEDED");
+      expect(next).toMatchObject({ status: "UNCHANGED", snapshotId: published });
       expect(readdirSync(own).filter((n) => n.startsWith("."))).toEqual([]);
-      expect(await readLatest(own)).toBe(next.snapshotId);
+      expect(await readLatest(own)).toBe(published);
       const runs = await rows<{ status: string; error: string | null }>(db, sql`select status, error from export_runs order by id`);
-      expect(runs.map((r) => r.status)).toEqual(["SUCCEEDED", "FAILED", "SUCCEEDED"]);
+      expect(runs.map((r) => r.status)).toEqual(["SUCCEEDED", "FAILED", "UNCHANGED"]);
       expect(runs[1]!.error).toContain("abandoned");
     } finally {
       await db.close();

@@ -82,10 +82,10 @@ describe("export listings", () => {
       const json = (await (await fetch(`${server.url}/exports/${snapshot}/`, { headers: { accept: "application/json" } })).json()) as { snapshot: string; files: { name: string; path: string; bytes: number; sha256: string | null }[] };
       expect(json.snapshot).toBe(snapshotId);
       const names = json.files.map((f) => f.name);
-      expect(names.slice(0, 2)).toEqual(["datapackage.json", "SHA256SUMS"]);
+      expect(names.slice(0, 3)).toEqual(["datapackage.json", "SHA256SUMS", "CITATION.cff"]);
       expect(names).toContain("regions.csv");
       expect(names).toContain("measures.ndjson");
-      expect(new Set(names.slice(2))).toEqual(new Set(sums.keys()));
+      expect(new Set(names.slice(3))).toEqual(new Set(sums.keys()));
       const csv = json.files.find((f) => f.name === "measures.csv")!;
       expect(csv.sha256).toBe(sums.get("measures.csv"));
       const download = await fetch(`${server.url}${csv.path}`, { headers: { "accept-encoding": "identity" } });

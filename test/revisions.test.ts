@@ -9,7 +9,7 @@ import { datasetByName } from "../src/exports/catalogue.js";
 import { writeDataset } from "../src/exports/run.js";
 import { importFile } from "../src/imports/run.js";
 import { publishDataVersion } from "../src/services/refresh.js";
-import { rows, startTestServer, type TestServer } from "./support/harness.js";
+import { rows, startTestServer, untilServerSeesDataVersion, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
 const dir = mkdtempSync(join(tmpdir(), "chuangye-revisions-"));
@@ -66,8 +66,10 @@ describe("revisions and as-of", () => {
 
     const first = await importFile(server.database, "indicator-observations", file("jobs-1.csv", ["jobs_created,150100,2022-Q1,100", "jobs_created,150100,2022-Q2,200", "jobs_created,150200,2022-Q1,50"]));
     expect(first).toMatchObject({ committed: true, inserted: 3, errorCount: 0 });
+    await untilServerSeesDataVersion(server);
     const second = await importFile(server.database, "indicator-observations", file("jobs-2.csv", ["jobs_created,150100,2022-Q1,120", "jobs_created,150100,2022-Q2,200", "jobs_created,150200,2022-Q1,50"]));
     expect(second).toMatchObject({ committed: true, errorCount: 0 });
+    await untilServerSeesDataVersion(server);
 
     // Now: the revised figure, with the one it replaced and the whole history.
     const now = await server.gql(JOBS);
@@ -166,6 +168,8 @@ describe("revisions and as-of", () => {
       expect(again).toMatchObject({ committed: true, errorCount: 0 });
       expect(await revisionCount()).toBe(count);
     }
+    // Asked at the import's data version, not answered from the cache of the one before.
+    await untilServerSeesDataVersion(server);
     const after = await server.gql(JOBS);
     expect(after.data).toEqual(answer.data);
     // 200.0 is the same figure as 200: the text first published stays.
@@ -175,7 +179,7 @@ describe("revisions and as-of", () => {
   it("the exports: indicator-observations the current figures, indicator-observation-revisions every vintage as the API shows it", async () => {
     const api = (await server.gql(JOBS)).data.indicatorObservations.nodes;
     const csv = async (name: string) => {
-      const result = await writeDataset(server.database.db, datasetByName(name)!, mkdtempSync(join(dir, `${name}-`)), "20261126T030000000Z", { formats: ["csv"], gzip: false });
+      const result = await writeDataset(server.database.db, datasetByName(name)!, mkdtempSync(join(dir, `${name}-`)), { formats: ["csv"], gzip: false });
       return parse(readFileSync(result.files.csv.path), { columns: true }) as Record<string, string>[];
     };
     const current = (await csv("indicator-observations")).filter((r) => r.metric === "jobs_created");
@@ -275,6 +279,7 @@ describe("revisions and as-of", () => {
     // A corrected transcription, as a re-run seed would write it (with a new data version).
     await server.database.db.execute(sql`update policy_sections set title = title || '（更正）', body = body || '（更正）' where code in ('P1', 'P1-M1')`);
     await publishDataVersion(server.database.db);
+    await untilServerSeesDataVersion(server);
     expect(await count()).toBe(2);
     const now = await server.gql(Q);
     const t = now.data.measure.revisions[0]?.supersededAt;

@@ -1,7 +1,8 @@
 /**
- * Serving the published files: `GET /exports/latest/<file>` and `/exports/<snapshot>/<file>`.
+ * Serving the published files: `GET /exports/latest/<file>` and `/exports/<version>/<file>` (a
+ * version such as `2026-11-26-1a2b3c4d`, or a snapshot of the first kind named by its time).
  *
- * - Only files listed in the snapshot's SHA256SUMS (plus the two metadata files) are served;
+ * - Only files listed in the version's SHA256SUMS (plus the metadata files) are served;
  *   any other name, and any path with a separator, is a 404: nothing can escape the folder.
  * - Strong ETag: the file's SHA-256, which the exporter computed while writing it.
  * - gzip: when the client accepts it and asks for the whole file, the gzip twin written at
@@ -18,17 +19,19 @@ import { negotiate } from "@fastify/accept-negotiator";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fresh from "fresh";
-import { readChecksums } from "./snapshots.js";
-import { listSnapshots, readLatest, SNAPSHOT_ID, snapshotTime } from "./store.js";
+import { citationOf, listVersions, publishedAt, readChecksums } from "./snapshots.js";
+import { isVersionId, readLatest } from "./store.js";
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
-const METADATA_FILES = ["datapackage.json", "SHA256SUMS"];
+/** Files of a version not listed in its SHA256SUMS (CITATION.cff only in versions that have one). */
+const METADATA_FILES = ["datapackage.json", "SHA256SUMS", "CITATION.cff"];
 
 function contentType(file: string): string {
   if (file.endsWith(".gz")) return "application/gzip";
   if (file.endsWith(".csv")) return "text/csv; charset=utf-8";
   if (file.endsWith(".ndjson")) return "application/x-ndjson; charset=utf-8";
   if (file.endsWith(".json")) return "application/json; charset=utf-8";
+  // SHA256SUMS, and CITATION.cff (YAML): text a browser shows rather than downloads.
   return "text/plain; charset=utf-8";
 }
 
@@ -78,26 +81,28 @@ export async function registerExportRoutes(app: FastifyInstance, dir: string): P
   // a browser (a client that prefers text/html).
   const snapshotsListing = async (request: FastifyRequest, reply: FastifyReply) => {
     const latest = await readLatest(dir);
-    const snapshots = await listSnapshots(dir);
-    const body = {
-      latest,
-      snapshots: snapshots.map((id) => ({ id, generatedAt: snapshotTime(id), datapackage: `/exports/${id}/datapackage.json` })),
-      datapackage: latest ? "/exports/latest/datapackage.json" : null,
-    };
+    const versions = await listVersions(dir);
+    const snapshots = [];
+    for (const v of versions) {
+      const citation = await citationOf(dir, v.id);
+      snapshots.push({ id: v.id, generatedAt: v.publishedAt, datapackage: `/exports/${v.id}/datapackage.json`, citation: citation ? `/exports/${v.id}/CITATION.cff` : null });
+    }
+    const body = { latest, snapshots, datapackage: latest ? "/exports/latest/datapackage.json" : null };
     reply.header("cache-control", "public, max-age=60").header("vary", "Accept");
     if (!prefersHtml(request)) return body;
+    const latestAt = snapshots.find((s) => s.id === latest)?.generatedAt ?? "";
     const rows = [
-      ...(latest ? [`<tr><td><a href="/exports/latest/">latest/</a></td><td>${escapeHtml(latest)}</td><td>${escapeHtml(snapshotTime(latest))}</td></tr>`] : []),
+      ...(latest ? [`<tr><td><a href="/exports/latest/">latest/</a></td><td>${escapeHtml(latest)}</td><td>${escapeHtml(latestAt)}</td></tr>`] : []),
       ...body.snapshots.map((s) => `<tr><td><a href="/exports/${s.id}/">${s.id}/</a></td><td>${s.id === latest ? "latest" : ""}</td><td>${escapeHtml(s.generatedAt)}</td></tr>`),
     ];
-    return reply.type("text/html; charset=utf-8").send(listingPage("/exports/", latest ? "" : "<p>No export has been published yet.</p>", ["snapshot", "", "generated at"], rows));
+    return reply.type("text/html; charset=utf-8").send(listingPage("/exports/", latest ? "" : "<p>No export has been published yet.</p>", ["version", "", "published at"], rows));
   };
   app.get("/exports", snapshotsListing);
   app.get("/exports/", snapshotsListing);
 
   app.get("/exports/:snapshot/", async (request: FastifyRequest<{ Params: { snapshot: string } }>, reply) => {
     const { snapshot } = request.params;
-    if (!(snapshot === "latest" || SNAPSHOT_ID.test(snapshot))) return notFound(reply, "No such snapshot.");
+    if (!(snapshot === "latest" || isVersionId(snapshot))) return notFound(reply, "No such snapshot.");
     const id = snapshot === "latest" ? await readLatest(dir) : snapshot;
     if (!id) return notFound(reply, "No export has been published yet.");
     const folder = join(dir, id);
@@ -109,24 +114,29 @@ export async function registerExportRoutes(app: FastifyInstance, dir: string): P
       const info = await stat(join(folder, name)).catch(() => null);
       if (info) files.push({ name, path: `/exports/${snapshot}/${name}`, bytes: info.size, sha256: checksums.get(name) ?? null });
     }
-    // `latest/` moves with each export; a snapshot's listing never changes.
+    // `latest/` moves with each export; a version's listing never changes.
     reply.header("cache-control", snapshot === "latest" ? "public, max-age=60" : "public, max-age=31536000, immutable").header("vary", "Accept");
-    const body = { snapshot: id, generatedAt: snapshotTime(id), files };
+    const generatedAt = await publishedAt(dir, id);
+    const citation = await citationOf(dir, id);
+    const body = { snapshot: id, generatedAt, howToCite: citation?.text ?? null, files };
     if (!prefersHtml(request)) return body;
     const rows = files.map((f) => `<tr><td><a href="${escapeHtml(f.path)}">${escapeHtml(f.name)}</a></td><td>${f.bytes}</td><td><code>${f.sha256 ?? ""}</code></td></tr>`);
-    const intro = `<p>Snapshot <code>${escapeHtml(id)}</code>, generated at ${escapeHtml(snapshotTime(id))}. <a href="/exports/">All snapshots</a>.</p>`;
+    const cite = citation ? `<p>How to cite: ${escapeHtml(citation.text)} (<a href="/exports/${id}/CITATION.cff">CITATION.cff</a>)</p>` : "";
+    const intro = `<p>Version <code>${escapeHtml(id)}</code>, published at ${escapeHtml(generatedAt ?? "")}. <a href="/exports/">All versions</a>.</p>${cite}`;
     return reply.type("text/html; charset=utf-8").send(listingPage(`/exports/${snapshot}/`, intro, ["file", "bytes", "SHA-256"], rows));
   });
 
   app.get("/exports/:snapshot/:file", async (request: FastifyRequest<{ Params: { snapshot: string; file: string } }>, reply) => {
     const { snapshot, file } = request.params;
-    if (!(snapshot === "latest" || SNAPSHOT_ID.test(snapshot)) || !FILE_NAME.test(file)) return notFound(reply, "No such export file.");
+    if (!(snapshot === "latest" || isVersionId(snapshot)) || !FILE_NAME.test(file)) return notFound(reply, "No such export file.");
     const id = snapshot === "latest" ? await readLatest(dir) : snapshot;
     if (!id) return notFound(reply, "No export has been published yet.");
     const folder = join(dir, id);
     const checksums = await readChecksums(folder);
     if (!checksums) return notFound(reply, `No snapshot ${id}.`);
     if (!checksums.has(file) && !METADATA_FILES.includes(file)) return notFound(reply, `No file ${file} in snapshot ${id}.`);
+    // Snapshots of the first kind have no CITATION.cff.
+    if (!checksums.has(file) && !(await stat(join(folder, file)).catch(() => null))) return notFound(reply, `No file ${file} in snapshot ${id}.`);
 
     const gzipName = `${file}.gz`;
     return sendStoredFile(request, reply, {

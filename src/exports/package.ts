@@ -1,13 +1,15 @@
 /**
- * The snapshot's metadata: a Frictionless Data Package (datapackage.json) describing every
- * file — a Table Schema for each CSV, bytes, SHA-256, row counts, licence, sources, and which
- * datasets may hold sample rows — and SHA256SUMS, for `sha256sum -c`.
+ * A version's metadata: a Frictionless Data Package (datapackage.json) describing every
+ * file — a Table Schema for each CSV, bytes, SHA-256, row counts, licence, sources, which
+ * datasets may hold sample rows, and how to cite the version (`citation`, a custom property) —
+ * and SHA256SUMS, for `sha256sum -c`.
  */
+import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { LICENSE, PUBLISHER, SOURCES, type DatasetDefinition } from "./catalogue.js";
+import { PACKAGE_TITLE, type Citation } from "./citation.js";
 import { FORMAT_FILES, FORMATS, type Format } from "./formats.js";
 import type { DatasetResult } from "./run.js";
-import { snapshotTime } from "./store.js";
 import { disclosureControl } from "../services/disclosure.js";
 
 export const PACKAGE_NAME = "chuangye-neimenggu-open-data";
@@ -44,7 +46,22 @@ function resourceName(dataset: string, format: Format): string {
   return format === "csv" ? dataset : `${dataset}-${format}`;
 }
 
-export function buildDataPackage(snapshotId: string, results: DatasetResult[]) {
+export const PACKAGE_DESCRIPTION =
+  "Open data of the Inner Mongolia Entrepreneurship Action: the policy text, targets, support instruments, departments, regions, incubator bases, brands, disclosure-controlled guarantee-loan statistics, indicators and target progress. Operational datasets hold SAMPLE rows until official records are imported; each says so in its provenance column.";
+export const PACKAGE_KEYWORDS = ["创业内蒙古", "Inner Mongolia", "entrepreneurship", "open data", "内政办发〔2022〕31号"];
+
+/** What identifies a version in its descriptor; `citation` is absent while its content key is computed. */
+export interface PackageVersion {
+  /** The version id, e.g. `2026-11-26-1a2b3c4d`. */
+  version: string;
+  /** When it was published (ISO date-time). */
+  created: string;
+  /** The service's public address (no trailing slash): the descriptor's absolute homepage. */
+  baseUrl: string;
+  citation?: Citation;
+}
+
+export function buildDataPackage(v: PackageVersion, results: DatasetResult[]) {
   const resources = results.flatMap(({ dataset, rows, files }) =>
     FORMATS.map((format) => {
       const file = files[format];
@@ -78,17 +95,19 @@ export function buildDataPackage(snapshotId: string, results: DatasetResult[]) {
   const descriptor = {
     profile: "data-package",
     name: PACKAGE_NAME,
-    id: `${PACKAGE_NAME}/${snapshotId}`,
-    title: "创业内蒙古 Open Data — “创业内蒙古行动”实施方案(2022-2025年) (内政办发〔2022〕31号)",
-    description:
-      "Open data of the Inner Mongolia Entrepreneurship Action: the policy text, targets, support instruments, departments, regions, incubator bases, brands, disclosure-controlled guarantee-loan statistics, indicators and target progress. Operational datasets hold SAMPLE rows until official records are imported; each says so in its provenance column.",
-    version: snapshotTime(snapshotId),
-    created: snapshotTime(snapshotId),
-    homepage: "/",
-    keywords: ["创业内蒙古", "Inner Mongolia", "entrepreneurship", "open data", "内政办发〔2022〕31号"],
+    id: `${PACKAGE_NAME}/${v.version}`,
+    title: PACKAGE_TITLE,
+    description: PACKAGE_DESCRIPTION,
+    version: v.version,
+    created: v.created,
+    // Absolute: a descriptor is read away from the service (downloaded, cited, archived).
+    homepage: `${v.baseUrl}/`,
+    keywords: PACKAGE_KEYWORDS,
     licenses: [LICENSE],
     sources: SOURCES,
     contributors: [{ title: `${PUBLISHER.nameZh} (${PUBLISHER.nameEn})`, role: "publisher" }],
+    // A custom property (Frictionless allows them): how to cite this version.
+    ...(v.citation ? { citation: v.citation } : {}),
     resources,
   };
   const lines: string[] = [];
@@ -100,4 +119,25 @@ export function buildDataPackage(snapshotId: string, results: DatasetResult[]) {
     }
   }
   return { descriptor, checksums: lines.join("\n") + "\n" };
+}
+
+/**
+ * The content key of a version: SHA-256 of its datapackage.json without what names or dates the
+ * run (id, version, creation time, citation). What is left describes every file — its SHA-256,
+ * bytes and rows — and every dataset's definition, licence, sources and homepage; and the files
+ * themselves name no version or time (run.ts, datasetMetadata). So equal keys mean the same bytes.
+ *
+ * Why the output and not the data version in app_meta: the data version is a random id written by
+ * every import and refresh, so it changes when nothing exported did (a re-import of the same file);
+ * and the files change when it does not — a deployment that changes a dataset's SQL, its columns,
+ * a computed dataset, the disclosure table, or adds a dataset; a write that bypasses the importer;
+ * PUBLIC_BASE_URL (the homepage). Nothing computed depends on the clock today (target progress runs
+ * on the reported periods, not on the current date), but if it ever does, the files show it and so
+ * does this key: "unchanged" is true by construction. It costs a full export per run, which the
+ * runs did anyway (every file is written, hashed, and thrown away when nothing changed).
+ */
+export function contentKey(baseUrl: string, results: DatasetResult[]): string {
+  const { descriptor } = buildDataPackage({ version: "", created: "", baseUrl }, results);
+  const { id: _id, version: _version, created: _created, ...stable } = descriptor;
+  return createHash("sha256").update("chuangye-export-content/1\n").update(JSON.stringify(stable)).digest("hex");
 }

@@ -1,5 +1,9 @@
 /**
- * One export run: every public dataset, in every format, into a new snapshot.
+ * One export run: every public dataset, in every format, into a new version — when the content
+ * changed. A version is named by its content (`2026-11-26-1a2b3c4d`: the date it is published in
+ * China and 8 hex digits of its content key, package.ts). A run whose content is the latest
+ * version's publishes nothing, and says so (UNCHANGED, naming that version); a run whose content is
+ * an earlier version's (a change undone) points LATEST back at that version instead of copying it.
  *
  * Single-flight: the run holds the `export` advisory lock (skipping if another replica
  * holds it), and a scheduled run first claims its schedule slot in export_runs (unique), so
@@ -9,22 +13,40 @@
  * removes and marks FAILED. Streaming: on PostgreSQL the server formats a dataset's rows and
  * `COPY … TO STDOUT` streams them (copy.ts); on PGlite, and for computed datasets, rows come from a
  * server-side cursor in batches and formats.ts renders them — the same bytes either way. A table of
- * millions of rows never sits in memory.
+ * millions of rows never sits in memory. A file that did not change since the latest version is
+ * not stored twice: it becomes a hard link to the latest version's.
  */
 import { hostname } from "node:os";
-import { join } from "node:path";
-import { writeFile } from "node:fs/promises";
-import { and, eq, ne, sql, type SQL } from "drizzle-orm";
+import { basename, join } from "node:path";
+import { link, rename, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { DEFAULT_EXPORT_BASE_URL } from "../base-url.js";
 import { postgresClientOf, queryRows, type Database, type Db } from "../db/client.js";
 import { tryWithAdvisoryLock } from "../db/lock.js";
 import { exportRuns } from "../db/schema/index.js";
 import { disclosureControl } from "../services/disclosure.js";
 import { PUBLIC_DATASETS, type DatasetDefinition, type Row } from "./catalogue.js";
+import { buildCitation, citationCff } from "./citation.js";
 import { copyRenderings } from "./copy.js";
 import { OutputFile, type WrittenFile } from "./files.js";
 import { FORMATS, fileName, renderer, type Format } from "./formats.js";
-import { buildDataPackage } from "./package.js";
-import { createTempDir, prune, publish, removeTempDirs, snapshotIdFor, snapshotTime } from "./store.js";
+import { buildDataPackage, contentKey, PACKAGE_DESCRIPTION, PACKAGE_KEYWORDS } from "./package.js";
+import { listVersions, readChecksums } from "./snapshots.js";
+import {
+  createTempDir,
+  pointLatestAt,
+  prune,
+  publicationDate,
+  publish,
+  readHistory,
+  readLatest,
+  removeTempDirs,
+  snapshotIdFor,
+  VERSION_ID,
+  versionIdFor,
+  type HistoryEntry,
+} from "./store.js";
 
 export type ExportTrigger = "SCHEDULE" | "MANUAL" | "STARTUP";
 
@@ -33,8 +55,14 @@ export interface ExportOptions {
   trigger: ExportTrigger;
   /** The schedule slot a scheduled run serves; null for manual and start-up runs. */
   slot?: string | null;
-  /** Complete snapshots to keep. */
+  /** Short-lived versions to keep (EXPORT_RETENTION; store.ts, `prune`): versions that were the latest for hours are kept for good. */
   retention?: number;
+  /** Time as the latest after which a version is kept for good (default 6 hours: store.ts, PERMANENT_AFTER_MS). */
+  permanentAfterMs?: number;
+  /** The service's public address, for the absolute URLs of datapackage.json and the citation (default DEFAULT_EXPORT_BASE_URL). */
+  publicBaseUrl?: string | null;
+  /** The clock (tests publish versions "days apart" without waiting). */
+  now?: () => Date;
   datasets?: DatasetDefinition[];
   batchSize?: number;
   /** Test hook: pause after every batch (to kill a run mid-way). */
@@ -49,9 +77,10 @@ export interface DatasetResult {
 }
 
 export interface ExportResult {
-  status: "SUCCEEDED" | "SKIPPED" | "FAILED";
+  status: "SUCCEEDED" | "UNCHANGED" | "SKIPPED" | "FAILED";
   reason?: string;
   runId?: number;
+  /** The version published — or, UNCHANGED, the latest version whose content the run found. */
   snapshotId?: string;
   datasets?: DatasetResult[];
   totalBytes?: number;
@@ -130,27 +159,32 @@ export async function writeRenderings(
   }
 }
 
-/** Writes one dataset in every format (or the given ones) into `folder`. */
-export async function writeDataset(
-  db: Db,
-  dataset: DatasetDefinition,
-  folder: string,
-  snapshotId: string,
-  options: Pick<ExportOptions, "batchSize" | "pauseAfterBatchMs"> & { formats?: Format[]; gzip?: boolean } = {},
-): Promise<DatasetResult> {
-  const generatedAt = snapshotTime(snapshotId);
-  const meta = {
+/**
+ * What a JSON file says about its dataset besides the records. Not the version or its time: an
+ * unchanged dataset is then the same file in every version, shared between them (below); the
+ * version is in the URL, datapackage.json and CITATION.cff.
+ */
+export function datasetMetadata(dataset: DatasetDefinition) {
+  return {
     name: dataset.name,
     version: dataset.version,
     title: dataset.titleZh,
     titleEn: dataset.titleEn,
     description: dataset.descriptionEn,
     license: "CC-BY-4.0",
-    snapshot: snapshotId,
-    generatedAt,
     columns: dataset.columns.map((c) => ({ name: c.name, type: c.type, title: c.titleZh, titleEn: c.titleEn })),
     ...(dataset.disclosureControl ? { disclosureControl: disclosureControl() } : {}),
   };
+}
+
+/** Writes one dataset in every format (or the given ones) into `folder`. */
+export async function writeDataset(
+  db: Db,
+  dataset: DatasetDefinition,
+  folder: string,
+  options: Pick<ExportOptions, "batchSize" | "pauseAfterBatchMs"> & { formats?: Format[]; gzip?: boolean } = {},
+): Promise<DatasetResult> {
+  const meta = datasetMetadata(dataset);
   const formats = options.formats ?? FORMATS;
   const render = { gzip: options.gzip ?? true, pauseAfterBatchMs: options.pauseAfterBatchMs };
   // On PostgreSQL the server formats a query's rows and COPY streams them (copy.ts): the same bytes,
@@ -162,21 +196,60 @@ export async function writeDataset(
   return { dataset, rows, files: files as Record<Format, WrittenFile> };
 }
 
+/**
+ * Every file with the same name and SHA-256 as in the latest version (a dataset that did not
+ * change, its gzip twin) becomes a hard link to that file: versions are kept for good, and each
+ * costs the disk only what changed. Published files are never written again, so sharing is safe;
+ * pruning a version only unlinks its names. Where a link cannot be made (another file system),
+ * the copy stays.
+ */
+async function shareUnchangedFiles(latestFolder: string, results: DatasetResult[]): Promise<void> {
+  const previous = await readChecksums(latestFolder);
+  if (!previous) return;
+  for (const r of results) {
+    for (const f of Object.values(r.files)) {
+      for (const file of [f, f.gzip]) {
+        if (!file || previous.get(basename(file.path)) !== file.sha256) continue;
+        const linkPath = `${file.path}.link`;
+        try {
+          await link(join(latestFolder, basename(file.path)), linkPath);
+          await rename(linkPath, file.path);
+        } catch {
+          await rm(linkPath, { force: true });
+        }
+      }
+    }
+  }
+}
+
 const runner = () => `${hostname()}:${process.pid}`;
+
+/**
+ * Whether a published version holds the content with this key: its full key from HISTORY, or
+ * (for a version HISTORY does not name, e.g. a folder copied from elsewhere) the 8 hex digits of
+ * its name. Folders of the first kind, named by time, never match: the first run after them
+ * publishes a version with a citation.
+ */
+function holdsContent(id: string, key: string, history: HistoryEntry[]): boolean {
+  if (!VERSION_ID.test(id)) return false;
+  const known = history.findLast((h) => h.id === id && h.contentKey)?.contentKey;
+  return known ? known === key : id.endsWith(`-${key.slice(0, 8)}`);
+}
 
 export async function runExport(database: Database, options: ExportOptions): Promise<ExportResult> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
+  const now = options.now ?? (() => new Date());
   const locked = await tryWithAdvisoryLock(database, "export", async (): Promise<ExportResult> => {
     const db = database.db;
+    const dir = options.dir;
     // We hold the lock: any RUNNING row is a run that died. Say so, and clear its leftovers.
     await db
       .update(exportRuns)
       .set({ status: "FAILED", finishedAt: sql`now()`, error: "abandoned: the process running it stopped before finishing" })
       .where(eq(exportRuns.status, "RUNNING"));
-    await removeTempDirs(options.dir);
+    await removeTempDirs(dir);
 
-    const snapshotId = snapshotIdFor(new Date());
     const [run] = await db
       .insert(exportRuns)
       .values({ slot: options.slot ?? null, trigger: options.trigger, status: "RUNNING", runner: runner() })
@@ -186,31 +259,58 @@ export async function runExport(database: Database, options: ExportOptions): Pro
 
     let temp: string | null = null;
     try {
-      temp = await createTempDir(options.dir, snapshotId);
+      temp = await createTempDir(dir, snapshotIdFor(now()));
       const results: DatasetResult[] = [];
       for (const dataset of options.datasets ?? PUBLIC_DATASETS) {
-        const result = await writeDataset(db, dataset, temp, snapshotId, options);
+        const result = await writeDataset(db, dataset, temp, options);
         options.onDataset?.(dataset.name, result.rows);
         results.push(result);
       }
-      const { descriptor, checksums } = buildDataPackage(snapshotId, results);
-      await writeFile(join(temp, "datapackage.json"), JSON.stringify(descriptor, null, 2) + "\n", { flush: true });
+      const baseUrl = options.publicBaseUrl ?? DEFAULT_EXPORT_BASE_URL;
+      const key = contentKey(baseUrl, results);
+      const datasetRows = Object.fromEntries(results.map((r) => [r.dataset.name, r.rows]));
+      const history = await readHistory(dir);
+      const latest = await readLatest(dir);
+      const finish = async (status: "SUCCEEDED" | "UNCHANGED", snapshotId: string, totalBytes: number | null, reason: string | null): Promise<ExportResult> => {
+        await prune(dir, await listVersions(dir), { keep: options.retention ?? 7, permanentAfterMs: options.permanentAfterMs, now: now() });
+        await db.update(exportRuns).set({ status, finishedAt: sql`now()`, snapshotId, datasetRows, totalBytes, error: reason }).where(eq(exportRuns.id, run.id));
+        return { status, ...(reason ? { reason } : {}), runId: run.id, snapshotId, datasets: results, ...(totalBytes !== null ? { totalBytes } : {}), ms: ms() };
+      };
+
+      if (latest && holdsContent(latest, key, history)) {
+        await rm(temp, { recursive: true, force: true });
+        temp = null;
+        return finish("UNCHANGED", latest, null, `the content is that of the latest version, ${latest}: nothing new was published`);
+      }
+      // A change undone (the same content as an earlier version): that version is the latest again.
+      const earlier = (await listVersions(dir)).find((v) => holdsContent(v.id, key, history));
+      const at = now();
+      if (earlier) {
+        await rm(temp, { recursive: true, force: true });
+        temp = null;
+        await pointLatestAt(dir, earlier.id, at, key);
+        return finish("SUCCEEDED", earlier.id, null, `the content is that of ${earlier.id}, published before: LATEST points at it again`);
+      }
+
+      const versionId = versionIdFor(at, key);
+      const created = at.toISOString();
+      if (latest) await shareUnchangedFiles(join(dir, latest), results);
+      const { checksums } = buildDataPackage({ version: versionId, created, baseUrl }, results);
       await writeFile(join(temp, "SHA256SUMS"), checksums, { flush: true });
-      await publish(options.dir, temp, snapshotId);
+      const citation = buildCitation({ version: versionId, dateReleased: publicationDate(at), baseUrl, sha256: createHash("sha256").update(checksums).digest("hex") });
+      const { descriptor } = buildDataPackage({ version: versionId, created, baseUrl, citation }, results);
+      await writeFile(join(temp, "datapackage.json"), JSON.stringify(descriptor, null, 2) + "\n", { flush: true });
+      await writeFile(join(temp, "CITATION.cff"), citationCff(citation, { abstract: PACKAGE_DESCRIPTION, keywords: PACKAGE_KEYWORDS, homepage: `${baseUrl}/` }), { flush: true });
+      await publish(dir, temp, versionId, at, key);
       temp = null;
-      await prune(options.dir, options.retention ?? 7);
       const totalBytes = results.reduce((s, r) => s + Object.values(r.files).reduce((t, f) => t + f.bytes, 0), 0);
-      await db
-        .update(exportRuns)
-        .set({ status: "SUCCEEDED", finishedAt: sql`now()`, snapshotId, datasetRows: Object.fromEntries(results.map((r) => [r.dataset.name, r.rows])), totalBytes })
-        .where(eq(exportRuns.id, run.id));
-      return { status: "SUCCEEDED", runId: run.id, snapshotId, datasets: results, totalBytes, ms: ms() };
+      return finish("SUCCEEDED", versionId, totalBytes, null);
     } catch (err) {
-      if (temp) await removeTempDirs(options.dir);
+      if (temp) await removeTempDirs(dir);
       await db
         .update(exportRuns)
         .set({ status: "FAILED", finishedAt: sql`now()`, error: String((err as Error).message ?? err).slice(0, 2000) })
-        .where(and(eq(exportRuns.id, run.id), ne(exportRuns.status, "SUCCEEDED")));
+        .where(and(eq(exportRuns.id, run.id), eq(exportRuns.status, "RUNNING")));
       throw err;
     }
   });

@@ -2,7 +2,9 @@ import { cacheControlFromInfo } from "@apollo/cache-control-types";
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import { LICENSE, PUBLIC_DATASETS, PUBLISHER, UPDATE_FREQUENCY, type DatasetDefinition } from "../exports/catalogue.js";
-import { latestOfDataset, snapshotsOfDataset, type PublishedSnapshot } from "../exports/snapshots.js";
+import { citationText } from "../exports/citation.js";
+import { citationOf, latestOfDataset, snapshotsOfDataset, type PublishedSnapshot } from "../exports/snapshots.js";
+import { readLatest } from "../exports/store.js";
 import type { Context } from "../graphql/context.js";
 import { toGlobalId } from "../graphql/ids.js";
 import { found } from "../graphql/validate.js";
@@ -48,6 +50,7 @@ function toSnapshot(s: PublishedSnapshot, publicBaseUrl: string | null) {
   return {
     snapshotId: s.id,
     generatedAt: s.generatedAt,
+    citation: s.citation,
     files: s.files.map((f) => ({ ...f, format: FORMAT_ENUM[f.format], url: publicBaseUrl ? `${publicBaseUrl}${f.path}` : null })),
   };
 }
@@ -97,7 +100,19 @@ export class DatasetResolver {
     return s ? toSnapshot(s, ctx.exports.publicBaseUrl) : null;
   }
 
-  @FieldResolver(() => [DatasetSnapshot], { description: "Every kept snapshot of it, newest first (paths to the immutable snapshot folders)." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "How to cite it as published in the latest version: publisher, title, the dataset, version, release date, the version's permanent URL, the SHA-256 of its SHA256SUMS and the licence; null before the first version (and while the latest is a snapshot named by its time).",
+  })
+  async howToCite(@Root() dataset: { name: string; title: string; titleEn: string }, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<string | null> {
+    uncacheable(info);
+    const latest = await readLatest(ctx.exports.dir);
+    const c = latest ? await citationOf(ctx.exports.dir, latest) : null;
+    return c ? citationText(c, { name: dataset.name, title: `${dataset.title} / ${dataset.titleEn}` }) : null;
+  }
+
+  @FieldResolver(() => [DatasetSnapshot], { description: "Every kept version of it, newest first (paths to the immutable version folders)." })
   async snapshots(@Root() dataset: { name: string }, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     uncacheable(info);
     return (await snapshotsOfDataset(ctx.exports.dir, dataset.name)).map((s) => toSnapshot(s, ctx.exports.publicBaseUrl));

@@ -3,7 +3,7 @@ import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
 import { Node } from "./node.js";
 import { DisclosureControl } from "./loan.js";
-import { DateTimeScalar } from "./scalars.js";
+import { DateScalar, DateTimeScalar } from "./scalars.js";
 
 export enum DatasetFormat {
   CSV = "CSV",
@@ -76,13 +76,52 @@ export class DatasetFile {
   sha256!: string;
 }
 
-@ObjectType("DatasetSnapshot", { description: "A dataset as published by one export run." })
+@ObjectType("Citation", { description: "How to cite one published version of the open data: the facts of a reference, and the line to paste." })
+export class Citation {
+  @Field(() => String, { description: "The reference as one line: publisher (year). title [Data set], version, release date, URL, SHA-256 and licence." })
+  text!: string;
+
+  @Field(() => String, { description: "Title of the data package." })
+  title!: string;
+
+  @Field(() => String, { description: "Who publishes it." })
+  publisher!: string;
+
+  @Field(() => String, { description: "The version id, e.g. `2026-11-26-1a2b3c4d`: the day it was published (China Standard Time) and 8 hex digits of its content key." })
+  version!: string;
+
+  @Field(() => DateScalar, { description: "The day it was published (China Standard Time)." })
+  dateReleased!: string;
+
+  @Field(() => String, { description: "Its permanent URL: the version's folder, listing every file with its SHA-256." })
+  url!: string;
+
+  @Field(() => String, { description: "SHA-256 (hex) of the file named in `sha256Of`." })
+  sha256!: string;
+
+  @Field(() => String, { description: "The file the SHA-256 is of: `SHA256SUMS`, which lists the SHA-256 of every data file of the version." })
+  sha256Of!: string;
+
+  @Field(() => String, { description: "SPDX identifier of its licence, `CC-BY-4.0`." })
+  license!: string;
+
+  @Field(() => String, { description: "URL of the version's CITATION.cff (Citation File Format 1.2.0), which reference managers read." })
+  cff!: string;
+}
+
+@ObjectType("DatasetSnapshot", { description: "A dataset as published in one version." })
 export class DatasetSnapshot {
-  @Field(() => String, { description: "Snapshot id (its UTC time), e.g. `20261126T030000123Z`." })
+  @Field(() => String, {
+    description:
+      "Version id, e.g. `2026-11-26-1a2b3c4d`: the day it was published (China Standard Time) and 8 hex digits of its content key; a new one is published only when the content changed. Snapshots published before versions were named by their content keep their names, their UTC time (`20261126T030000123Z`).",
+  })
   snapshotId!: string;
 
-  @Field(() => DateTimeScalar, { description: "When the snapshot was generated." })
+  @Field(() => DateTimeScalar, { description: "When the version was published." })
   generatedAt!: string;
+
+  @Field(() => Citation, { nullable: true, description: "How to cite the version; null for snapshots named by their time, which have no citation." })
+  citation!: Citation | null;
 
   @Field(() => [DatasetFile], { description: "Its files, one per format." })
   files!: DatasetFile[];
@@ -150,15 +189,17 @@ export enum ExportRunStatus {
   SUCCEEDED = "SUCCEEDED",
   FAILED = "FAILED",
   SKIPPED = "SKIPPED",
+  UNCHANGED = "UNCHANGED",
 }
 registerEnumType(ExportRunStatus, {
   name: "ExportRunStatus",
   description: "How an export run ended.",
   valuesConfig: {
     RUNNING: { description: "Still running." },
-    SUCCEEDED: { description: "Published a snapshot." },
+    SUCCEEDED: { description: "Published a version (`snapshotId`), or, when the content was an earlier version's, made that version the latest again (`error` says so)." },
     FAILED: { description: "Stopped with an error, or died (then marked by the next run); nothing was published." },
     SKIPPED: { description: "Did nothing: another run was in progress, or its schedule slot was already exported." },
+    UNCHANGED: { description: "Exported every dataset and found the content of the latest version, named in `snapshotId`: published nothing new." },
   },
 });
 
@@ -202,16 +243,16 @@ export class ExportRun extends Node {
   @Field(() => DateTimeScalar, { nullable: true, description: "When it ended." })
   finishedAt!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The snapshot it published." })
+  @Field(() => String, { nullable: true, description: "The version it published; for UNCHANGED, the latest version whose content it found." })
   snapshotId!: string | null;
 
   @Field(() => [DatasetRowCount], { description: "Rows written per dataset." })
   datasetRows!: DatasetRowCount[];
 
-  @Field(() => SafeIntResolver, { nullable: true, description: "Bytes written (all formats, without gzip twins)." })
+  @Field(() => SafeIntResolver, { nullable: true, description: "Bytes published (all formats, without gzip twins); null when it published no new version." })
   totalBytes!: number | null;
 
-  @Field(() => String, { nullable: true, description: "Why it failed or was skipped." })
+  @Field(() => String, { nullable: true, description: "Why it failed or was skipped, why it published nothing new (UNCHANGED), or that an earlier version became the latest again." })
   error!: string | null;
 }
 

@@ -6,7 +6,8 @@
 import { SAMPLE_NAME_MARKER } from "../db/schema/common.js";
 import { PUBLIC_DATASETS } from "../exports/catalogue.js";
 import { FORMAT_FILES, FORMATS, fileName } from "../exports/formats.js";
-import { latestOfDataset } from "../exports/snapshots.js";
+import { citationOf, latestOfDataset } from "../exports/snapshots.js";
+import { readLatest } from "../exports/store.js";
 import { asDepartment, asFund, asInstrument, asSection, asTarget } from "../graphql/nodes.js";
 import { fundsConnection } from "../services/fund.js";
 import { departmentsConnection } from "../services/department.js";
@@ -50,6 +51,9 @@ export async function homePage(ctx: ViewContext): Promise<string> {
   ]);
   // The banner says "sample" while any figure behind the programme's progress is sample data.
   const sample = progress.some((p) => p !== null && !(p instanceof Error) && p.sample);
+  // How to cite the latest version: the line its datapackage.json carries.
+  const latestVersion = await readLatest(ctx.exportDir);
+  const citation = latestVersion ? await citationOf(ctx.exportDir, latestVersion) : null;
   const rows = [];
   for (const d of PUBLIC_DATASETS) {
     const latest = await latestOfDataset(ctx.exportDir, d.name);
@@ -112,9 +116,12 @@ ${province ? html`<p><a href="${paths.region(province.code)}">${bi(province.name
 <ul>${leagues.map((r) => html`<li><a href="${paths.region(r.code)}">${r.code} ${bi(r.name, r.nameEn)}</a></li>`)}</ul>
 <h2 id="datasets">下载 <span class="en">Downloads</span></h2>
 <p>Every dataset as CSV, Excel-friendly CSV, JSON and NDJSON, with a Frictionless <a href="/exports/latest/datapackage.json">datapackage.json</a>
-and <a href="/exports/latest/SHA256SUMS">SHA256SUMS</a>; earlier snapshots at <a href="/exports">/exports</a>. Licence: CC BY 4.0.
+and <a href="/exports/latest/SHA256SUMS">SHA256SUMS</a>; every version at <a href="/exports">/exports</a>. Licence: CC BY 4.0.
+A version is published only when the data changed, named by its date and content (e.g. <code>2026-11-26-1a2b3c4d</code>), and its URL
+<code>/exports/&lt;version&gt;/&lt;file&gt;</code> keeps serving the same bytes.
 The whole catalogue — every dataset and file with its size and SHA-256, licence, coverage and update frequency — is
 <a href="/catalog.jsonld">/catalog.jsonld</a> (DCAT-AP, JSON-LD), for data portals and harvesters.</p>
+${citation ? html`<p id="how-to-cite"><b>引用 How to cite</b> (version <a href="/exports/${citation.version}/">${citation.version}</a>, <a href="/exports/${citation.version}/CITATION.cff">CITATION.cff</a>):<br>${citation.text}</p>` : ""}
 <table><thead><tr><th>dataset</th><th>title</th><th>records</th><th>rows</th><th>files</th></tr></thead><tbody>
 ${rows}</tbody></table>
 <h2 id="api">GraphQL API</h2>

@@ -56,3 +56,16 @@ export async function startTestServer(options: { exportDir?: string; server?: Pa
     },
   };
 }
+
+/**
+ * Waits until the server has learnt the database's current data version. It learns it by
+ * LISTEN/NOTIFY, which arrives a moment after the commit; until then its response cache and
+ * per-version caches may answer a repeated query as of the version before. Call it after a write
+ * the next request must see (an import, publishDataVersion on the test's own connection).
+ */
+export async function untilServerSeesDataVersion(server: TestServer): Promise<void> {
+  const { knownDataVersion, readDataVersion } = await import("../../src/services/refresh.js");
+  const version = await readDataVersion(server.database.db);
+  for (let i = 0; i < 400 && knownDataVersion(server.database.api) !== version; i++) await new Promise((r) => setTimeout(r, 25));
+  if (knownDataVersion(server.database.api) !== version) throw new Error(`the server did not learn the data version ${version} within 10 s`);
+}

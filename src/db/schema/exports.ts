@@ -1,7 +1,8 @@
 import { bigint, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 export const exportTrigger = pgEnum("export_trigger", ["SCHEDULE", "MANUAL", "STARTUP"]);
-export const exportStatus = pgEnum("export_status", ["RUNNING", "SUCCEEDED", "FAILED", "SKIPPED"]);
+/** UNCHANGED: the run found the content of the latest version and published nothing (snapshot_id names that version). */
+export const exportStatus = pgEnum("export_status", ["RUNNING", "SUCCEEDED", "FAILED", "SKIPPED", "UNCHANGED"]);
 
 /** Every export run: when, why, how it ended, what it wrote. */
 export const exportRuns = pgTable(
@@ -18,10 +19,12 @@ export const exportRuns = pgTable(
     status: exportStatus("status").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "string" }),
+    /** The version published; for UNCHANGED, the latest version whose content the run found. */
     snapshotId: text("snapshot_id"),
     /** Rows written per dataset, e.g. `{"measures": 22}`. */
     datasetRows: jsonb("dataset_rows").$type<Record<string, number>>(),
     totalBytes: bigint("total_bytes", { mode: "number" }),
+    /** Why it failed or was skipped, why nothing new was published, or that LATEST went back to an earlier version. */
     error: text("error"),
     /** Which process ran it (host and pid), for operators. */
     runner: text("runner").notNull(),

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."export_status" ADD VALUE 'UNCHANGED';
