@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
 import { Node } from "./node.js";
+import { Provenance } from "./enums.js";
 import { TargetUnit } from "./target.js";
 
 export enum MetricKind {
@@ -79,6 +80,9 @@ export class Metric extends Node {
 
   @Field(() => Int, { description: "Listing order (the document order of the targets), from 1." })
   ordinal!: number;
+
+  @Field(() => Provenance, { description: "Where the record comes from: SOURCE — every metric is one the document's targets measure (never sample data); the stock/flow and additivity classification is this service's, with its reasons." })
+  provenance!: Provenance;
 }
 
 export const MetricConnection = connectionType(Metric, "Metric", "metrics");

@@ -1,5 +1,6 @@
 import { check, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { provenance } from "./common.js";
 import { targetUnit } from "./target.js";
 
 /** A stock is a level at the end of the period (bases recognised); a flow happens during it (people supported). */
@@ -32,6 +33,8 @@ export const metrics = pgTable(
     frequency: metricFrequency("frequency").notNull(),
     description: text("description").notNull(),
     descriptionEn: text("description_en").notNull(),
+    /** SOURCE: named and measured as in the document's targets (the classification is this service's, stated with it). */
+    provenance: provenance("provenance").notNull().default("SOURCE"),
   },
   (t) => [
     // A metric that is not summed says why, in both languages.

@@ -1,0 +1,1 @@
+ALTER TABLE "metrics" ADD COLUMN "provenance" "provenance" DEFAULT 'SOURCE' NOT NULL;
