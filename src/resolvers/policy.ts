@@ -4,7 +4,8 @@ import type { Context } from "../graphql/context.js";
 import { nodeColumns, nodesSelect } from "../graphql/lookahead.js";
 import type { DepartmentRow } from "../db/schema/index.js";
 import { asDepartment, asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
-import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { checkFormat, found } from "../graphql/validate.js";
+import { measureFilterOf } from "../graphql/list-filters.js";
 import { documentByNumber, MEASURE_LIST_COLUMNS, measuresConnection, sectionColumns, programmeStatus, sectionsOfKind, type ProgrammeStatusValue } from "../services/policy.js";
 import { DateScalar } from "../schema/scalars.js";
 import { ConnectionArgs } from "../schema/connection.js";
@@ -44,11 +45,7 @@ export class PolicyQueryResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const filter = {
-      planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
-      departmentSlug: checkOptionalFormat(filterBy?.departmentSlug, "slug", "filterBy.departmentSlug"),
-      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
-    };
+    const filter = measureFilterOf(filterBy);
     // The departments the query will ask for come with the page (one statement, not two).
     const primeDepartments = nodesSelect(info, ["departments"])
       ? (code: string, departments: DepartmentRow[]) => ctx.loaders.measureDepartments.prime(code, departments.map(asDepartment))

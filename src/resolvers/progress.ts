@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import type { TargetNode } from "../graphql/nodes.js";
-import { checkRegionCode } from "../graphql/validate.js";
+import { indicatorFilterOf } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { IndicatorObservationConnection, IndicatorObservationFilter, TargetProgress, UnitProgress } from "../schema/progress.js";
 import { Region } from "../schema/region.js";
@@ -54,12 +54,6 @@ export class IndicatorResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = {
-      metric: filterBy?.metric ?? null,
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      periodEndFrom: filterBy?.periodEndFrom ?? null,
-      periodEndTo: filterBy?.periodEndTo ?? null,
-    };
-    return indicatorsConnection(ctx.db, filter, args, (r) => r);
+    return indicatorsConnection(ctx.db, await indicatorFilterOf(ctx, filterBy), args, (r) => r);
   }
 }
