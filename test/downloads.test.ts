@@ -1,9 +1,11 @@
 // Filtered downloads (/exports/query/<table>.<format>): the rows paging through GraphQL returns,
 // in its order and with its figures, streamed in the published files' formats; every bad input
 // typed; the row limit and the rate limit enforced; a download broken mid-way never looks whole.
+import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
 import { buildServer } from "../src/server.js";
 import { publishDataVersion } from "../src/services/refresh.js";
 import { startTestServer, type TestServer } from "./support/harness.js";
@@ -263,10 +265,36 @@ describe("HTTP", () => {
     expect(schema.primaryKey).toEqual(["league_code", "county_code", "year"]);
 
     const index = JSON.parse((await download("/exports/query/")).text);
-    expect(index.maxRows).toBe(100_000);
+    expect(index.maxRows).toBe(50_000);
+    expect(index.rowsPerPoint).toBe(3);
     const stats = index.tables.find((t: any) => t.name === "loan-statistics");
     expect(stats.parameters.map((p: any) => p.name)).toEqual(["groupBy", "regionCode", "year", "borrowerType", "beneficiaryGroup", "bankCode", "disclosure"]);
     expect(index.tables.find((t: any) => t.name === "incubator-bases").parameters.map((p: any) => p.name)).toContain("recognizedYear.min");
+  });
+
+  it("the README's table of downloadable tables and parameters is the service's", async () => {
+    const index = JSON.parse((await download("/exports/query/")).text);
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("### Filtered downloads"));
+    const rows = [...section.matchAll(/^\| `([a-z-]+)` \| `(\w+)` \| (.*) \|$/gm)].map((m) => ({
+      name: m[1],
+      graphql: m[2],
+      parameters: m[3] === "—" ? [] : [...m[3]!.matchAll(/`([A-Za-z.]+)`(?: \(|,|$)/g)].map((p) => p[1]),
+    }));
+    expect(rows).toEqual(index.tables.map((t: any) => ({ name: t.name, graphql: t.graphql, parameters: t.parameters.map((p: any) => p.name) })));
+  });
+
+  it("a rate-limit budget that could never pay for the largest download is refused at start", () => {
+    const names = ["MAX_DOWNLOAD_ROWS", "RATE_LIMIT", "RATE_LIMIT_ANONYMOUS_POINTS", "MAX_QUERY_COST"] as const;
+    const saved = names.map((n) => process.env[n]);
+    try {
+      Object.assign(process.env, { RATE_LIMIT: "on", RATE_LIMIT_ANONYMOUS_POINTS: "20000", MAX_QUERY_COST: "10000", MAX_DOWNLOAD_ROWS: "90000" });
+      expect(() => loadConfig()).toThrow(/RATE_LIMIT_ANONYMOUS_POINTS \(20000\) must be at least the cost of the largest download \(MAX_DOWNLOAD_ROWS: 30000 points\)/);
+      process.env.MAX_DOWNLOAD_ROWS = "60000";
+      expect(loadConfig().maxDownloadRows).toBe(60_000);
+    } finally {
+      names.forEach((n, i) => (saved[i] === undefined ? delete process.env[n] : (process.env[n] = saved[i])));
+    }
   });
 
   it("every bad input is typed, never a 500", async () => {
@@ -326,18 +354,18 @@ describe("limits", () => {
     await limited?.close();
   });
 
-  it("more rows than the limit are refused before anything is sent; the rest is charged a point per 10 rows", async () => {
+  it("more rows than the limit are refused before anything is sent; the rest is charged a point per 3 rows", async () => {
     const big = await download("/exports/query/loan-statistics.csv?groupBy=REGION_COUNTY,YEAR", {}, url);
     expect(big.res.status).toBe(400);
     expect(JSON.parse(big.text)).toMatchObject({ error: "RESPONSE_TOO_LARGE", limit: "rows", maximum: 150 });
     expect(JSON.parse(big.text).actual).toBeGreaterThan(150);
     expect(big.res.headers.get("ratelimit-remaining")).toBe("99");
 
-    // 116 regions, read 10 at a time: 12 points.
+    // 116 regions (read 10 at a time): 39 points.
     const regions = await download("/exports/query/regions.csv", {}, url);
     expect(regions.res.status).toBe(200);
     expect(csv(regions.text)).toHaveLength(116);
-    expect(regions.res.headers.get("ratelimit-remaining")).toBe("87");
+    expect(regions.res.headers.get("ratelimit-remaining")).toBe("60");
     expect(regions.res.headers.get("ratelimit-policy")).toBe("100;w=3600");
 
     // Until the budget is spent: then 429, with Retry-After, and nothing streamed.
@@ -348,7 +376,7 @@ describe("limits", () => {
     }
     expect(last!.res.status).toBe(429);
     expect(Number(last!.res.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(JSON.parse(last!.text)).toMatchObject({ error: "RATE_LIMITED", cost: 12, limit: 100 });
+    expect(JSON.parse(last!.text)).toMatchObject({ error: "RATE_LIMITED", cost: 39, limit: 100, remaining: 21 });
   });
 
   it("a download whose data changes half-way is cut off, not ended: the client cannot take it for the whole file", async () => {

@@ -58,42 +58,15 @@ import { LICENSE, type DatasetColumn } from "./catalogue.js";
 import { FORMAT_FILES, renderer, type Format } from "./formats.js";
 import { tableSchema } from "./package.js";
 import { QUERY_TABLES, type OpenedQuery, type QueryArgs, type QueryTable } from "./query.js";
+import { downloadCost, ROWS_PER_POINT, type DownloadSettings } from "./query-limits.js";
+
+export { DEFAULT_DOWNLOADS, downloadCost, ROWS_PER_POINT, type DownloadSettings } from "./query-limits.js";
 
 export const QUERY_PREFIX = "/exports/query";
-
-export interface DownloadSettings {
-  /** Most rows one download may hold; a larger one is refused before anything is sent. */
-  maxRows: number;
-  /** Rows per page a list is read in (1–100): the GraphQL page size, so the pages are the API's. */
-  pageSize: number;
-  /** Test hook: pause after every page sent (to change the data while a download is under way). */
-  pauseAfterPageMs: number;
-}
-
-/**
- * 100,000 rows: the largest loan-statistics tables of four dimensions hold ~200,000 cells (a
- * filter narrows them); every list is far smaller. Its cost, 10,000 points, is the largest a
- * GraphQL query may cost (MAX_QUERY_COST), so any budget that can run that query can run it.
- */
-export const DEFAULT_DOWNLOADS: Readonly<DownloadSettings> = { maxRows: 100_000, pageSize: MAX_PAGE_SIZE, pauseAfterPageMs: 0 };
-
-/**
- * Rows per rate-limit point. Paging through GraphQL costs about a point a row (a connection of
- * 100 flat nodes: 101 points); a download's row costs the server about a tenth of what a row
- * through GraphQL does (no query document, no resolvers, no JSON response tree), so it is charged
- * a tenth — a researcher's whole table for what a few pages cost, and the budget still bounds the
- * rows one client can pull (20,000 points a minute: 200,000 rows).
- */
-export const ROWS_PER_POINT = 10;
 
 /** Longest query string accepted (every real query is far shorter; Node refuses headers over 16 KB with 431). */
 export const MAX_QUERY_STRING_CHARS = 2_048;
 const MAX_PARAMETERS = 32;
-
-/** What a download of `rows` rows costs. */
-export function downloadCost(rows: number): number {
-  return Math.max(1, Math.ceil(rows / ROWS_PER_POINT));
-}
 
 type DownloadFormat = Format | "schema";
 /** Longest first, so `.excel.csv` is not read as `.csv`. */
