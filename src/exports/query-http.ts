@@ -418,7 +418,7 @@ export function registerQueryRoutes(app: FastifyInstance, options: QueryRouteOpt
 
   /**
    * The file, chunk by chunk as the client reads. Throwing here after the first chunk makes
-   * Fastify destroy the connection (reply.ts, sendStream): a truncated transfer, not a clean end.
+   * Fastify destroy the connection (its lib/reply.js, sendStream): a truncated transfer, not a clean end.
    */
   async function* body(opened: OpenedQuery, render: ReturnType<typeof renderer>, version: string): AsyncGenerator<string> {
     const header = render.header();
