@@ -25,6 +25,7 @@ import { slowClientOptions } from "./http-timeouts.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { registerFramingRules, registerViewRoutes } from "./views/routes.js";
 import { registerExportRoutes } from "./exports/http.js";
+import { DEFAULT_EXPORT_SCHEDULE, registerCatalogueRoutes, type ExportScheduleSetting } from "./exports/dcat.js";
 import { BulkExportWorker, bulkExportSettings, type BulkExportSettings } from "./exports/bulk.js";
 import { registerBulkExportRoutes } from "./exports/bulk-http.js";
 import { registerErrorHandlers } from "./http-errors.js";
@@ -61,6 +62,8 @@ export interface ServerOptions {
   /** Where export snapshots are published (served under /exports). */
   exportDir?: string;
   publicBaseUrl?: string | null;
+  /** The export schedule, for the catalogue's update frequency (default daily at 03:00 Asia/Shanghai, as config.ts). */
+  exportSchedule?: ExportScheduleSetting;
   /** Slow clients: headers, whole request, silent and idle keep-alive connections (default: config.ts). */
   timeouts?: Partial<ServerTimeouts>;
   /** Largest GraphQL response sent; larger ones become RESPONSE_TOO_LARGE (see graphql/response-size.ts). */
@@ -318,6 +321,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await registerExportRoutes(app, exportsSettings.dir);
   // Filtered downloads of the public lists, streamed, under the same checks and budget as GraphQL (src/exports/query-http.ts).
   registerQueryRoutes(app, { database, schema, limiter, settings: { ...DEFAULT_DOWNLOADS, ...options.downloads }, publicBaseUrl: exportsSettings.publicBaseUrl });
+  // The DCAT-AP catalogue of every dataset and file, JSON-LD (src/exports/dcat.ts).
+  registerCatalogueRoutes(app, { ...exportsSettings, schedule: options.exportSchedule ?? DEFAULT_EXPORT_SCHEDULE });
   // Partners' bulk export files: their own folder and an authenticated route (src/exports/bulk-http.ts).
   const bulk = bulkExportSettings(exportsSettings.dir, { concurrency: 0, ...options.bulkExport });
   registerBulkExportRoutes(app, database, bulk, audit);

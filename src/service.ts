@@ -79,6 +79,8 @@ export async function startService(config: Config): Promise<Service> {
     cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
     exportDir: config.exportDir,
     publicBaseUrl: config.publicBaseUrl,
+    // The catalogue states how often the datasets are refreshed (src/exports/dcat.ts).
+    exportSchedule: { pattern: config.exportSchedule, timezone: config.exportTimezone },
     // The worker runs partners' bulk export jobs in this process (BULK_EXPORT_CONCURRENCY=0: none here).
     bulkExport: config.bulkExport,
     timeouts: config.timeouts,

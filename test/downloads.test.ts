@@ -42,6 +42,8 @@ const variableTypes: Record<string, string> = {
   f: "IncubatorBaseFilter",
   o: "IncubatorBaseOrder",
   r: "RegionFilter",
+  i: "IndicatorObservationFilter",
+  t: "DateTime",
 };
 
 async function download(path: string, init: RequestInit = {}, url = server.url) {
@@ -220,6 +222,32 @@ describe("lists", () => {
     const leagues = csv((await download("/exports/query/regions.csv?level=LEAGUE")).text);
     expect(leagues.map((r) => r.code)).toEqual((await pageAll("regions", "filterBy: $r", "code", { r: { level: "LEAGUE" } })).map((n) => n.code));
     expect(leagues).toHaveLength(12);
+  });
+
+  it("indicator observations as of an instant: GraphQL's answer at that instant", async () => {
+    const fields = "metric regionCode period periodStart periodEnd value provenance";
+    const asRecord = (n: any) => ({ metric: n.metric, region_code: n.regionCode, period: n.period, period_start: n.periodStart, period_end: n.periodEnd, value: n.value, provenance: n.provenance });
+    const before = new Date(Date.now() - 1_000).toISOString();
+    const [now, then] = await Promise.all([
+      pageAll("indicatorObservations", "filterBy: $i", fields, { i: { regionCode: "150100" } }),
+      pageAll("indicatorObservations", "filterBy: $i, asOf: $t", fields, { i: { regionCode: "150100" }, t: before }),
+    ]);
+    expect(now.length).toBeGreaterThan(0);
+    const current = JSON.parse((await download("/exports/query/indicator-observations.json?regionCode=150100")).text);
+    expect(current.data).toEqual(now.map(asRecord));
+    const asOf = JSON.parse((await download(`/exports/query/indicator-observations.json?regionCode=150100&asOf=${before}`)).text);
+    expect(asOf.data).toEqual(then.map(asRecord));
+    expect(asOf.query.parameters).toEqual({ regionCode: "150100", asOf: before });
+    // Before anything was recorded: no figures, as in GraphQL.
+    const empty = JSON.parse((await download("/exports/query/indicator-observations.json?asOf=2001-01-01T00:00:00Z")).text);
+    expect(empty.data).toEqual([]);
+    for (const [value, message] of [["2999-01-01T00:00:00Z", /in the future/], ["yesterday", /DateTime/]] as const) {
+      const { res, text } = await download(`/exports/query/indicator-observations.csv?asOf=${value}`);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(text)).toMatchObject({ error: "BAD_USER_INPUT", parameter: "asOf", message: expect.stringMatching(message) });
+    }
+    // Only where the field takes it.
+    expect((await download(`/exports/query/regions.csv?asOf=${before}`)).res.status).toBe(400);
   });
 
   it("the other lists stream whole, with the published dataset's columns", async () => {

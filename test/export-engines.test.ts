@@ -39,6 +39,12 @@ async function addAwkwardRows(database: Database): Promise<void> {
     await database.db.execute(sql`insert into project_library_projects (code, name, name_en, sector, stage, county_code, league_code, published_on, link, provenance)
       select ${code}, ${name}, ${name}, sector, stage, county_code, league_code, published_on, ${link}, provenance from project_library_projects order by code limit 1`);
   }
+  // A revised figure, and the same recording instants in both databases (each was seeded at its own
+  // time), with microseconds that the files round up to the millisecond.
+  await database.db.execute(sql`update indicator_observations set value = value + 1 where (metric, region_code, period) = ('jobs_created', '150100', '2022-Q1')`);
+  await database.db.execute(sql`update indicator_observation_revisions set
+      recorded_at = case when superseded_at is null and metric = 'jobs_created' and region_code = '150100' and period = '2022-Q1' then timestamptz '2026-02-03 04:05:06.789+00' else timestamptz '2026-01-02 03:04:05.123001+00' end,
+      superseded_at = case when superseded_at is null then null else timestamptz '2026-02-03 04:05:06.789+00' end`);
 }
 
 describe.runIf(testEngine() === "postgres")("exports on PostgreSQL (COPY) and PGlite (row by row)", () => {

@@ -48,10 +48,13 @@ describe("incubator bases", () => {
 
   it("100 bases with their region, its parent and their league cost one SQL statement, as do 5", async () => {
     const q = (n: number) => `{ incubatorBases(first: ${n}) { nodes { name region { name parent { name } } } } }`;
+    // The regions come from an index read once per data version (regionIndex): the first page
+    // of a version reads it, a second statement; every later page is one statement.
+    await server.gql(q(1));
     const big = await server.gql(q(100));
     const small = await server.gql(q(5));
     expect(big.data.incubatorBases.nodes).toHaveLength(100);
-    // The regions come with the page's own statement (issue 11), primed into the region loader.
+    // The regions come from the per-version index (issue 11), primed into the region loader.
     expect(big.extensions!.cost!.sqlStatements).toBe(1);
     expect(small.extensions!.cost!.sqlStatements).toBe(1);
     // The same through edges and a fragment, with the league too, and the regions are the database's.
@@ -66,6 +69,28 @@ describe("incubator bases", () => {
     );
     // Without related objects selected, no join: still one statement.
     expect((await server.gql(`{ incubatorBases(first: 100) { nodes { code } } }`)).extensions!.cost!.sqlStatements).toBe(1);
+  });
+
+  it("the regions of a page are never older than the data version: a renamed county shows on the next page", async () => {
+    const q = `{ incubatorBases(first: 1, orderBy: { field: CODE, direction: ASC }) { nodes { region { code name parent { nameEn } } league { name } } } }`;
+    const before = (await server.gql(q)).data.incubatorBases.nodes[0];
+    const county = before.region.code as string;
+    const old = before.region.name as string;
+    // Another process's change, as the service learns of it: a write and a new data version.
+    const { publishDataVersion } = await import("../src/services/refresh.js");
+    try {
+      await server.database.db.execute(sql`update regions set name = ${`${old}（更正）`} where code = ${county}`);
+      await publishDataVersion(server.database.db);
+      let after = (await server.gql(q)).data.incubatorBases.nodes[0];
+      for (let i = 0; i < 50 && after.region.name === old; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = (await server.gql(q)).data.incubatorBases.nodes[0];
+      }
+      expect(after).toEqual({ ...before, region: { ...before.region, name: `${old}（更正）` } });
+    } finally {
+      await server.database.db.execute(sql`update regions set name = ${old} where code = ${county}`);
+      await publishDataVersion(server.database.db);
+    }
   });
 
   it("a page of bases answers every field as the one-base lookup does, whichever fields are asked (the list reads only the columns they need)", async () => {

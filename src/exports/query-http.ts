@@ -109,8 +109,8 @@ interface Parameter {
   description: string;
 }
 
-/** The parameters of a table: its GraphQL field's `groupBy`, `filterBy` fields and `orderBy`, from the schema. */
-function parametersOf(schema: GraphQLSchema, fieldName: string): Parameter[] {
+/** The parameters of a table: its GraphQL field's `groupBy`, `filterBy` fields, `orderBy` and the other arguments it takes, from the schema. */
+function parametersOf(schema: GraphQLSchema, fieldName: string, other: string[] = []): Parameter[] {
   const field = schema.getQueryType()?.getFields()[fieldName];
   if (!field) throw new Error(`the schema has no Query.${fieldName}`);
   const out: Parameter[] = [];
@@ -122,8 +122,9 @@ function parametersOf(schema: GraphQLSchema, fieldName: string): Parameter[] {
     }
     out.push({ name: prefix.join("."), arg, path: prefix, type, description });
   };
-  // groupBy first, then the filter's fields, then the order, whatever the order of the field's arguments.
-  const rank = (name: string) => ["groupBy", "filterBy", "orderBy"].indexOf(name);
+  // groupBy first, then the filter's fields, the order and the others, whatever the order of the field's arguments.
+  const rank = (name: string) => ["groupBy", "filterBy", "orderBy", ...other].indexOf(name);
+  for (const name of other) if (!field.args.some((a) => a.name === name)) throw new Error(`Query.${fieldName} has no argument ${name}`);
   for (const arg of field.args.filter((a) => rank(a.name) >= 0).sort((a, b) => rank(a.name) - rank(b.name))) {
     if (arg.name === "groupBy") out.push({ name: "groupBy", arg, path: [], type: arg.type, description: `${arg.description ?? ""} Comma-separated.` });
     else if (arg.name === "filterBy") walk(arg, [], arg.type, "");
@@ -133,7 +134,7 @@ function parametersOf(schema: GraphQLSchema, fieldName: string): Parameter[] {
       const fields = t.getFields();
       out.push({ name: "orderBy", arg, path: ["field"], type: fields.field!.type, description: arg.description ?? "" });
       out.push({ name: "direction", arg, path: ["direction"], type: fields.direction!.type, description: "ASC (the default) or DESC; with `orderBy`." });
-    }
+    } else out.push({ name: arg.name, arg, path: [], type: arg.type, description: arg.description ?? "" });
   }
   const names = out.map((p) => p.name);
   if (new Set(names).size !== names.length) throw new Error(`Query.${fieldName} has parameters named alike: ${names.join(", ")}`);
@@ -184,9 +185,10 @@ function textToValue(text: string, type: GraphQLInputType): unknown {
   return text;
 }
 
-/** A coerced value as parameter text again (lists comma-separated): the canonical query. */
+/** A coerced value as parameter text again (lists comma-separated, instants in RFC 3339): the canonical query. */
 function valueToText(value: unknown): string {
-  return Array.isArray(value) ? value.map(valueToText).join(",") : String(value);
+  if (Array.isArray(value)) return value.map(valueToText).join(",");
+  return value instanceof Date ? value.toISOString() : String(value);
 }
 
 interface Parsed {
@@ -204,14 +206,14 @@ function argumentsOf(table: QueryTable, parameters: Parameter[], given: Map<stri
       throw badParameter(name.slice(0, 50), `Unknown query parameter \`${name.slice(0, 50)}\` for ${table.name}. Accepted: ${accepted} (${QUERY_PREFIX}/ lists every table's).`);
     }
   }
-  const raw: Record<string, Record<string, unknown> | unknown[] | null> = {};
+  const raw: Record<string, unknown> = {};
   for (const p of parameters) {
     const text = given.get(p.name);
     // An empty value is the argument left out (`null`), as a form's blank field is.
     if (text === undefined || text === "") continue;
     const value = textToValue(text, p.type);
     if (p.path.length === 0) {
-      raw[p.arg.name] = value as unknown[];
+      raw[p.arg.name] = value;
       continue;
     }
     let target = (raw[p.arg.name] ??= {}) as Record<string, unknown>;
@@ -226,8 +228,7 @@ function argumentsOf(table: QueryTable, parameters: Parameter[], given: Map<stri
   for (const [argName, value] of Object.entries(raw)) {
     const arg = parameters.find((p) => p.arg.name === argName)!.arg;
     coerced[argName] = coerceInputValue(value, arg.type, (path, _invalid, error: GraphQLError) => {
-      const parameter =
-        argName === "orderBy" ? (path[0] === "direction" ? "direction" : "orderBy") : argName === "groupBy" ? "groupBy" : [...path].filter((k) => typeof k === "string").join(".");
+      const parameter = argName === "orderBy" ? (path[0] === "direction" ? "direction" : "orderBy") : argName === "filterBy" ? [...path].filter((k) => typeof k === "string").join(".") : argName;
       throw badParameter(parameter, `\`${parameter}\` is not valid: ${error.message}`);
     });
   }
@@ -237,11 +238,13 @@ function argumentsOf(table: QueryTable, parameters: Parameter[], given: Map<stri
     for (const key of p.path) value = value == null ? undefined : (value as Record<string, unknown>)[key];
     if (value !== undefined && value !== null) canonical.push([p.name, valueToText(value)]);
   }
+  const { groupBy, filterBy, orderBy, ...other } = coerced;
   return {
     args: {
-      groupBy: (coerced.groupBy as string[] | undefined) ?? null,
-      filterBy: (coerced.filterBy as Record<string, unknown> | undefined) ?? null,
-      orderBy: (coerced.orderBy as QueryArgs["orderBy"] | undefined) ?? null,
+      groupBy: (groupBy as string[] | undefined) ?? null,
+      filterBy: (filterBy as Record<string, unknown> | undefined) ?? null,
+      orderBy: (orderBy as QueryArgs["orderBy"] | undefined) ?? null,
+      other,
     },
     canonical,
   };
@@ -278,7 +281,7 @@ export interface QueryRouteOptions {
 export function registerQueryRoutes(app: FastifyInstance, options: QueryRouteOptions): void {
   const { database, schema, limiter, settings } = options;
   if (!(Number.isInteger(settings.pageSize) && settings.pageSize >= 1 && settings.pageSize <= MAX_PAGE_SIZE)) throw new Error(`downloads' pageSize must be 1 to ${MAX_PAGE_SIZE}`);
-  const tables = new Map(QUERY_TABLES.map((table) => [table.name, { table, parameters: parametersOf(schema, table.field) }]));
+  const tables = new Map(QUERY_TABLES.map((table) => [table.name, { table, parameters: parametersOf(schema, table.field, table.arguments) }]));
   const currentVersion = () => dataVersion(database.api);
 
   /** Charges `points`; false (and the 429 sent) when the budget cannot pay. */

@@ -41,6 +41,8 @@ export interface QueryArgs {
   groupBy: string[] | null;
   filterBy: Record<string, unknown> | null;
   orderBy: { field: string; direction: "ASC" | "DESC" } | null;
+  /** The field's other arguments the table takes (`QueryTable.arguments`), e.g. `asOf` (a Date). */
+  other: Record<string, unknown>;
 }
 
 /** A download, checked and counted, before its first row is sent. */
@@ -64,6 +66,12 @@ export interface QueryTable {
   name: string;
   /** The GraphQL `Query` field whose arguments (and answer) it has. */
   field: string;
+  /**
+   * The field's arguments beside `groupBy`, `filterBy` and `orderBy` that the download takes as
+   * parameters of the same name (`asOf`). Any other argument is not a parameter: a download
+   * cannot be asked for something it would not pass on.
+   */
+  arguments?: string[];
   /** The published dataset: titles, licence, columns. */
   dataset: DatasetDefinition;
   titleZh: string;
@@ -130,11 +138,12 @@ interface ListReader<N> {
 }
 
 /** A list whose rows map column by column onto its published dataset. */
-function listTable<N extends object>(name: string, field: string, reader: (ctx: CheckContext, args: QueryArgs) => Promise<ListReader<N>>): QueryTable {
+function listTable<N extends object>(name: string, field: string, reader: (ctx: CheckContext, args: QueryArgs) => Promise<ListReader<N>>, other: string[] = []): QueryTable {
   const d = dataset(name);
   return {
     name,
     field,
+    arguments: other,
     dataset: d,
     titleZh: d.titleZh,
     titleEn: d.titleEn,
@@ -258,10 +267,16 @@ export const QUERY_TABLES: QueryTable[] = [
     return { page: (page) => brandsConnection(ctx.db, filter, order, page, self) };
   }),
   listTable<PartnerBankRow>("partner-banks", "partnerBanks", async (ctx) => ({ page: (page) => banksConnection(ctx.db, page, self) })),
-  listTable<IndicatorObservationRow>("indicator-observations", "indicatorObservations", async (ctx, args) => {
-    const filter = await indicatorFilterOf(ctx, args.filterBy as never, "");
-    return { page: (page) => indicatorsConnection(ctx.db, filter, page, self) };
-  }),
+  listTable<IndicatorObservationRow>(
+    "indicator-observations",
+    "indicatorObservations",
+    async (ctx, args) => {
+      // `asOf`: the figures as the service answered at that instant (revisions), as in GraphQL.
+      const filter = await indicatorFilterOf(ctx, args.filterBy as never, args.other.asOf as Date | null | undefined, "");
+      return { page: (page) => indicatorsConnection(ctx.db, filter, page, self) };
+    },
+    ["asOf"],
+  ),
   listTable<TargetRow>("targets", "targets", async (ctx, args) => {
     const filter = targetFilterOf(args.filterBy as never, "");
     return {

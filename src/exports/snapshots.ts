@@ -37,14 +37,17 @@ interface PackageResource {
   bytes: number;
   hash: string;
   rows: number;
+  /** The Table Schema of a tabular resource (the CSV). */
+  schema?: unknown;
 }
 
-interface PackageDescriptor {
+export interface PackageDescriptor {
   created: string;
   resources: PackageResource[];
 }
 
-async function readPackage(folder: string): Promise<PackageDescriptor | null> {
+/** A snapshot folder's datapackage.json, parsed once; null if the snapshot does not exist. */
+export async function readPackage(folder: string): Promise<PackageDescriptor | null> {
   const cached = packageCache.get(folder);
   if (cached) return cached;
   const text = await readFile(join(folder, "datapackage.json"), "utf8").catch(() => null);

@@ -19,6 +19,7 @@ import type { IndicatorObservationFilter } from "../schema/progress.js";
 import type { RegionFilter } from "../schema/region.js";
 import type { TargetFilter } from "../schema/target.js";
 import { filterDimensions, normalizeDimensions, statisticsDomain, type LoanStatisticsFilter as StatisticsFilter } from "../services/statistics.js";
+import { checkAsOf } from "./as-of.js";
 import { badInput } from "./errors.js";
 import { checkOptionalFormat, checkRegionCode } from "./validate.js";
 
@@ -108,12 +109,14 @@ export async function brandFilterOf(ctx: CheckContext, filterBy: DemonstrationBr
   };
 }
 
-export async function indicatorFilterOf(ctx: CheckContext, filterBy: IndicatorObservationFilter | null | undefined, at = "filterBy") {
+/** `asOf` is the field's own argument (beside `filterBy`): the instant the figures are answered as of. */
+export async function indicatorFilterOf(ctx: CheckContext, filterBy: IndicatorObservationFilter | null | undefined, asOf: Date | null | undefined, at = "filterBy") {
   return {
     metric: filterBy?.metric ?? null,
     regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
     periodEndFrom: filterBy?.periodEndFrom ?? null,
     periodEndTo: filterBy?.periodEndTo ?? null,
+    asOf: checkAsOf(asOf),
   };
 }
 

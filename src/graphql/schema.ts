@@ -25,7 +25,7 @@ import { ViewerResolver } from "../resolvers/partner.js";
 import { GuaranteeLoanChangeResolver, LoanReportingResolver, ViewerLoanChangesResolver } from "../resolvers/loan-reporting.js";
 import { BulkExportResolver, ViewerBulkExportResolver } from "../resolvers/bulk-export.js";
 import { LoanRiskByBankResolver, LoanRiskByLeagueResolver } from "../resolvers/loan-risk.js";
-import { IndicatorResolver, TargetProgressResolver, UnitProgressResolver } from "../resolvers/progress.js";
+import { IndicatorObservationResolver, IndicatorResolver, TargetProgressResolver, UnitProgressResolver } from "../resolvers/progress.js";
 import { SearchResolver } from "../resolvers/search.js";
 import {
   EntrepreneurshipEventResolver,
@@ -92,6 +92,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       TargetProgressResolver,
       UnitProgressResolver,
       IndicatorResolver,
+      IndicatorObservationResolver,
       SearchResolver,
       DatasetResolver,
       ExportRunResolver,

@@ -42,6 +42,7 @@ import { fundLinksByInstrumentCodes, fundsByCodes, instrumentLinksByFundCodes, m
 import { incubatorsByCodes } from "../services/incubator.js";
 import { banksByCodes } from "../services/loan.js";
 import { allTargetProgress, type TargetProgress } from "../services/progress.js";
+import { revisionsByKeys } from "../services/indicator.js";
 import { departmentLinksByMeasureCodes, departmentsBySlugs, measureLinksByDepartmentSlugs } from "../services/department.js";
 import {
   beneficiaryGroupsByCodes,
@@ -51,7 +52,7 @@ import {
   instrumentsByCodes,
   instrumentsBySectionCodes,
 } from "../services/instrument.js";
-import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionsByCodes, sectionsByParentCodes } from "../services/policy.js";
+import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionRevisionsByCodes, sectionsByCodes, sectionsByParentCodes } from "../services/policy.js";
 import { regionsByCodes, regionsByParentCodes } from "../services/region.js";
 import { targetsByCodes, targetsBySectionCodes } from "../services/target.js";
 
@@ -122,6 +123,8 @@ export function createLoaders(db: Db) {
     document: byKey((slugs) => documentsBySlugs(db, slugs), (r) => r.slug, asDocument),
     documentRootSections: grouped((slugs) => rootSectionsByDocumentSlugs(db, slugs), (r) => r.documentSlug, asSection),
     section: byKey((codes) => sectionsByCodes(db, codes), (r) => r.code, asSection),
+    // Earlier texts of sections, oldest first (policy_section_revisions).
+    sectionRevisions: grouped((codes) => sectionRevisionsByCodes(db, codes), (r) => r.code, (r) => r),
     sectionChildren: grouped((codes) => sectionsByParentCodes(db, codes), (r) => r.parentCode!, asSection),
     department: byKey((slugs) => departmentsBySlugs(db, slugs), (r) => r.slug, asDepartment),
     measureDepartments: grouped((codes) => departmentLinksByMeasureCodes(db, codes), (r) => r.measureCode, (r) => asDepartment(r.department)),
@@ -163,6 +166,19 @@ export function createLoaders(db: Db) {
       const all = await allTargetProgress(db);
       return codes.map((c) => all.get(c) ?? null);
     }),
+    // The same as of a past instant: keys are `<epoch ms>|<target code>`.
+    targetProgressAsOf: new DataLoader<string, TargetProgress | null>(async (keys) => {
+      const instants = new Map<string, Promise<Map<string, TargetProgress>>>();
+      return Promise.all(
+        keys.map(async (key) => {
+          const [ms, code] = [key.slice(0, key.indexOf("|")), key.slice(key.indexOf("|") + 1)];
+          if (!instants.has(ms)) instants.set(ms, allTargetProgress(db, new Date(Number(ms))));
+          return (await instants.get(ms)!).get(code) ?? null;
+        }),
+      );
+    }),
+    // Every vintage of reported figures, by observationKey (metric, region, period), oldest first.
+    observationRevisions: grouped((keys) => revisionsByKeys(db, keys), (r) => r.key, (r) => r),
   };
 }
 

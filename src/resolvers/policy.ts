@@ -6,15 +6,30 @@ import type { DepartmentRow } from "../db/schema/index.js";
 import { asDepartment, asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
 import { checkFormat, found } from "../graphql/validate.js";
 import { measureFilterOf } from "../graphql/list-filters.js";
-import { documentByNumber, MEASURE_LIST_COLUMNS, measuresConnection, sectionColumns, programmeStatus, sectionsOfKind, type ProgrammeStatusValue } from "../services/policy.js";
-import { DateScalar } from "../schema/scalars.js";
+import { documentByNumber, MEASURE_LIST_COLUMNS, measuresConnection, sectionColumns, programmeStatus, sectionsOfKind, sectionTextAsOf, type ProgrammeStatusValue, type SectionRevision } from "../services/policy.js";
+import { checkAsOf, POLICY_AS_OF_DESCRIPTION } from "../graphql/as-of.js";
+import { DateScalar, DateTimeScalar } from "../schema/scalars.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Department } from "../schema/department.js";
 import { SupportInstrument } from "../schema/instrument.js";
-import { Measure, MeasureConnection, MeasureFilter, Plan, PolicyDocument, PolicySection, ProgrammeStatus } from "../schema/policy.js";
+import { Measure, MeasureConnection, MeasureFilter, Plan, PolicyDocument, PolicySection, PolicySectionRevision, ProgrammeStatus } from "../schema/policy.js";
 import { Target } from "../schema/target.js";
 import { asDocument } from "../graphql/nodes.js";
 import { absoluteUrl, paths, sectionPath } from "../views/urls.js";
+
+/** A section asked for as of an instant (`asOfInstant`): its text then, and the instant goes on to its parent, children and revisions. */
+type SectionAt = SectionNode & { asOfInstant?: Date | null };
+
+/** Sections with their text as of `at` (unchanged for null: now). */
+async function textAt<S extends SectionNode | null>(ctx: Context, sections: S[], at: Date | null | undefined): Promise<S[]> {
+  if (!at) return sections;
+  const present = sections.filter((x): x is NonNullable<S> => x !== null);
+  const revisions = await ctx.loaders.sectionRevisions.loadMany(present.map((x) => x.code));
+  const byCode = new Map(present.map((x, i) => [x.code, revisions[i] instanceof Error ? [] : (revisions[i] as SectionRevision[])]));
+  return sections.map((x) => (x === null ? x : ({ ...sectionTextAsOf(x, byCode.get(x.code)!, at), asOfInstant: at } as S)));
+}
+
+const one = async <S extends SectionNode | null>(ctx: Context, section: S, at: Date | null | undefined): Promise<S> => (await textAt(ctx, [section], at))[0]!;
 
 @Resolver()
 export class PolicyQueryResolver {
@@ -33,9 +48,14 @@ export class PolicyQueryResolver {
   }
 
   @Query(() => Plan, { nullable: true, description: "A plan by its code, `P1` … `P7`." })
-  async plan(@Arg("code", () => String, { description: "Plan code, `P1` … `P7`." }) code: string, @Ctx() ctx: Context): Promise<SectionNode> {
+  async plan(
+    @Arg("code", () => String, { description: "Plan code, `P1` … `P7`." }) code: string,
+    @Ctx() ctx: Context,
+    @Arg("asOf", () => DateTimeScalar, { nullable: true, description: POLICY_AS_OF_DESCRIPTION }) asOf?: Date | null,
+  ): Promise<SectionNode> {
     checkFormat(code, "planCode", "code");
-    return found(await ctx.loaders.section.load(code), "Plan", `the code ${JSON.stringify(code)}`);
+    const at = checkAsOf(asOf);
+    return found(await one(ctx, await ctx.loaders.section.load(code), at), "Plan", `the code ${JSON.stringify(code)}`);
   }
 
   @Query(() => MeasureConnection, { description: "The 22 measures in document order, optionally narrowed by plan, department or beneficiary group." })
@@ -56,16 +76,26 @@ export class PolicyQueryResolver {
   }
 
   @Query(() => Measure, { nullable: true, description: "A measure by its code, `P1-M1` … `P7-M4` (plan number, measure number)." })
-  async measure(@Arg("code", () => String, { description: "Measure code, e.g. `P1-M1`." }) code: string, @Ctx() ctx: Context): Promise<SectionNode> {
+  async measure(
+    @Arg("code", () => String, { description: "Measure code, e.g. `P1-M1`." }) code: string,
+    @Ctx() ctx: Context,
+    @Arg("asOf", () => DateTimeScalar, { nullable: true, description: POLICY_AS_OF_DESCRIPTION }) asOf?: Date | null,
+  ): Promise<SectionNode> {
     checkFormat(code, "measureCode", "code");
+    const at = checkAsOf(asOf);
     const section = await ctx.loaders.section.load(code);
-    return found(section?.kind === "MEASURE" ? section : null, "Measure", `the code ${JSON.stringify(code)}`);
+    return found(await one(ctx, section?.kind === "MEASURE" ? section : null, at), "Measure", `the code ${JSON.stringify(code)}`);
   }
 
   @Query(() => PolicySection, { nullable: true, description: "Any section of the document by its code (`PREAMBLE`, `C1`, `C1-2-1`, `P1`, `P1-M1`, `C3-4`…)." })
-  async policySection(@Arg("code", () => String, { description: "Section code." }) code: string, @Ctx() ctx: Context): Promise<SectionNode> {
+  async policySection(
+    @Arg("code", () => String, { description: "Section code." }) code: string,
+    @Ctx() ctx: Context,
+    @Arg("asOf", () => DateTimeScalar, { nullable: true, description: POLICY_AS_OF_DESCRIPTION }) asOf?: Date | null,
+  ): Promise<SectionNode> {
     checkFormat(code, "sectionCode", "code");
-    return found(await ctx.loaders.section.load(code), "PolicySection", `the code ${JSON.stringify(code)}`);
+    const at = checkAsOf(asOf);
+    return found(await one(ctx, await ctx.loaders.section.load(code), at), "PolicySection", `the code ${JSON.stringify(code)}`);
   }
 }
 
@@ -108,13 +138,27 @@ export class PolicySectionResolver {
   }
 
   @FieldResolver(() => PolicySection, { nullable: true, description: "The enclosing section; null at the top of the tree." })
-  parent(@Root() section: SectionNode, @Ctx() ctx: Context): Promise<SectionNode | null> | null {
-    return section.parentCode ? ctx.loaders.section.load(section.parentCode) : null;
+  parent(@Root() section: SectionAt, @Ctx() ctx: Context): Promise<SectionNode | null> | null {
+    if (!section.parentCode) return null;
+    const parent = ctx.loaders.section.load(section.parentCode);
+    return section.asOfInstant ? parent.then((p) => one(ctx, p, section.asOfInstant)) : parent;
   }
 
   @FieldResolver(() => [PolicySection], { description: "The sections directly inside this one, in order." })
-  children(@Root() section: SectionNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
-    return ctx.loaders.sectionChildren.load(section.code);
+  children(@Root() section: SectionAt, @Ctx() ctx: Context): Promise<SectionNode[]> {
+    const children = ctx.loaders.sectionChildren.load(section.code);
+    return section.asOfInstant ? children.then((c) => textAt(ctx, c, section.asOfInstant)) : children;
+  }
+
+  @FieldResolver(() => [PolicySectionRevision], {
+    description: "Earlier texts of this section, oldest first, each with when it was corrected: the text is kept whenever it changes. Empty when it was never corrected (as known at the as-of instant the section was asked for).",
+  })
+  async revisions(@Root() section: SectionAt, @Ctx() ctx: Context) {
+    const all = await ctx.loaders.sectionRevisions.load(section.code);
+    const at = section.asOfInstant?.getTime() ?? Infinity;
+    return all
+      .filter((r) => r.supersededAt <= at)
+      .map((r, i, list) => ({ ...r, recordedAt: i > 0 ? new Date(list[i - 1]!.supersededAt) : null, supersededAt: new Date(r.supersededAt) }));
   }
 
   @FieldResolver(() => ProgrammeStatus, {
@@ -137,8 +181,9 @@ export class PlanResolver {
   }
 
   @FieldResolver(() => [Measure], { description: "The plan's measures, in order." })
-  measures(@Root() plan: SectionNode, @Ctx() ctx: Context): Promise<SectionNode[]> {
-    return ctx.loaders.sectionChildren.load(plan.code);
+  measures(@Root() plan: SectionAt, @Ctx() ctx: Context): Promise<SectionNode[]> {
+    const measures = ctx.loaders.sectionChildren.load(plan.code);
+    return plan.asOfInstant ? measures.then((m) => textAt(ctx, m, plan.asOfInstant)) : measures;
   }
 
   @FieldResolver(() => [Target], { description: "Targets set in the plan's goal or in its measures, in document order." })
@@ -159,8 +204,8 @@ export class PlanResolver {
 @Resolver(() => Measure)
 export class MeasureResolver {
   @FieldResolver(() => Plan, { description: "The plan this measure belongs to." })
-  async plan(@Root() measure: SectionNode, @Ctx() ctx: Context): Promise<SectionNode> {
-    return (await ctx.loaders.section.load(measure.parentCode!))!;
+  async plan(@Root() measure: SectionAt, @Ctx() ctx: Context): Promise<SectionNode> {
+    return (await one(ctx, await ctx.loaders.section.load(measure.parentCode!), measure.asOfInstant))!;
   }
 
   @FieldResolver(() => [Department], { description: "The parties responsible for the measure, in the order the document lists them." })

@@ -3,11 +3,14 @@ import type { Context } from "../graphql/context.js";
 import type { TargetNode } from "../graphql/nodes.js";
 import { indicatorFilterOf } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
-import { IndicatorObservationConnection, IndicatorObservationFilter, TargetProgress, UnitProgress } from "../schema/progress.js";
+import { AS_OF_DESCRIPTION, checkAsOf } from "../graphql/as-of.js";
+import { IndicatorObservation, IndicatorObservationConnection, IndicatorObservationFilter, IndicatorObservationRevision, TargetProgress, UnitProgress } from "../schema/progress.js";
+import { DateTimeScalar, DecimalScalar } from "../schema/scalars.js";
 import { Region } from "../schema/region.js";
 import type { RegionNode } from "../graphql/nodes.js";
 import { Target } from "../schema/target.js";
-import { indicatorsConnection } from "../services/indicator.js";
+import type { IndicatorObservationRow } from "../db/schema/index.js";
+import { indicatorsConnection, observationKey, revisionsAsOf, type ObservationRevision } from "../services/indicator.js";
 import type { TargetProgress as Progress } from "../services/progress.js";
 
 interface UnitNode {
@@ -27,14 +30,52 @@ function shortBy(target: string, value: string, met: boolean): string {
 
 function toGraphQL(p: Progress, targetValue: string) {
   const units: UnitNode[] | null = p.units?.map((u) => ({ ...u, shortBy: shortBy(targetValue, u.value, u.met) })) ?? null;
-  return { ...p, units, shortfalls: units?.filter((u) => !u.met) ?? null, provenance: p.sample ? "SAMPLE" : "SOURCE" };
+  return {
+    ...p,
+    units,
+    shortfalls: units?.filter((u) => !u.met) ?? null,
+    provenance: p.sample ? "SAMPLE" : "SOURCE",
+    // Only reported figures keep their revisions (indicator_observation_revisions).
+    revisionsKept: p.source === "INDICATOR_OBSERVATIONS",
+  };
 }
 
 @Resolver(() => Target)
 export class TargetProgressResolver {
   @FieldResolver(() => TargetProgress, { description: "How far the target is: current value, share of the target, and the series behind it." })
-  async progress(@Root() target: TargetNode, @Ctx() ctx: Context) {
-    return toGraphQL((await ctx.loaders.targetProgress.load(target.code))!, target.value);
+  async progress(
+    @Root() target: TargetNode,
+    @Ctx() ctx: Context,
+    @Arg("asOf", () => DateTimeScalar, { nullable: true, description: `${AS_OF_DESCRIPTION} Applies to reported figures; see \`revisionsKept\`. Not to be confused with the field \`asOf\`, the end of the latest period behind the value.` }) asOf?: Date | null,
+  ) {
+    const at = checkAsOf(asOf);
+    const progress = at ? await ctx.loaders.targetProgressAsOf.load(`${at.getTime()}|${target.code}`) : await ctx.loaders.targetProgress.load(target.code);
+    return toGraphQL(progress!, target.value);
+  }
+}
+
+/** An observation with the instant it was asked about (null: now), for its vintage fields. */
+type ObservationNode = IndicatorObservationRow & { asOfInstant: Date | null };
+
+async function vintages(row: ObservationNode, ctx: Context): Promise<ObservationRevision[]> {
+  return revisionsAsOf(await ctx.loaders.observationRevisions.load(observationKey(row)), row.asOfInstant);
+}
+
+@Resolver(() => IndicatorObservation)
+export class IndicatorObservationResolver {
+  @FieldResolver(() => DateTimeScalar, { description: "When this value was recorded by the service (transaction time: the start of the import that wrote it), rounded up to the millisecond. Passed back as `asOf`, it shows this value; one millisecond earlier, what was there before." })
+  async recordedAt(@Root() row: ObservationNode, @Ctx() ctx: Context): Promise<Date> {
+    return new Date((await vintages(row, ctx)).at(-1)!.recordedAt);
+  }
+
+  @FieldResolver(() => DecimalScalar, { nullable: true, description: "The value this one replaced when the figure was revised; null when it is the first value published for this metric, region and period." })
+  async previousValue(@Root() row: ObservationNode, @Ctx() ctx: Context): Promise<string | null> {
+    return (await vintages(row, ctx)).at(-2)?.value ?? null;
+  }
+
+  @FieldResolver(() => [IndicatorObservationRevision], { description: "Every value published for this metric, region and period, oldest first, as known at the as-of instant: the last one is this value. A figure never revised has one." })
+  async revisions(@Root() row: ObservationNode, @Ctx() ctx: Context) {
+    return (await vintages(row, ctx)).map((v) => ({ ...v, recordedAt: new Date(v.recordedAt), supersededAt: v.supersededAt === null ? null : new Date(v.supersededAt) }));
   }
 }
 
@@ -53,7 +94,10 @@ export class IndicatorResolver {
     @Arg("filterBy", () => IndicatorObservationFilter, { nullable: true, description: "Conditions the observations must meet." }) filterBy: IndicatorObservationFilter | null,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
+    @Arg("asOf", () => DateTimeScalar, { nullable: true, description: AS_OF_DESCRIPTION }) asOf?: Date | null,
   ) {
-    return indicatorsConnection(ctx.db, await indicatorFilterOf(ctx, filterBy), args, (r) => r);
+    const filter = await indicatorFilterOf(ctx, filterBy, asOf);
+    const asOfInstant = filter.asOf;
+    return indicatorsConnection(ctx.db, filter, args, (r): ObservationNode => ({ ...r, asOfInstant }));
   }
 }

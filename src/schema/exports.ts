@@ -27,7 +27,7 @@ export class DatasetColumn {
   @Field(() => String, { description: "Column name, stable across releases of the dataset version." })
   name!: string;
 
-  @Field(() => String, { description: "Table Schema type: string, integer, number, date or boolean." })
+  @Field(() => String, { description: "Table Schema type: string, integer, number, date, datetime or boolean." })
   type!: string;
 
   @Field(() => String, { description: "Title in Chinese." })

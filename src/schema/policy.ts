@@ -2,7 +2,7 @@ import { Field, InputType, Int, InterfaceType, ObjectType, registerEnumType } fr
 import { connectionType } from "./connection.js";
 import { Provenance } from "./enums.js";
 import { Node } from "./node.js";
-import { DateScalar } from "./scalars.js";
+import { DateScalar, DateTimeScalar } from "./scalars.js";
 import { BeneficiaryGroupCode } from "./instrument-enums.js";
 
 export enum SectionKind {
@@ -68,6 +68,30 @@ export abstract class PolicySection extends Node {
 
   @Field(() => Provenance, { description: "Where the text comes from (always `SOURCE`: the published document)." })
   provenance!: Provenance;
+}
+
+@ObjectType("PolicySectionRevision", { description: "An earlier text of a policy section, kept when the text was corrected." })
+export class PolicySectionRevision {
+  @Field(() => String, { description: "The number as printed then." })
+  label!: string;
+
+  @Field(() => String, { description: "The Chinese title then." })
+  title!: string;
+
+  @Field(() => String, { description: "The English title then." })
+  titleEn!: string;
+
+  @Field(() => String, { description: "The full Chinese text then." })
+  body!: string;
+
+  @Field(() => String, { nullable: true, description: "For a measure, the list of responsible parties then; null for other sections." })
+  responsibilityText!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When this text was put in place (the previous revision's `supersededAt`); null when it predates the keeping of revisions." })
+  recordedAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { description: "When it was replaced by a corrected text, rounded up to the millisecond." })
+  supersededAt!: Date;
 }
 
 @ObjectType("DocumentSection", { implements: [Node, PolicySection], description: "A section of the document other than a plan or a measure: preamble, chapter, guiding idea, principle, work goal or requirement." })

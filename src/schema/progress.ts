@@ -1,7 +1,22 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType } from "./connection.js";
 import { Provenance } from "./enums.js";
-import { DateScalar, DecimalScalar } from "./scalars.js";
+import { DateScalar, DateTimeScalar, DecimalScalar } from "./scalars.js";
+
+@ObjectType("IndicatorObservationRevision", { description: "One vintage of a reported figure: the value published, when it was recorded and when it was replaced." })
+export class IndicatorObservationRevision {
+  @Field(() => DecimalScalar, { description: "The figure as published then, exact." })
+  value!: string;
+
+  @Field(() => Provenance, { description: "SOURCE for an imported official figure; SAMPLE for a generated one." })
+  provenance!: Provenance;
+
+  @Field(() => DateTimeScalar, { description: "When the service recorded it (transaction time), rounded up to the millisecond." })
+  recordedAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When it stopped being the published figure (replaced by a revised value, or withdrawn, as official figures withdraw the sample); null while it was still current at the as-of instant." })
+  supersededAt!: Date | null;
+}
 
 @ObjectType("IndicatorObservation", { description: "A reported figure: one metric, one region, one period (a quarter such as `2023-Q2` or a year such as `2023`)." })
 export class IndicatorObservation {
@@ -135,4 +150,7 @@ export class TargetProgress {
 
   @Field(() => Provenance, { description: "SAMPLE if any figure behind it is sample data: then it is not an official statement of progress." })
   provenance!: Provenance;
+
+  @Field(() => Boolean, { description: "Whether the figures behind it keep every revision, so that `progress(asOf:)` answers exactly as the service did at that instant: true for reported figures (source INDICATOR_OBSERVATIONS). False for progress counted from datasets kept only in their current state (loans, bases, brands, the service system's datasets): those answer from the current data whatever `asOf` says." })
+  revisionsKept!: boolean;
 }

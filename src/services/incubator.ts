@@ -1,9 +1,8 @@
 import { and, count, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { alias } from "drizzle-orm/pg-core";
-import { incubatorBases, regions, type IncubatorBaseRow, type RegionRow } from "../db/schema/index.js";
+import { incubatorBases, type IncubatorBaseRow, type RegionRow } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
-import { containsText, withinRegion } from "./region.js";
+import { containsText, regionIndex, withinRegion } from "./region.js";
 
 export interface IncubatorBaseFilter {
   regionCode?: string | null;
@@ -48,9 +47,10 @@ export function incubatorConditions(filter: IncubatorBaseFilter): SQL | undefine
 }
 
 /**
- * The regions a page of bases will be asked for, fetched by the page's own statement (issue 11):
- * `county` (the base's `region`), `countyParent` (that region's `parent`), `league`. What is
- * joined is handed to `prime` (the request's region loader), so the field resolvers find it there.
+ * The regions a page of bases will be asked for (issue 11): `county` (the base's `region`),
+ * `countyParent` (that region's `parent`), `league`. They are taken from the per-version region
+ * index (regionIndex) and handed to `prime` (the request's region loader), so the field resolvers
+ * find them there synchronously and the page costs one narrow statement.
  */
 export interface IncubatorRelations {
   county: boolean;
@@ -63,10 +63,6 @@ export interface IncubatorRelations {
 export const incubatorBaseColumns = getTableColumns(incubatorBases);
 /** What a page of bases always reads: the key, every sort key, and the regions' codes. */
 export const INCUBATOR_LIST_COLUMNS = ["code", "name", "recognizedYear", "jobs", "countyCode", "leagueCode"] as const;
-
-const countyRegion = alias(regions, "county_region");
-const countyParentRegion = alias(regions, "county_parent_region");
-const leagueRegion = alias(regions, "league_region");
 
 export function incubatorsConnection<N>(
   db: Db,
@@ -85,23 +81,26 @@ export function incubatorsConnection<N>(
     args,
     order: ordering(order.field, order.direction),
     fetch: async (q) => {
-      if (!joined) return (await db.select(base).from(incubatorBases).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit)) as IncubatorBaseRow[];
+      const page = db.select(base).from(incubatorBases).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit) as unknown as Promise<IncubatorBaseRow[]>;
+      if (!joined) return page;
       // Every base has its county and league (foreign keys, not null); a county's parent may be
-      // absent. One fixed shape whichever of the three is asked for: a join on a 116-row table
-      // by its primary key costs less than a second statement.
-      const rows = await db
-        .select({ base, county: countyRegion, countyParent: countyParentRegion, league: leagueRegion })
-        .from(incubatorBases)
-        .innerJoin(countyRegion, eq(countyRegion.code, incubatorBases.countyCode))
-        .leftJoin(countyParentRegion, eq(countyParentRegion.code, countyRegion.parentCode))
-        .innerJoin(leagueRegion, eq(leagueRegion.code, incubatorBases.leagueCode))
-        .where(and(where, q.after))
-        .orderBy(...q.orderBy)
-        .limit(q.limit);
+      // absent. They come from the per-version region index, not from the page's statement.
+      const [rows, index] = await Promise.all([page, regionIndex(db)]);
       const seen = new Map<string, RegionRow>();
-      for (const r of rows) for (const region of [r.county, r.countyParent, r.league]) if (region) seen.set(region.code, region);
+      const add = (code: string | null | undefined) => {
+        const region = code ? index.get(code) : undefined;
+        if (region) seen.set(region.code, region);
+        return region;
+      };
+      for (const r of rows) {
+        if (joined.county || joined.countyParent) {
+          const county = add(r.countyCode);
+          if (joined.countyParent) add(county?.parentCode);
+        }
+        if (joined.league) add(r.leagueCode);
+      }
       joined.prime([...seen.values()]);
-      return rows.map((r) => r.base as IncubatorBaseRow);
+      return rows;
     },
     count: () => db.select({ n: count() }).from(incubatorBases).where(where).then((r) => r[0]!.n),
     toNode,

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { queryRows, type Db } from "../db/client.js";
 import { instrumentCodesForGroup } from "./instrument.js";
-import { departments, measureDepartments, policyDocuments, policySections, supportInstruments, type DepartmentRow, type PolicySectionRow } from "../db/schema/index.js";
+import { departments, measureDepartments, policyDocuments, policySectionRevisions, policySections, supportInstruments, type DepartmentRow, type PolicySectionRow } from "../db/schema/index.js";
 import { jsonRowOf, parsedJson } from "../db/json-rows.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 
@@ -139,4 +139,36 @@ export function programmeStatus(doc: { signedOn: string; periodStart: number; pe
     return { status: "IN_FORCE", asOf, inForceFrom: doc.signedOn, periodEndsOn, endedOn: null, basis: `${doc.docNumber} was signed on ${doc.signedOn}; its period, ${period}, runs to ${periodEndsOn}.` };
   }
   return { status: "ENDED", asOf, inForceFrom: doc.signedOn, periodEndsOn, endedOn: periodEndsOn, basis: `The period of ${doc.docNumber}, ${period}, ended on ${periodEndsOn}; the document names no extension.` };
+}
+
+/** An earlier text of a section; `supersededAt` in epoch milliseconds, rounded up (as reported figures' instants). */
+export interface SectionRevision {
+  code: string;
+  label: string;
+  title: string;
+  titleEn: string;
+  body: string;
+  responsibilityText: string | null;
+  supersededAt: number;
+}
+
+/** The earlier texts of many sections, oldest first. */
+export async function sectionRevisionsByCodes(db: Db, codes: readonly string[]): Promise<SectionRevision[]> {
+  const list = await queryRows<{ code: string; label: string; title: string; title_en: string; body: string; responsibility_text: string | null; superseded: string }>(
+    db,
+    sql`select code, label, title, title_en, body, responsibility_text,
+               cast(cast(ceil(extract(epoch from superseded_at) * 1000) as bigint) as text) as superseded
+        from ${policySectionRevisions} where code in ${sql`(${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`}
+        order by code, superseded_at`,
+  );
+  return list.map((r) => ({ code: r.code, label: r.label, title: r.title, titleEn: r.title_en, body: r.body, responsibilityText: r.responsibility_text, supersededAt: Number(r.superseded) }));
+}
+
+/**
+ * A section's text as of an instant: the earliest revision replaced after it, else the current
+ * row's. `revisions` are the section's, oldest first.
+ */
+export function sectionTextAsOf<S extends PolicySectionRow>(section: S, revisions: SectionRevision[], asOf: Date): S {
+  const then = revisions.find((r) => r.supersededAt > asOf.getTime());
+  return then ? { ...section, label: then.label, title: then.title, titleEn: then.titleEn, body: then.body, responsibilityText: then.responsibilityText } : section;
 }

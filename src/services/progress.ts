@@ -18,7 +18,6 @@ import { queryRows, type Db } from "../db/client.js";
 import {
   demonstrationBrands,
   incubatorBases,
-  indicatorObservations,
   mentorTeams,
   mentors,
   modelEntrepreneurs,
@@ -31,6 +30,7 @@ import {
   type TrainingRow,
 } from "../db/schema/index.js";
 import { allRows, centsToDecimal, loanStatistics, publicMeasures } from "./statistics.js";
+import { observationsAsOf } from "./indicator.js";
 import { versionedCache } from "./versioned-cache.js";
 
 export type ProgressSource =
@@ -170,13 +170,17 @@ function cumulative(points: { period: string; periodEnd: string; value: string }
   return points.map((p) => ({ ...p, cumulativeValue: (total = addDecimal(total, p.value)) }));
 }
 
-/** Everything the progress of all targets needs, in a few grouped queries. */
-async function loadInputs(db: Db) {
+/**
+ * Everything the progress of all targets needs, in a few grouped queries. With `asOf`, the
+ * reported figures are those current at that instant (they keep every revision); the other
+ * datasets keep only their current state and are read as they are now.
+ */
+async function loadInputs(db: Db, asOf: Date | null = null) {
   const observations = await queryRows(db, sql`
       select o.metric, o.period, max(o.period_end) as period_end, cast(sum(o.value) as text) as value,
              bool_or(o.provenance = 'SAMPLE') as sample, count(*) as units,
              cast(min(o.value) as text) as min_value
-      from ${indicatorObservations} o
+      from ${observationsAsOf(asOf)} o
       group by o.metric, o.period order by o.metric, max(o.period_end)`);
   // Loan amounts are published figures of guarantee loans: the quarterly cells exactly as
   // loanStatistics(groupBy: [QUARTER]) and the exports publish them (perturbed), never raw sums.
@@ -384,11 +388,18 @@ function progressOf(target: TargetRow, inputs: Inputs): TargetProgress {
 }
 
 const cache = versionedCache<"all", Map<string, TargetProgress>>(2);
+// Answers as of past instants, keyed by the instant as well as the data version (the datasets
+// without revisions are read as they are now): never the current answer for an as-of question.
+const asOfCache = versionedCache<string, Map<string, TargetProgress>>(16);
 
-/** Progress of every target, computed once per data version from one load of the inputs. */
-export async function allTargetProgress(db: Db): Promise<Map<string, TargetProgress>> {
-  return cache(db, "all", async () => {
-    const [all, inputs] = await Promise.all([db.select().from(targets).orderBy(targets.ordinal), loadInputs(db)]);
+/**
+ * Progress of every target, computed once per data version from one load of the inputs; with
+ * `asOf`, from the reported figures current at that instant (see {@link loadInputs}).
+ */
+export async function allTargetProgress(db: Db, asOf: Date | null = null): Promise<Map<string, TargetProgress>> {
+  const compute = async () => {
+    const [all, inputs] = await Promise.all([db.select().from(targets).orderBy(targets.ordinal), loadInputs(db, asOf)]);
     return new Map(all.map((t) => [t.code, progressOf(t, inputs)]));
-  });
+  };
+  return asOf ? asOfCache(db, `asOf:${asOf.getTime()}`, compute) : cache(db, "all", compute);
 }

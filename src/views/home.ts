@@ -16,7 +16,7 @@ import { targetsConnection } from "../services/target.js";
 import { html } from "./html.js";
 import { describeAmount, describeTarget } from "./items.js";
 import { bi, layout, SITE_NAME } from "./layout.js";
-import type { ViewContext } from "./pages.js";
+import { catalogueAlternate, type ViewContext } from "./pages.js";
 import { paths } from "./urls.js";
 
 function size(bytes: number): string {
@@ -67,10 +67,12 @@ export async function homePage(ctx: ViewContext): Promise<string> {
     canonicalUrl: ctx.origin + paths.home(),
     oembedUrl: `${ctx.origin}/oembed?url=${encodeURIComponent(ctx.origin + paths.home())}&format=json`,
     sample,
+    alternates: [catalogueAlternate(ctx)],
     jsonLd: {
       "@context": "https://schema.org",
       "@type": "DataCatalog",
       "@id": ctx.origin + paths.home(),
+      url: ctx.origin + paths.home(),
       name: SITE_NAME,
       dataset: PUBLIC_DATASETS.map((d) => ({ "@type": "Dataset", "@id": ctx.origin + paths.dataset(d.name), name: d.titleZh, alternateName: d.titleEn })),
     },
@@ -110,7 +112,9 @@ ${province ? html`<p><a href="${paths.region(province.code)}">${bi(province.name
 <ul>${leagues.map((r) => html`<li><a href="${paths.region(r.code)}">${r.code} ${bi(r.name, r.nameEn)}</a></li>`)}</ul>
 <h2 id="datasets">下载 <span class="en">Downloads</span></h2>
 <p>Every dataset as CSV, Excel-friendly CSV, JSON and NDJSON, with a Frictionless <a href="/exports/latest/datapackage.json">datapackage.json</a>
-and <a href="/exports/latest/SHA256SUMS">SHA256SUMS</a>; earlier snapshots at <a href="/exports">/exports</a>. Licence: CC BY 4.0.</p>
+and <a href="/exports/latest/SHA256SUMS">SHA256SUMS</a>; earlier snapshots at <a href="/exports">/exports</a>. Licence: CC BY 4.0.
+The whole catalogue — every dataset and file with its size and SHA-256, licence, coverage and update frequency — is
+<a href="/catalog.jsonld">/catalog.jsonld</a> (DCAT-AP, JSON-LD), for data portals and harvesters.</p>
 <table><thead><tr><th>dataset</th><th>title</th><th>records</th><th>rows</th><th>files</th></tr></thead><tbody>
 ${rows}</tbody></table>
 <h2 id="api">GraphQL API</h2>

@@ -20,6 +20,8 @@ export interface PageOptions {
   /** The oEmbed endpoint for this page, absolute; every page has one (see oembed.ts). */
   oembedUrl?: string | undefined;
   jsonLd?: unknown;
+  /** Other representations to announce (`<link rel="alternate">`), e.g. the DCAT catalogue in JSON-LD. */
+  alternates?: { type: string; href: string; title: string }[];
   /** The page shows sample data: say so in a banner above everything else. */
   sample?: boolean;
   body: Html;
@@ -63,6 +65,7 @@ export function layout(page: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="canonical" href="${page.canonicalUrl}">
 ${page.oembedUrl ? html`<link rel="alternate" type="application/json+oembed" href="${page.oembedUrl}" title="${title}">` : ""}
+${(page.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.title}">\n`)}
 <style>${raw(CSS)}</style>
 ${page.jsonLd ? html`<script type="application/ld+json">${jsonForScript(page.jsonLd)}</script>` : ""}
 </head>

@@ -7,7 +7,8 @@
  */
 import type { Db } from "../db/client.js";
 import { SAMPLE_NAME_MARKER } from "../db/schema/common.js";
-import { LICENSE, PUBLIC_DATASETS, PUBLISHER } from "../exports/catalogue.js";
+import { LICENSE, PUBLIC_DATASETS, PUBLISHER, SPATIAL_COVERAGE, TEMPORAL_COVERAGE } from "../exports/catalogue.js";
+import { CATALOGUE_PATH } from "../exports/dcat.js";
 import { FORMAT_FILES } from "../exports/formats.js";
 import { latestOfDataset } from "../exports/snapshots.js";
 import type { DocumentNode, InstrumentNode, SectionNode, TargetNode } from "../graphql/nodes.js";
@@ -18,7 +19,7 @@ import { html, type Html } from "./html.js";
 import { describeAmount, describeAudiences, describeStatus, describeTarget, instrumentKind, sharePercent } from "./items.js";
 import { programmeStatus } from "../services/policy.js";
 import { groupMatch, loadRuleBook } from "../services/eligibility.js";
-import { bi, layout } from "./layout.js";
+import { bi, layout, SITE_NAME } from "./layout.js";
 import { inDocumentPath, paths, sectionPath, type EmbedKind } from "./urls.js";
 
 export interface ViewContext {
@@ -30,6 +31,11 @@ export interface ViewContext {
 }
 
 const ok = (x: unknown): boolean => x !== null && !(x instanceof Error);
+
+/** The DCAT-AP catalogue of every dataset (src/exports/dcat.ts), announced in a page's head. */
+export function catalogueAlternate(ctx: Pick<ViewContext, "origin">) {
+  return { type: "application/ld+json", href: ctx.origin + CATALOGUE_PATH, title: "DCAT-AP catalogue (JSON-LD)" };
+}
 
 function oembedUrl(ctx: ViewContext, path: string): string {
   return `${ctx.origin}/oembed?url=${encodeURIComponent(ctx.origin + path)}&format=json`;
@@ -465,12 +471,17 @@ export async function datasetPage(ctx: ViewContext, name: string): Promise<strin
   if (!d) return null;
   const latest = await latestOfDataset(ctx.exportDir, name);
   const path = paths.dataset(name);
+  const publisher = { "@type": "Organization", name: PUBLISHER.nameZh, alternateName: PUBLISHER.nameEn, url: ctx.origin + paths.home() };
+  const box = SPATIAL_COVERAGE.box;
   return layout({
     title: d.titleZh,
     titleEn: d.titleEn,
     canonicalUrl: ctx.origin + path,
     oembedUrl: oembedUrl(ctx, path),
     sample: d.mayHoldSamples,
+    alternates: [catalogueAlternate(ctx)],
+    // schema.org `Dataset` (what Google Dataset Search reads); the DCAT-AP catalogue says the same
+    // for portals. Escaped for the script element by the layout (html.ts, jsonForScript).
     jsonLd: {
       "@context": "https://schema.org",
       "@type": "Dataset",
@@ -481,13 +492,28 @@ export async function datasetPage(ctx: ViewContext, name: string): Promise<strin
       alternateName: d.titleEn,
       description: `${d.descriptionZh} ${d.descriptionEn}`,
       keywords: d.keywords,
+      inLanguage: ["zh-CN", "en"],
       license: LICENSE.path,
       isAccessibleForFree: true,
-      publisher: { "@type": "Organization", name: PUBLISHER.nameZh, alternateName: PUBLISHER.nameEn },
+      creator: publisher,
+      publisher,
+      temporalCoverage: `${TEMPORAL_COVERAGE.start}/${TEMPORAL_COVERAGE.end}`,
+      spatialCoverage: {
+        "@type": "Place",
+        "@id": ctx.origin + paths.region(SPATIAL_COVERAGE.code),
+        name: SPATIAL_COVERAGE.nameZh,
+        alternateName: SPATIAL_COVERAGE.nameEn,
+        identifier: { "@type": "PropertyValue", propertyID: "GB/T 2260", value: SPATIAL_COVERAGE.code },
+        geo: { "@type": "GeoShape", box: `${box.south} ${box.west} ${box.north} ${box.east}` },
+      },
+      includedInDataCatalog: { "@type": "DataCatalog", name: SITE_NAME, url: ctx.origin + paths.home() },
       version: String(d.version),
       variableMeasured: d.columns.map((c) => ({ "@type": "PropertyValue", name: c.name, description: c.descriptionEn })),
       ...(latest
-        ? { dateModified: latest.generatedAt, distribution: latest.files.map((f) => ({ "@type": "DataDownload", contentUrl: ctx.origin + f.path, encodingFormat: FORMAT_FILES[f.format].mediatype, contentSize: `${f.bytes} B`, sha256: f.sha256 })) }
+        ? {
+            dateModified: latest.generatedAt,
+            distribution: latest.files.map((f) => ({ "@type": "DataDownload", name: f.fileName, contentUrl: ctx.origin + f.path, encodingFormat: FORMAT_FILES[f.format].mediatype, contentSize: `${f.bytes} B`, sha256: f.sha256 })),
+          }
         : {}),
     },
     body: html`<p class="meta">数据集 Dataset <code>${name}</code> · v${d.version}</p>

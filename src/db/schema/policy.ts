@@ -1,4 +1,4 @@
-import { date, index, integer, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { provenance } from "./common.js";
 
 /** The notice itself: one row per published document (today: 内政办发〔2022〕31号). */
@@ -65,6 +65,30 @@ export const policySections = pgTable(
     index("policy_sections_parent_idx").on(t.parentCode, t.ordinal),
     index("policy_sections_kind_order_idx").on(t.kind, t.documentOrder),
   ],
+);
+
+/**
+ * Earlier texts of policy sections: a corrected text (the programme seed re-run with a fixed
+ * transcription, or any UPDATE) keeps the one it replaced here, with the instant it was replaced.
+ * Written by the trigger policy_sections_keep_revisions (migration 0013) on every path; an update
+ * that sets the same text adds nothing. The text as of an instant T is the earliest revision
+ * superseded after T, or the current row when there is none. Only the text is versioned (label,
+ * titles, body, responsibility text), not the document's structure.
+ */
+export const policySectionRevisions = pgTable(
+  "policy_section_revisions",
+  {
+    code: text("code")
+      .notNull()
+      .references(() => policySections.code),
+    label: text("label").notNull(),
+    title: text("title").notNull(),
+    titleEn: text("title_en").notNull(),
+    body: text("body").notNull(),
+    responsibilityText: text("responsibility_text"),
+    supersededAt: timestamp("superseded_at", { withTimezone: true, mode: "string" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.supersededAt] })],
 );
 
 export type PolicyDocumentRow = typeof policyDocuments.$inferSelect;
