@@ -173,6 +173,7 @@ describe("cursors with impossible values", () => {
     "Query.measures": [`measures(first: 2, after: $a)`],
     "Query.regions": [`regions(first: 2, after: $a)`],
     "Query.targets": [`targets(first: 2, after: $a)`],
+    "Query.metrics": [`metrics(first: 2, after: $a)`],
     "Query.partnerBanks": [`partnerBanks(first: 2, after: $a)`],
     "Query.exportRuns": [`exportRuns(first: 2, after: $a)`],
     "Query.indicatorObservations": [`indicatorObservations(first: 2, after: $a)`],

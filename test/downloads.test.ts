@@ -44,6 +44,8 @@ const variableTypes: Record<string, string> = {
   r: "RegionFilter",
   i: "IndicatorObservationFilter",
   t: "DateTime",
+  sp: "String",
+  n: "Int",
 };
 
 async function download(path: string, init: RequestInit = {}, url = server.url) {
@@ -224,9 +226,35 @@ describe("lists", () => {
     expect(leagues).toHaveLength(12);
   });
 
+  it("indicator observations with derived sums and SDMX periods: GraphQL's rows", async () => {
+    const fields = "metric regionCode period value method partsSummed partsExpected complete";
+    const graphql = await pageAll("indicatorObservations", "filterBy: $i, startPeriod: $sp, lastN: $n", fields, { i: { regionCode: "150000" }, sp: "2023", n: 2 });
+    expect(graphql.some((n) => n.method === "SUM_OF_LEAGUES")).toBe(true);
+    const json = JSON.parse((await download("/exports/query/indicator-observations.json?regionCode=150000&startPeriod=2023&lastN=2")).text);
+    expect(json.data.map((r: any) => [r.metric, r.region_code, r.period, r.value, r.method, r.parts_summed, r.parts_expected, r.complete])).toEqual(
+      graphql.map((n) => [n.metric, n.regionCode, n.period, n.value, n.method, n.partsSummed, n.partsExpected, n.complete]),
+    );
+    const bad = await download("/exports/query/indicator-observations.csv?lastN=0");
+    expect(JSON.parse(bad.text)).toMatchObject({ error: "BAD_USER_INPUT", parameter: "lastN" });
+    const badPeriod = await download("/exports/query/indicator-observations.csv?startPeriod=2023-Q5");
+    expect(JSON.parse(badPeriod.text)).toMatchObject({ error: "BAD_USER_INPUT", parameter: "startPeriod" });
+  });
+
   it("indicator observations as of an instant: GraphQL's answer at that instant", async () => {
-    const fields = "metric regionCode period periodStart periodEnd value provenance";
-    const asRecord = (n: any) => ({ metric: n.metric, region_code: n.regionCode, period: n.period, period_start: n.periodStart, period_end: n.periodEnd, value: n.value, provenance: n.provenance });
+    const fields = "metric regionCode period periodStart periodEnd value provenance method partsSummed partsExpected complete";
+    const asRecord = (n: any) => ({
+      metric: n.metric,
+      region_code: n.regionCode,
+      period: n.period,
+      period_start: n.periodStart,
+      period_end: n.periodEnd,
+      value: n.value,
+      provenance: n.provenance,
+      method: n.method,
+      parts_summed: n.partsSummed,
+      parts_expected: n.partsExpected,
+      complete: n.complete,
+    });
     const before = new Date(Date.now() - 1_000).toISOString();
     const [now, then] = await Promise.all([
       pageAll("indicatorObservations", "filterBy: $i", fields, { i: { regionCode: "150100" } }),

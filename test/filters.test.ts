@@ -76,6 +76,16 @@ interface LoanCase {
 
 const PLAN_SECTIONS = (plan: string) => sql.raw(`(select code from policy_sections where code = '${plan}' or parent_code = '${plan}')`);
 
+/** Keys of the indicator series (reported figures and the leagues' region-wide sums, written in SQL of its own) that meet a condition. */
+const SERIES = (where: string) =>
+  sql.raw(`select k from (
+    select metric || '/' || region_code || '/' || period as k, metric, region_code, period_end, 'REPORTED' as method from indicator_observations
+    union all
+    select o.metric || '/150000/' || o.period, o.metric, '150000', max(o.period_end), 'SUM_OF_LEAGUES'
+    from indicator_observations o join regions r on r.code = o.region_code and r.level = 'LEAGUE' join metrics m on m.code = o.metric and m.additivity = 'ADDITIVE'
+    where not exists (select 1 from indicator_observations x where x.metric = o.metric and x.region_code = '150000' and x.period = o.period)
+    group by o.metric, o.period) s where ${where}`);
+
 const OPEN_TO_VETERANS = sql.raw(
   `'INDIVIDUAL' = any(i.audiences) and (exists (select 1 from instrument_criteria c where c.instrument_code = i.code and c.kind = 'BENEFICIARY_GROUP' and c.group_code = 'VETERANS')
      or not exists (select 1 from instrument_criteria c where c.instrument_code = i.code and c.kind = 'BENEFICIARY_GROUP'))`,
@@ -143,10 +153,12 @@ const CASES: Record<string, ListCase | LoanCase> = {
   "GuaranteeLoanFilter.issuedOnFrom": { value: "2025-12-01", expected: sql`select bank_code || '/' || loan_ref as k from guarantee_loans where issued_on >= '2025-12-01'` },
   "GuaranteeLoanFilter.issuedOnTo": { value: "2022-01-31", expected: sql`select bank_code || '/' || loan_ref as k from guarantee_loans where issued_on <= '2022-01-31'` },
 
-  "IndicatorObservationFilter.metric": { value: "jobs_created", expected: sql`select metric || '/' || region_code || '/' || period as k from indicator_observations where metric = 'jobs_created'` },
-  "IndicatorObservationFilter.regionCode": { value: "150100", expected: sql`select metric || '/' || region_code || '/' || period as k from indicator_observations where region_code = '150100'` },
-  "IndicatorObservationFilter.periodEndFrom": { value: "2024-01-01", expected: sql`select metric || '/' || region_code || '/' || period as k from indicator_observations where period_end >= '2024-01-01'` },
-  "IndicatorObservationFilter.periodEndTo": { value: "2023-06-30", expected: sql`select metric || '/' || region_code || '/' || period as k from indicator_observations where period_end <= '2023-06-30'` },
+  // The series: the reported figures and, for additive metrics, the region-wide sums of the leagues (the sample has no county figures to sum).
+  "IndicatorObservationFilter.metric": { value: "jobs_created", expected: SERIES("metric = 'jobs_created'") },
+  "IndicatorObservationFilter.regionCode": { value: "150100", expected: SERIES("region_code = '150100'") },
+  "IndicatorObservationFilter.periodEndFrom": { value: "2024-01-01", expected: SERIES("period_end >= '2024-01-01'") },
+  "IndicatorObservationFilter.periodEndTo": { value: "2023-06-30", expected: SERIES("period_end <= '2023-06-30'") },
+  "IndicatorObservationFilter.method": { value: "SUM_OF_LEAGUES", expected: SERIES("method = 'SUM_OF_LEAGUES'") },
 
   "LibraryProjectFilter.regionCode": { value: "150102", expected: sql`select code as k from project_library_projects where county_code = '150102'` },
   "LibraryProjectFilter.sector": { value: "BIOMEDICINE", expected: sql`select code as k from project_library_projects where sector = 'BIOMEDICINE'` },

@@ -27,9 +27,12 @@ function file(name: string, lines: string[]): string {
 }
 
 const JOBS = `query($asOf: DateTime) {
-  indicatorObservations(first: 100, filterBy: { metric: "jobs_created" }, asOf: $asOf) {
+  indicatorObservations(first: 100, filterBy: { metric: "jobs_created", method: REPORTED }, asOf: $asOf) {
     totalCount
     nodes { regionCode period value provenance recordedAt previousValue revisions { value provenance recordedAt supersededAt } }
+  }
+  regionWide: indicatorObservations(first: 10, filterBy: { metric: "jobs_created", regionCode: "150000" }, startPeriod: "2022-Q1", endPeriod: "2022-Q1", asOf: $asOf) {
+    nodes { period value method recordedAt revisions { value } }
   }
   target(code: "jobs-created") { progress(asOf: $asOf) { currentValue share met provenance revisionsKept series { period value cumulativeValue } } }
   loans: target(code: "guarantee-loans-issued") { progress(asOf: $asOf) { currentValue revisionsKept source } }
@@ -115,6 +118,9 @@ describe("revisions and as-of", () => {
       ["150200", "2022-Q1", "50", sampleOf("150200/2022-Q1"), t1],
     ]);
     // The history as known then: the later revision is not in it.
+    // The region-wide figure is derived (the sum of the leagues) from the figures as they stood: it follows the revision too.
+    expect(now.data.regionWide.nodes).toEqual([{ period: "2022-Q1", value: "170", method: "SUM_OF_LEAGUES", recordedAt: null, revisions: [] }]);
+    expect(beforeT2.data.regionWide.nodes).toEqual([{ period: "2022-Q1", value: "150", method: "SUM_OF_LEAGUES", recordedAt: null, revisions: [] }]);
     expect(beforeT2.data.indicatorObservations.nodes[0].revisions).toEqual([
       { value: sample!.value, provenance: "SAMPLE", recordedAt: sampleRecordedAt, supersededAt: t1 },
       { value: "100", provenance: "SOURCE", recordedAt: t1, supersededAt: null },

@@ -23,6 +23,7 @@ const TABLES = {
   departments: s.departments,
   measure_departments: s.measureDepartments,
   targets: s.targets,
+  metrics: s.metrics,
   support_instruments: s.supportInstruments,
   beneficiary_groups: s.beneficiaryGroups,
   instrument_beneficiary_groups: s.instrumentBeneficiaryGroups,
@@ -49,6 +50,8 @@ describe("the programme seed", () => {
       departments: 27,
       measure_departments: 108,
       targets: 18,
+      // one per target's metric
+      metrics: 18,
       support_instruments: 42,
       beneficiary_groups: 14,
       instrument_beneficiary_groups: 44,

@@ -252,6 +252,34 @@ export const DATASETS: DatasetDefinition[] = [
                from targets t join policy_sections s on s.code = t.section_code order by t.ordinal`,
   },
   {
+    name: "metrics",
+    version: 1,
+    titleZh: "指标及其元数据",
+    titleEn: "Metrics and their metadata",
+    descriptionZh: "目标和指标观测数据所用的每个指标：名称、单位、存量或流量、可否跨地区相加（不可相加的注明原因）、频率和含义。只有可相加的指标才会由旗县、盟市数字汇总出盟市和全区数字。",
+    descriptionEn: "Every metric of the targets and the indicator observations: names, unit, stock or flow, whether figures add up across regions (and why not, where they do not), frequency and what one figure is. Only additive metrics get league and region-wide figures summed from their parts.",
+    keywords: ["metrics", "metadata", "指标"],
+    primaryKey: ["code"],
+    mayHoldSamples: false,
+    public: true,
+    columns: [
+      c("code", "string", "指标代码", "Metric code", "指标代码，与目标和指标观测数据一致。", "Metric code, as in targets and indicator observations.", { required: true, unique: true }),
+      c("name", "string", "指标名称", "Name", "指标中文名称。", "What is measured (Chinese).", { required: true }),
+      c("name_en", "string", "指标英文名称", "Name (English)", "指标英文名称。", "What is measured (English).", { required: true }),
+      c("unit", "string", "单位", "Unit", "数值单位。", "Unit of the figures.", { required: true, enum: ["PERSONS", "PROJECTS", "CNY", "BASES", "MAKER_SPACES", "BRANDS", "PERCENT"] }),
+      c("kind", "string", "存量或流量", "Stock or flow", "STOCK 存量（期末水平）；FLOW 流量（期内发生额）。", "STOCK: a level at the period's end; FLOW: a total during the period.", { required: true, enum: ["STOCK", "FLOW"] }),
+      c("additivity", "string", "可加性", "Additivity", "ADDITIVE 各地区数字可相加；NOT_ADDITIVE 不可相加（比例、平均数、每单位标准）。", "ADDITIVE: figures of regions add up; NOT_ADDITIVE: they do not (rates, shares, averages, per-unit norms).", { required: true, enum: ["ADDITIVE", "NOT_ADDITIVE"] }),
+      c("additivity_note", "string", "不可相加的原因", "Why not additive", "不可相加的原因（中文）；可相加的为空。", "Why it is not summed (Chinese); empty for additive metrics."),
+      c("additivity_note_en", "string", "不可相加的原因（英文）", "Why not additive (English)", "不可相加的原因（英文）；可相加的为空。", "Why it is not summed (English); empty for additive metrics."),
+      c("frequency", "string", "频率", "Frequency", "QUARTERLY 季度；ANNUAL 年度。", "QUARTERLY or ANNUAL.", { required: true, enum: ["QUARTERLY", "ANNUAL"] }),
+      c("description", "string", "含义", "Description", "一个数字代表什么（中文）。", "What one figure is (Chinese).", { required: true }),
+      c("description_en", "string", "英文含义", "Description (English)", "一个数字代表什么（英文）。", "What one figure is (English).", { required: true }),
+    ],
+    query: sql`select code, name, name_en, cast(unit as text) as unit, cast(kind as text) as kind, cast(additivity as text) as additivity, additivity_note, additivity_note_en,
+                      cast(frequency as text) as frequency, description, description_en
+               from metrics order by ordinal, code`,
+  },
+  {
     name: "support-instruments",
     version: 1,
     titleZh: "扶持政策（补贴、奖励、贷款和人事规定）",
@@ -524,13 +552,13 @@ export const DATASETS: DatasetDefinition[] = [
     keywords: ["indicators", "指标"],
     primaryKey: ["metric", "region_code", "period"],
     foreignKeys: [
-      { fields: ["metric"], reference: { resource: "targets", fields: ["metric"] } },
+      { fields: ["metric"], reference: { resource: "metrics", fields: ["code"] } },
       { fields: ["region_code"], reference: { resource: "regions", fields: ["code"] } },
     ],
     mayHoldSamples: true,
     public: true,
     columns: [
-      c("metric", "string", "指标代码", "Metric", "指标代码，与目标一致。", "Metric code, as in targets.", { required: true }),
+      c("metric", "string", "指标代码", "Metric", "指标代码，见 metrics 数据集。", "Metric code (dataset metrics).", { required: true }),
       regionCode("region_code", "地区", "Region", { required: true }),
       c("period", "string", "期间", "Period", "2023-Q2 或 2023。", "2023-Q2 or 2023.", { required: true }),
       c("period_start", "date", "起始日期", "Period start", "期间第一天。", "First day of the period.", { required: true }),
@@ -616,6 +644,48 @@ export const DATASETS: DatasetDefinition[] = [
           method: p.method,
           provenance: p.sample ? "SAMPLE" : "SOURCE",
         };
+      });
+    },
+  },
+  {
+    name: "target-progress-series",
+    version: 1,
+    titleZh: "目标进度序列（逐期）",
+    titleEn: "Progress series of every target, period by period",
+    descriptionZh: "每项目标每一期的数值、累计值、目标路径（从2021年末基线到完成年份目标值的直线在该期末的位置；每年目标和每个旗县的标准为目标值本身）和是否按进度推进，与 API 的 Target.progress.series 一致。依据样例数据时 provenance = SAMPLE。",
+    descriptionEn: "For every target and every period of its progress series: the period's figure, the running total, the target path (where the straight line from the baseline at the end of 2021 to the target value at the end of the due year stands at the period's end; for yearly targets and per-county norms, the target value itself) and whether it is on track — as the API's Target.progress.series. provenance = SAMPLE when based on sample data.",
+    keywords: ["targets", "progress", "time series", "on track", "目标进度"],
+    primaryKey: ["target_code", "period"],
+    foreignKeys: [{ fields: ["target_code"], reference: { resource: "targets", fields: ["code"] } }],
+    mayHoldSamples: true,
+    public: true,
+    columns: [
+      c("target_code", "string", "目标代码", "Target code", "目标代码。", "The target's code.", { required: true }),
+      c("period", "string", "期间", "Period", "2023-Q2 或 2023。", "2023-Q2 or 2023.", { required: true }),
+      c("period_end", "date", "截止日期", "Period end", "期间最后一天。", "Last day of the period.", { required: true }),
+      c("value", "number", "本期数值", "Value", "本期自身的数值（按单位规范时为最低单位的值）。", "The period's own figure (for per-unit norms, the lowest unit's).", { required: true }),
+      c("cumulative_value", "number", "累计值", "Cumulative value", "截至本期的累计值（存量和标准等于本期数值）；与目标路径比较的数。", "The running total up to the period (equal to value for levels and norms): the figure compared with the path.", { required: true }),
+      c("target_value", "number", "目标值", "Target value", "目标值。", "The target value.", { required: true }),
+      c("target_path", "number", "目标路径", "Target path", "目标路径在本期末的位置，保留两位小数；2022年以前和序列不以目标单位计的为空。", "Where the target's path stands at the period's end, to 2 decimals; empty before 2022 and where the series is not in the target's terms."),
+      c("on_track", "boolean", "是否按进度", "On track", "累计值是否达到目标路径（AT_MOST 目标为不超过）；无路径时为空。", "Whether the cumulative value is at least the path (at most, for AT_MOST targets); empty without a path."),
+      provenanceColumn,
+    ],
+    async compute(db) {
+      const progress = await allTargetProgress(db);
+      const list = await queryRows<{ code: string; value: string }>(db, sql`select code, cast(value as text) as value from targets order by ordinal`);
+      return list.flatMap((t) => {
+        const p = progress.get(t.code)!;
+        return p.series.map((point) => ({
+          target_code: t.code,
+          period: point.period,
+          period_end: point.periodEnd,
+          value: point.value,
+          cumulative_value: point.cumulativeValue,
+          target_value: t.value,
+          target_path: point.targetPath,
+          on_track: point.onTrack,
+          provenance: p.sample ? "SAMPLE" : "SOURCE",
+        }));
       });
     },
   },

@@ -11,7 +11,7 @@
  * Columns, names, titles and value formats are the published dataset's (catalogue.ts): a
  * download of a whole list is the published file's content, as of now.
  */
-import type { DemonstrationBrandRow, DepartmentRow, IncubatorBaseRow, IndicatorObservationRow, PartnerBankRow, PolicySectionRow, RegionRow, TargetRow } from "../db/schema/index.js";
+import type { DemonstrationBrandRow, DepartmentRow, IncubatorBaseRow, PartnerBankRow, PolicySectionRow, RegionRow, TargetRow } from "../db/schema/index.js";
 import {
   brandFilterOf,
   departmentFilterOf,
@@ -23,12 +23,13 @@ import {
   regionFilterOf,
   targetFilterOf,
   type CheckContext,
+  type IndicatorArguments,
 } from "../graphql/list-filters.js";
 import type { Connection, ConnectionArgs } from "../graphql/pagination.js";
 import { brandsConnection, type BrandOrderField } from "../services/brand.js";
 import { departmentsConnection } from "../services/department.js";
 import { incubatorsConnection, type IncubatorOrderField } from "../services/incubator.js";
-import { indicatorsConnection } from "../services/indicator.js";
+import { indicatorsConnection, type SeriesRow } from "../services/indicator.js";
 import { banksConnection } from "../services/loan.js";
 import { measuresConnection } from "../services/policy.js";
 import { regionsConnection } from "../services/region.js";
@@ -137,9 +138,19 @@ interface ListReader<N> {
   derive?: (nodes: N[]) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
 }
 
-/** A list whose rows map column by column onto its published dataset. */
-function listTable<N extends object>(name: string, field: string, reader: (ctx: CheckContext, args: QueryArgs) => Promise<ListReader<N>>, other: string[] = []): QueryTable {
-  const d = dataset(name);
+/**
+ * A list whose rows map column by column onto its published dataset — and onto `extra` columns,
+ * for what the list answers beyond the published file (a derived figure's method).
+ */
+function listTable<N extends object>(
+  name: string,
+  field: string,
+  reader: (ctx: CheckContext, args: QueryArgs) => Promise<ListReader<N>>,
+  other: string[] = [],
+  extra: DatasetColumn[] = [],
+): QueryTable {
+  const published = dataset(name);
+  const d = { ...published, columns: [...published.columns, ...extra] };
   return {
     name,
     field,
@@ -267,15 +278,23 @@ export const QUERY_TABLES: QueryTable[] = [
     return { page: (page) => brandsConnection(ctx.db, filter, order, page, self) };
   }),
   listTable<PartnerBankRow>("partner-banks", "partnerBanks", async (ctx) => ({ page: (page) => banksConnection(ctx.db, page, self) })),
-  listTable<IndicatorObservationRow>(
+  listTable<SeriesRow>(
     "indicator-observations",
     "indicatorObservations",
     async (ctx, args) => {
-      // `asOf`: the figures as the service answered at that instant (revisions), as in GraphQL.
-      const filter = await indicatorFilterOf(ctx, args.filterBy as never, args.other.asOf as Date | null | undefined, "");
+      // `asOf` (the figures as the service answered at that instant) and SDMX's periods, as in GraphQL.
+      const filter = await indicatorFilterOf(ctx, args.filterBy as never, args.other as IndicatorArguments, "");
       return { page: (page) => indicatorsConnection(ctx.db, filter, page, self) };
     },
-    ["asOf"],
+    ["startPeriod", "endPeriod", "lastN", "asOf"],
+    // The list holds derived region-wide sums beside the reported figures (the published file only
+    // the latter): each row says which it is, as the API's fields do.
+    [
+      { name: "method", type: "string", titleZh: "取得方式", titleEn: "Method", descriptionZh: "REPORTED 报告值；SUM_OF_COUNTIES 由旗县加总；SUM_OF_LEAGUES 由盟市加总。", descriptionEn: "REPORTED, or a sum: SUM_OF_COUNTIES (a league's) or SUM_OF_LEAGUES (the region's).", required: true, enum: ["REPORTED", "SUM_OF_COUNTIES", "SUM_OF_LEAGUES"] },
+      { name: "parts_summed", type: "integer", titleZh: "已加总部分", titleEn: "Parts summed", descriptionZh: "加总值中有数值的部分数；报告值为空。", descriptionEn: "For a sum: how many parts had a figure; empty for a reported figure." },
+      { name: "parts_expected", type: "integer", titleZh: "应有部分", titleEn: "Parts expected", descriptionZh: "该地区的部分数；报告值为空。", descriptionEn: "For a sum: how many parts the region has; empty for a reported figure." },
+      { name: "complete", type: "boolean", titleZh: "是否完整", titleEn: "Complete", descriptionZh: "加总缺少部分时为 false；报告值为 true。", descriptionEn: "False for a sum with a part missing (it understates the region's figure); true for reported figures.", required: true },
+    ],
   ),
   listTable<TargetRow>("targets", "targets", async (ctx, args) => {
     const filter = targetFilterOf(args.filterBy as never, "");

@@ -18,6 +18,7 @@ import type { MeasureFilter } from "../schema/policy.js";
 import type { IndicatorObservationFilter } from "../schema/progress.js";
 import type { RegionFilter } from "../schema/region.js";
 import type { TargetFilter } from "../schema/target.js";
+import { periodBounds } from "../services/indicator.js";
 import { filterDimensions, normalizeDimensions, statisticsDomain, type LoanStatisticsFilter as StatisticsFilter } from "../services/statistics.js";
 import { checkAsOf } from "./as-of.js";
 import { badInput } from "./errors.js";
@@ -109,14 +110,41 @@ export async function brandFilterOf(ctx: CheckContext, filterBy: DemonstrationBr
   };
 }
 
-/** `asOf` is the field's own argument (beside `filterBy`): the instant the figures are answered as of. */
-export async function indicatorFilterOf(ctx: CheckContext, filterBy: IndicatorObservationFilter | null | undefined, asOf: Date | null | undefined, at = "filterBy") {
+/** The most periods `lastN` may ask for, per series. */
+export const MAX_LAST_N = 400;
+
+function checkPeriod(value: string | null | undefined, argumentName: string): { start: string; end: string } | null {
+  if (value == null) return null;
+  const bounds = value.length <= 20 ? periodBounds(value) : null;
+  if (!bounds) throw badInput(argumentName, `\`${argumentName}\` ${JSON.stringify(value.slice(0, 20))} is not a period: use a year such as \`2023\` or a quarter such as \`2023-Q2\`.`);
+  return bounds;
+}
+
+/** The field's own arguments beside `filterBy`: the instant the figures are answered as of, and SDMX's period arguments. */
+export interface IndicatorArguments {
+  asOf?: Date | null;
+  startPeriod?: string | null;
+  endPeriod?: string | null;
+  lastN?: number | null;
+}
+
+export async function indicatorFilterOf(ctx: CheckContext, filterBy: IndicatorObservationFilter | null | undefined, args: IndicatorArguments, at = "filterBy") {
+  const asOf = checkAsOf(args.asOf);
+  const start = checkPeriod(args.startPeriod, "startPeriod");
+  const end = checkPeriod(args.endPeriod, "endPeriod");
+  if (start && end && start.start > end.end) throw badInput("startPeriod", `\`startPeriod\` ${args.startPeriod} begins after \`endPeriod\` ${args.endPeriod} ends: no period can lie between them.`);
+  const lastN = args.lastN ?? null;
+  if (lastN !== null && (!Number.isInteger(lastN) || lastN < 1 || lastN > MAX_LAST_N)) throw badInput("lastN", `\`lastN\` must be between 1 and ${MAX_LAST_N}; got ${lastN}.`);
   return {
     metric: filterBy?.metric ?? null,
     regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
     periodEndFrom: filterBy?.periodEndFrom ?? null,
     periodEndTo: filterBy?.periodEndTo ?? null,
-    asOf: checkAsOf(asOf),
+    asOf,
+    method: filterBy?.method ?? null,
+    startDate: start?.start ?? null,
+    endDate: end?.end ?? null,
+    lastN,
   };
 }
 

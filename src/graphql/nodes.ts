@@ -24,6 +24,7 @@ import type {
   EventRow,
   ServicePointRow,
   PilotZoneRow,
+  MetricRow,
 } from "../db/schema/index.js";
 import { toGlobalId } from "./ids.js";
 
@@ -50,6 +51,7 @@ export type ModelEntrepreneurNode = NodeOf<ModelEntrepreneurRow, "ModelEntrepren
 export type EventNode = NodeOf<EventRow, "EntrepreneurshipEvent">;
 export type ServicePointNode = NodeOf<ServicePointRow, "ServicePoint">;
 export type PilotZoneNode = NodeOf<PilotZoneRow, "PilotZone">;
+export type MetricNode = NodeOf<MetricRow, "Metric">;
 /** The row's serial `id` gives way to the global id: the database key is never exposed. */
 export type LoanNode = NodeOf<Omit<GuaranteeLoanRow, "id" | "recordKey">, "GuaranteeLoan"> & { maturityOn: string };
 
@@ -87,6 +89,7 @@ export const asModelEntrepreneur = (r: ModelEntrepreneurRow): ModelEntrepreneurN
 export const asEvent = (r: EventRow): EventNode => node("EntrepreneurshipEvent", r.code, r);
 export const asServicePoint = (r: ServicePointRow): ServicePointNode => node("ServicePoint", r.code, r);
 export const asPilotZone = (r: PilotZoneRow): PilotZoneNode => node("PilotZone", r.code, r);
+export const asMetric = (r: MetricRow): MetricNode => node("Metric", r.code, r);
 
 /** `issuedOn` plus `months`, as PostgreSQL adds an interval: the 31st plus a month is the month's last day. */
 export function addMonths(isoDate: string, months: number): string {

@@ -18,6 +18,7 @@ import {
 import { MeasureResolver, PlanResolver, PolicyDocumentResolver, PolicyQueryResolver, PolicySectionResolver } from "../resolvers/policy.js";
 import { RegionResolver } from "../resolvers/region.js";
 import { TargetResolver } from "../resolvers/target.js";
+import { MetricResolver, TargetMetricResolver } from "../resolvers/metric.js";
 import { DemonstrationBrandResolver } from "../resolvers/brand.js";
 import { IncubatorBaseResolver } from "../resolvers/incubator.js";
 import { GuaranteeLoanResolver, LoanResolver } from "../resolvers/loan.js";
@@ -56,6 +57,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       DepartmentResolver,
       RegionResolver,
       TargetResolver,
+      MetricResolver,
+      TargetMetricResolver,
       SupportInstrumentResolver,
       BeneficiaryGroupResolver,
       FundResolver,

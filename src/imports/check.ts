@@ -71,7 +71,8 @@ export async function loadLookups(db: Db): Promise<Lookups> {
     db.select({ code: s.partnerBanks.code }).from(s.partnerBanks),
     db.select({ code: s.beneficiaryGroups.code }).from(s.beneficiaryGroups),
     db.select({ code: s.supportInstruments.code }).from(s.supportInstruments),
-    db.select({ metric: s.targets.metric }).from(s.targets),
+    // Every metric with metadata (src/db/schema/metric.ts): derived series need to know whether it adds up.
+    db.select({ metric: s.metrics.code }).from(s.metrics),
     db.select({ code: s.mentorTeams.code, provenance: s.mentorTeams.provenance }).from(s.mentorTeams),
   ]);
   return {

@@ -6,6 +6,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import * as s from "../db/schema/index.js";
 import { boolean, date, decimal, integer, officialName, oneOf, optional, required, string, type ColumnType } from "./columns.js";
 import { noContactData, noPersonalData } from "./personal-data.js";
+import { periodBounds } from "../services/indicator.js";
 import { metricsCountedFromDatasets } from "../services/progress.js";
 
 export interface Lookups {
@@ -212,15 +213,15 @@ export const DATASETS: Record<string, DatasetDefinition> = {
     key: ["metric", "region_code", "period"],
     complete(row, lookups) {
       const issues: RowIssue[] = [];
-      if (!lookups.metrics.has(String(row.metric))) issues.push({ column: "metric", message: `${row.metric} is not a metric of any target` });
+      if (!lookups.metrics.has(String(row.metric))) issues.push({ column: "metric", message: `${row.metric} is not a known metric (the \`metrics\` list)` });
       else if (DATASET_METRICS.has(String(row.metric))) issues.push({ column: "metric", message: `${row.metric} is counted from its own dataset (project library, mentor teams, lecturers, training delivered, model entrepreneurs): import that dataset instead` });
       if (!lookups.regions.has(String(row.region_code))) issues.push({ column: "region_code", message: `${row.region_code} is not a known region code` });
-      const m = /^(\d{4})(?:-Q([1-4]))?$/.exec(String(row.period));
-      if (m) {
-        const year = Number(m[1]);
-        const quarter = m[2] ? Number(m[2]) : null;
-        row.period_start = quarter ? `${year}-${String((quarter - 1) * 3 + 1).padStart(2, "0")}-01` : `${year}-01-01`;
-        row.period_end = quarter ? new Date(Date.UTC(year, quarter * 3, 0)).toISOString().slice(0, 10) : `${year}-12-31`;
+      const bounds = periodBounds(String(row.period));
+      if (bounds) {
+        row.period_start = bounds.start;
+        row.period_end = bounds.end;
+      } else {
+        issues.push({ column: "period", message: `${row.period} is not a period: a year such as 2023 or a quarter such as 2023-Q2` });
       }
       return issues;
     },

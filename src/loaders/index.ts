@@ -9,6 +9,7 @@ import {
   asFund,
   asGroup,
   asIncubator,
+  asMetric,
   asInstrument,
   asLecturer,
   asMentor,
@@ -55,6 +56,7 @@ import {
 import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionRevisionsByCodes, sectionsByCodes, sectionsByParentCodes } from "../services/policy.js";
 import { regionsByCodes, regionsByParentCodes } from "../services/region.js";
 import { targetsByCodes, targetsBySectionCodes } from "../services/target.js";
+import { metricsByCodes, targetsByMetrics } from "../services/metric.js";
 
 /**
  * A DataLoader's cache that also remembers each settled value, so that a resolver can answer
@@ -132,6 +134,8 @@ export function createLoaders(db: Db) {
     region: byKey((codes) => regionsByCodes(db, codes), (r) => r.code, asRegion),
     regionChildren: grouped((codes) => regionsByParentCodes(db, codes), (r) => r.parentCode!, asRegion),
     target: byKey((codes) => targetsByCodes(db, codes), (r) => r.code, asTarget),
+    metric: byKey((codes) => metricsByCodes(db, codes), (r) => r.code, asMetric),
+    metricTarget: byKey((codes) => targetsByMetrics(db, codes), (r) => r.metric, asTarget),
     sectionTargets: grouped((codes) => targetsBySectionCodes(db, codes), (r) => r.sectionCode, asTarget),
     instrument: byKey((codes) => instrumentsByCodes(db, codes), (r) => r.code, asInstrument),
     sectionInstruments: grouped((codes) => instrumentsBySectionCodes(db, codes), (r) => r.sectionCode, asInstrument),

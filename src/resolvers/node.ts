@@ -28,6 +28,7 @@ const LOOKUPS = new Map<string, Lookup>(Object.entries({
   Department: (ctx, key) => ctx.loaders.department.load(key),
   Region: (ctx, key) => ctx.loaders.region.load(key),
   Target: (ctx, key) => ctx.loaders.target.load(key),
+  Metric: (ctx, key) => ctx.loaders.metric.load(key),
   SupportInstrument: (ctx, key) => ctx.loaders.instrument.load(key),
   BeneficiaryGroup: (ctx, key) => ctx.loaders.group.load(key),
   Fund: (ctx, key) => ctx.loaders.fund.load(key),

@@ -18,7 +18,22 @@ export class IndicatorObservationRevision {
   supersededAt!: Date | null;
 }
 
-@ObjectType("IndicatorObservation", { description: "A reported figure: one metric, one region, one period (a quarter such as `2023-Q2` or a year such as `2023`)." })
+export enum ObservationMethod {
+  REPORTED = "REPORTED",
+  SUM_OF_COUNTIES = "SUM_OF_COUNTIES",
+  SUM_OF_LEAGUES = "SUM_OF_LEAGUES",
+}
+registerEnumType(ObservationMethod, {
+  name: "ObservationMethod",
+  description: "How an indicator figure was obtained.",
+  valuesConfig: {
+    REPORTED: { description: "Reported for this region as it stands (imported; a reported figure always wins over a sum)." },
+    SUM_OF_COUNTIES: { description: "A league's figure derived as the sum of its counties' reported figures, for a period the league reported none (additive metrics only)." },
+    SUM_OF_LEAGUES: { description: "The region-wide figure derived as the sum of the 12 leagues' figures — each reported or itself a sum of its counties — for a period with no reported region-wide figure (additive metrics only)." },
+  },
+});
+
+@ObjectType("IndicatorObservation", { description: "A figure of an indicator series: one metric, one region, one period (a quarter such as `2023-Q2` or a year such as `2023`), reported or derived by summing the parts of the region (see `method`)." })
 export class IndicatorObservation {
   @Field(() => String, { description: "The metric, as in `Target.metric` (e.g. `supported_entrepreneurs`)." })
   metric!: string;
@@ -38,8 +53,20 @@ export class IndicatorObservation {
   @Field(() => DecimalScalar, { description: "The figure, exact." })
   value!: string;
 
-  @Field(() => Provenance, { description: "SOURCE for imported official figures; SAMPLE for generated ones, which are not official." })
+  @Field(() => Provenance, { description: "SOURCE for imported official figures; SAMPLE for generated ones, which are not official (a sum is SAMPLE when any of its parts is)." })
   provenance!: Provenance;
+
+  @Field(() => ObservationMethod, { description: "How the figure was obtained: reported, or summed from the counties or the leagues." })
+  method!: ObservationMethod;
+
+  @Field(() => Int, { nullable: true, description: "For a sum: how many parts (counties or leagues) had a figure for the period; null for a reported figure." })
+  partsSummed!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "For a sum: how many parts the region has (its counties, or the 12 leagues); null for a reported figure." })
+  partsExpected!: number | null;
+
+  @Field(() => Boolean, { description: "False for a sum with a part missing (partsSummed < partsExpected) or a part that is itself an incomplete sum: then the figure understates the region's and is published flagged, not dropped. True for reported figures." })
+  complete!: boolean;
 }
 
 @InputType("IndicatorObservationFilter", { description: "Narrows a list of indicator observations." })
@@ -47,7 +74,7 @@ export class IndicatorObservationFilter {
   @Field(() => String, { nullable: true, description: "Only this metric." })
   metric?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Only this region (exactly; a league's own figures, not its counties')." })
+  @Field(() => String, { nullable: true, description: "Only this region (exactly: a league's own figures, reported or summed from its counties, not its counties'; `150000`: the region-wide series)." })
   regionCode?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Only periods ending on or after this date." })
@@ -55,6 +82,9 @@ export class IndicatorObservationFilter {
 
   @Field(() => DateScalar, { nullable: true, description: "Only periods ending on or before this date." })
   periodEndTo?: string | null;
+
+  @Field(() => ObservationMethod, { nullable: true, description: "Only figures obtained this way (e.g. REPORTED: the figures as reported, without derived sums)." })
+  method?: ObservationMethod | null;
 }
 
 export const IndicatorObservationConnection = connectionType(IndicatorObservation, "IndicatorObservation", "indicator observations");
@@ -99,6 +129,12 @@ export class ProgressPoint {
 
   @Field(() => DecimalScalar, { description: "The running total up to this period (equal to `value` for levels)." })
   cumulativeValue!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "Where the target's path stands at this period's end: for a target due in a year, the straight line from the baseline (the level at the end of 2021, 0 for what is counted since 2022) to the target value at the end of the due year, rounded to 2 decimals; for yearly targets and per-county norms, the target value itself. Null before 2022 and where the series is not in the target's terms (leagues with a brand)." })
+  targetPath!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether the progress figure (`cumulativeValue`) is on the target's side of `targetPath` (at least it, or at most for AT_MOST targets); null where there is no path." })
+  onTrack!: boolean | null;
 }
 
 @ObjectType("UnitProgress", { description: "One unit (a county or a league) of a norm every unit must meet: its own value and whether it meets the norm." })
@@ -141,6 +177,9 @@ export class TargetProgress {
 
   @Field(() => [ProgressPoint], { description: "The figures behind the current value, in time order." })
   series!: ProgressPoint[];
+
+  @Field(() => Boolean, { nullable: true, description: "Whether the latest point of the series is on track (`ProgressPoint.onTrack`); null without a series or a path." })
+  onTrack!: boolean | null;
 
   @Field(() => ProgressSource, { description: "Where the figures come from." })
   source!: ProgressSource;

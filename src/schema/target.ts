@@ -31,7 +31,7 @@ export enum TargetUnit {
 }
 registerEnumType(TargetUnit, {
   name: "TargetUnit",
-  description: "Unit of a target value.",
+  description: "Unit of a target value, or of a metric's figures.",
   valuesConfig: {
     PERSONS: { description: "People." },
     PROJECTS: { description: "Entrepreneurship projects." },

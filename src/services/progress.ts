@@ -1,10 +1,11 @@
 /**
  * Progress against every target: the current value, the share of the target, and the series
  * behind it. Each target's metric says where its numbers come from and how they add up:
- *  - FLOW: quarterly reported figures (indicator_observations, per league), summed over the
- *    programme (2022 onwards) — e.g. people supported;
- *  - STOCK: a level reported each quarter (per league), the latest quarter counts;
- *  - YEARLY: one region-wide figure per year, each year must meet the target;
+ *  - reported figures (indicator_observations): the region-wide series of src/services/indicator.ts
+ *    (the region's reported figure, else the sum of its leagues); the metric's metadata (the
+ *    `metrics` table) says how it counts: a FLOW is summed over the programme (2022 onwards) —
+ *    e.g. people supported —, a STOCK's latest level counts, and for a yearly target (PER_YEAR)
+ *    each year's figure must meet it;
  *  - PER_UNIT: a norm every unit must meet (each county, each league, each government-built
  *    park): current value = the lowest unit's value, share = units meeting / units, and the
  *    units themselves, so that the ones falling short can be listed;
@@ -29,8 +30,9 @@ import {
   type TargetRow,
   type TrainingRow,
 } from "../db/schema/index.js";
+import { regionWideSeries, reportedObservations } from "./indicator.js";
+import { allMetrics } from "./metric.js";
 import { allRows, centsToDecimal, loanStatistics, publicMeasures } from "./statistics.js";
-import { observationsAsOf } from "./indicator.js";
 import { versionedCache } from "./versioned-cache.js";
 
 export type ProgressSource =
@@ -56,6 +58,9 @@ export interface ProgressPoint {
   periodEnd: string;
   value: string;
   cumulativeValue: string;
+  /** Where the target's path stands at the period's end (see {@link withPath}); null where there is none. */
+  targetPath: string | null;
+  onTrack: boolean | null;
 }
 
 export interface TargetProgress {
@@ -70,6 +75,8 @@ export interface TargetProgress {
   /** For norms every county or league must meet: each unit, in code order; null otherwise. */
   units: UnitValue[] | null;
   series: ProgressPoint[];
+  /** The latest point's `onTrack`. */
+  onTrack: boolean | null;
   source: ProgressSource;
   /** True when any figure behind it is sample data. */
   sample: boolean;
@@ -77,7 +84,7 @@ export interface TargetProgress {
 }
 
 type Method =
-  | { kind: "FLOW" | "STOCK" | "YEARLY"; metric: string }
+  | { kind: "REPORTED" }
   | { kind: "LOANS" }
   | { kind: "BASES"; baseKind: "INCUBATION_BASE" | "MAKER_SPACE"; level: "NATIONAL" | "AUTONOMOUS_REGION" }
   | { kind: "FREE_SPACE" }
@@ -91,8 +98,9 @@ type Method =
 
 /** How each target's progress is measured, by metric. */
 const METHODS: Record<string, Method> = {
-  supported_entrepreneurs: { kind: "FLOW", metric: "supported_entrepreneurs" },
-  jobs_created: { kind: "FLOW", metric: "jobs_created" },
+  // Reported figures: stock or flow is the metric's own metadata (the metrics table).
+  supported_entrepreneurs: { kind: "REPORTED" },
+  jobs_created: { kind: "REPORTED" },
   guarantee_loans_issued_amount: { kind: "LOANS" },
   project_bank_projects: { kind: "PROJECTS" },
   high_level_trainers: { kind: "LECTURERS" },
@@ -104,7 +112,7 @@ const METHODS: Record<string, Method> = {
   national_maker_spaces: { kind: "BASES", baseKind: "MAKER_SPACE", level: "NATIONAL" },
   regional_incubation_bases: { kind: "BASES", baseKind: "INCUBATION_BASE", level: "AUTONOMOUS_REGION" },
   regional_maker_spaces: { kind: "BASES", baseKind: "MAKER_SPACE", level: "AUTONOMOUS_REGION" },
-  annual_incubation_award_funding: { kind: "YEARLY", metric: "annual_incubation_award_funding" },
+  annual_incubation_award_funding: { kind: "REPORTED" },
   park_free_space_share: { kind: "FREE_SPACE" },
   graduate_practical_trainees: { kind: "TRAINING", programmes: ["GRADUATE_PRACTICAL_TRAINING"], count: "TRAINEES" },
   rural_labor_trainees: { kind: "TRAINING", programmes: null, count: "RURAL_LABOR" },
@@ -122,10 +130,17 @@ export function metricsCountedFromDatasets(): Set<string> {
   return new Set(Object.entries(METHODS).filter(([, m]) => fromDatasets.has(m.kind)).map(([metric]) => metric));
 }
 
-const METHOD_TEXT: Record<Method["kind"], string> = {
-  FLOW: "Sum of the quarterly figures reported by the leagues since 2022.",
-  STOCK: "The level reported at the end of the latest quarter, summed over the leagues.",
-  YEARLY: "The region-wide figure of each year; met when every year meets the target.",
+/** How a reported metric counts toward its target: from the metric's kind and the target's period. */
+type ReportedCount = "FLOW" | "STOCK" | "YEARLY";
+
+const REGION_WIDE = "the region-wide figures (reported, or else the sum of the leagues': indicatorObservations(filterBy: { regionCode: \"150000\" }))";
+const REPORTED_TEXT: Record<ReportedCount, string> = {
+  FLOW: `Sum since 2022 of ${REGION_WIDE}.`,
+  STOCK: `The level at the end of the latest period of ${REGION_WIDE}.`,
+  YEARLY: `Each year's figure of ${REGION_WIDE}; met when every year meets the target.`,
+};
+
+const METHOD_TEXT: Record<Exclude<Method["kind"], "REPORTED">, string> = {
   LOANS: "Sum of the published quarterly amounts of guarantee loans issued since 2022 (the loanStatistics cells by QUARTER, protected by the cell key method: each within half its largest loan of the true amount).",
   BASES: "Number of bases of this kind and level recognised up to each year.",
   FREE_SPACE: "Share of free space in each government-built base (percent); the current value is the lowest, the share the fraction of bases meeting the norm.",
@@ -165,23 +180,23 @@ function addDecimal(a: string, b: string): string {
   return a.includes(".") || b.includes(".") || sum % 100n !== 0n ? centsToDecimal(sum) : String(sum / 100n);
 }
 
-function cumulative(points: { period: string; periodEnd: string; value: string }[]): ProgressPoint[] {
+type Point = Omit<ProgressPoint, "targetPath" | "onTrack">;
+
+function cumulative(points: { period: string; periodEnd: string; value: string }[]): Point[] {
   let total = "0";
   return points.map((p) => ({ ...p, cumulativeValue: (total = addDecimal(total, p.value)) }));
 }
 
 /**
  * Everything the progress of all targets needs, in a few grouped queries. With `asOf`, the
- * reported figures are those current at that instant (they keep every revision); the other
- * datasets keep only their current state and are read as they are now.
+ * reported figures (and the region-wide series derived from them) are those current at that
+ * instant (they keep every revision); the other datasets keep only their current state and are
+ * read as they are now.
  */
 async function loadInputs(db: Db, asOf: Date | null = null) {
-  const observations = await queryRows(db, sql`
-      select o.metric, o.period, max(o.period_end) as period_end, cast(sum(o.value) as text) as value,
-             bool_or(o.provenance = 'SAMPLE') as sample, count(*) as units,
-             cast(min(o.value) as text) as min_value
-      from ${observationsAsOf(asOf)} o
-      group by o.metric, o.period order by o.metric, max(o.period_end)`);
+  // The region-wide series of each metric, and how each metric counts (stock or flow).
+  const observations = await regionWideSeries(db, reportedObservations(asOf));
+  const metrics = await allMetrics(db);
   // Loan amounts are published figures of guarantee loans: the quarterly cells exactly as
   // loanStatistics(groupBy: [QUARTER]) and the exports publish them (perturbed), never raw sums.
   const loans = allRows(await loanStatistics(db, ["QUARTER"], {}))
@@ -214,13 +229,13 @@ async function loadInputs(db: Db, asOf: Date | null = null) {
       from ${trainingDelivered} where year >= 2022 group by year, programme order by year`);
   const models = await queryRows(db, sql`
       select year, cast(count(*) as integer) as n, bool_or(provenance = 'SAMPLE') as sample from ${modelEntrepreneurs} group by year order by year`);
-  return { observations, loans, bases, brands, counties, projects, teamMembers, lecturers, training, models };
+  return { observations, metrics, loans, bases, brands, counties, projects, teamMembers, lecturers, training, models };
 }
 
 type Inputs = Awaited<ReturnType<typeof loadInputs>>;
 
 /** Sums `n` by year into a cumulative yearly series. */
-function yearlyCumulative(rows: Record<string, unknown>[]): ProgressPoint[] {
+function yearlyCumulative(rows: Record<string, unknown>[]): Point[] {
   const byYear = new Map<number, number>();
   for (const r of rows) if (r.year !== null) byYear.set(Number(r.year), (byYear.get(Number(r.year)) ?? 0) + Number(r.n));
   const years = [...byYear.keys()].sort((a, b) => a - b);
@@ -231,7 +246,7 @@ function yearlyCumulative(rows: Record<string, unknown>[]): ProgressPoint[] {
  * A norm every county must meet, from rows of (county, year, n): each county's total (0 for a
  * county with no rows), and a series of the lowest county's running total at the end of each year.
  */
-function perCounty(target: TargetRow, counties: string[], rows: Record<string, unknown>[], source: ProgressSource, base: Pick<TargetProgress, "targetCode" | "method">): TargetProgress {
+function perCounty(target: TargetRow, counties: string[], rows: Record<string, unknown>[], source: ProgressSource, base: Pick<TargetProgress, "targetCode" | "method">): Progress {
   const totals = new Map(counties.map((c) => [c, 0]));
   const byYear = new Map<number, Map<string, number>>();
   for (const r of rows) {
@@ -273,22 +288,31 @@ function quarterEnd(year: number, quarter: number): string {
   return new Date(Date.UTC(year, quarter * 3, 0)).toISOString().slice(0, 10);
 }
 
-function progressOf(target: TargetRow, inputs: Inputs): TargetProgress {
+/** A target's progress before its path: the series' points without `targetPath` and `onTrack`. */
+type Progress = Omit<TargetProgress, "series" | "onTrack"> & { series: Point[] };
+
+/** How a reported metric counts: a yearly target looks at each year; otherwise the metric's kind decides. */
+function reportedCount(target: TargetRow, inputs: Inputs): ReportedCount {
+  if (target.period === "PER_YEAR") return "YEARLY";
+  return inputs.metrics.get(target.metric)?.kind === "STOCK" ? "STOCK" : "FLOW";
+}
+
+function progressOf(target: TargetRow, inputs: Inputs): Progress {
   const method = METHODS[target.metric];
-  const base = { targetCode: target.code, method: method ? METHOD_TEXT[method.kind] : "No figures are reported for this metric yet.", unitsMeeting: null, unitsTotal: null, units: null };
+  const count = method?.kind === "REPORTED" ? reportedCount(target, inputs) : null;
+  const text = !method ? "No figures are reported for this metric yet." : method.kind === "REPORTED" ? REPORTED_TEXT[count!] : METHOD_TEXT[method.kind];
+  const base = { targetCode: target.code, method: text, unitsMeeting: null, unitsTotal: null, units: null };
   if (!method) return { ...base, currentValue: null, share: null, met: false, asOf: null, series: [], source: "INDICATOR_OBSERVATIONS", sample: false };
 
   switch (method.kind) {
-    case "FLOW":
-    case "STOCK":
-    case "YEARLY": {
-      const rows = inputs.observations.filter((o) => o.metric === method.metric && (method.kind === "YEARLY" || String(o.period) >= "2022"));
-      const points = rows.map((o) => ({ period: String(o.period), periodEnd: String(o.period_end), value: String(o.value) }));
-      const series = method.kind === "FLOW" ? cumulative(points) : points.map((p) => ({ ...p, cumulativeValue: p.value }));
+    case "REPORTED": {
+      const rows = inputs.observations.filter((o) => o.metric === target.metric && (count === "YEARLY" || o.period >= "2022"));
+      const points = rows.map((o) => ({ period: o.period, periodEnd: o.periodEnd, value: o.value }));
+      const series = count === "FLOW" ? cumulative(points) : points.map((p) => ({ ...p, cumulativeValue: p.value }));
       const last = series.at(-1);
-      const current = last ? (method.kind === "FLOW" ? last.cumulativeValue : last.value) : null;
-      const met = method.kind === "YEARLY" ? series.length > 0 && series.every((p) => meets(target, p.value)) : current !== null && meets(target, current);
-      return { ...base, currentValue: current, share: current === null ? null : ratio(current, target.value), met, asOf: last?.periodEnd ?? null, series, source: "INDICATOR_OBSERVATIONS", sample: rows.some((o) => o.sample === true) };
+      const current = last ? (count === "FLOW" ? last.cumulativeValue : last.value) : null;
+      const met = count === "YEARLY" ? series.length > 0 && series.every((p) => meets(target, p.value)) : current !== null && meets(target, current);
+      return { ...base, currentValue: current, share: current === null ? null : ratio(current, target.value), met, asOf: last?.periodEnd ?? null, series, source: "INDICATOR_OBSERVATIONS", sample: rows.some((o) => o.provenance === "SAMPLE") };
     }
     case "LOANS": {
       const points = inputs.loans.map((l) => ({ period: `${l.year}-Q${l.quarter}`, periodEnd: quarterEnd(Number(l.year), Number(l.quarter)), value: l.totalAmount ?? "0.00" }));
@@ -387,6 +411,50 @@ function progressOf(target: TargetRow, inputs: Inputs): TargetProgress {
   }
 }
 
+/** The programme runs 2022–2025: its baseline is the level at the end of 2021. */
+const BASELINE_DATE = "2021-12-31";
+
+function days(isoDate: string): number {
+  return Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
+}
+
+/**
+ * Each point's target path and whether it is on track.
+ *  - A target due in a year (BY_DUE_YEAR, CUMULATIVE_BY_DUE_YEAR): the straight line from the
+ *    baseline — the series' level at the end of 2021 (its last point by then; 0 when it starts
+ *    in 2022, as every flow counted since 2022 does) — to the target value at the end of the due
+ *    year, at each point's period end, rounded to 2 decimals; none for points up to 2021.
+ *  - A yearly target (PER_YEAR) and a norm every county must meet (the series is the lowest
+ *    county's figure): the target value itself, every period.
+ *  - Otherwise (leagues with a brand, whose series counts leagues, not brands per league): none.
+ * On track: the point's progress figure (`cumulativeValue`, which is the level for stocks and
+ * norms) is at least the path (at most, for AT_MOST targets), compared with the published,
+ * rounded path so that anyone can check it from the figures.
+ */
+export function withPath(target: TargetRow, progress: Progress): TargetProgress {
+  let pathAt: (point: Point) => string | null;
+  if (target.dueYear !== null && (target.period === "BY_DUE_YEAR" || target.period === "CUMULATIVE_BY_DUE_YEAR")) {
+    const baseline = Number(progress.series.filter((p) => p.periodEnd <= BASELINE_DATE).at(-1)?.cumulativeValue ?? 0);
+    const due = `${target.dueYear}-12-31`;
+    const span = days(due) - days(BASELINE_DATE);
+    pathAt = (p) => {
+      if (p.periodEnd <= BASELINE_DATE) return null;
+      const share = Math.min(1, (days(p.periodEnd) - days(BASELINE_DATE)) / span);
+      return (baseline + (Number(target.value) - baseline) * share).toFixed(2);
+    };
+  } else if (target.period === "PER_YEAR" || target.scope === "PER_COUNTY" || target.scope === "PER_MENTOR_TEAM") {
+    pathAt = () => target.value;
+  } else {
+    pathAt = () => null;
+  }
+  const series = progress.series.map((p) => {
+    const targetPath = pathAt(p);
+    const onTrack = targetPath === null ? null : target.comparator === "AT_MOST" ? cmp(p.cumulativeValue, targetPath) <= 0 : cmp(p.cumulativeValue, targetPath) >= 0;
+    return { ...p, targetPath, onTrack };
+  });
+  return { ...progress, series, onTrack: series.at(-1)?.onTrack ?? null };
+}
+
 const cache = versionedCache<"all", Map<string, TargetProgress>>(2);
 // Answers as of past instants, keyed by the instant as well as the data version (the datasets
 // without revisions are read as they are now): never the current answer for an as-of question.
@@ -399,7 +467,7 @@ const asOfCache = versionedCache<string, Map<string, TargetProgress>>(16);
 export async function allTargetProgress(db: Db, asOf: Date | null = null): Promise<Map<string, TargetProgress>> {
   const compute = async () => {
     const [all, inputs] = await Promise.all([db.select().from(targets).orderBy(targets.ordinal), loadInputs(db, asOf)]);
-    return new Map(all.map((t) => [t.code, progressOf(t, inputs)]));
+    return new Map(all.map((t) => [t.code, withPath(t, progressOf(t, inputs))]));
   };
   return asOf ? asOfCache(db, `asOf:${asOf.getTime()}`, compute) : cache(db, "all", compute);
 }

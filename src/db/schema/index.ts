@@ -16,3 +16,4 @@ export * from "./exports.js";
 export * from "./partner.js";
 export * from "./loan-reporting.js";
 export * from "./service-system.js";
+export * from "./metric.js";

@@ -76,6 +76,7 @@ async function writeProgramme(db: Db, rows: ReturnType<typeof buildProgrammeRows
   await db.insert(s.policySections).values(rows.sections).onConflictDoUpdate({ target: s.policySections.code, set: excludedSet(s.policySections, ["code"]) });
   await db.insert(s.departments).values(rows.departments).onConflictDoUpdate({ target: s.departments.slug, set: excludedSet(s.departments, ["slug"]) });
   await db.insert(s.beneficiaryGroups).values(rows.beneficiaryGroups).onConflictDoUpdate({ target: s.beneficiaryGroups.code, set: excludedSet(s.beneficiaryGroups, ["code"]) });
+  await db.insert(s.metrics).values(rows.metrics).onConflictDoUpdate({ target: s.metrics.code, set: excludedSet(s.metrics, ["code"]) });
   await db.insert(s.targets).values(rows.targets).onConflictDoUpdate({ target: s.targets.code, set: excludedSet(s.targets, ["code"]) });
   await db.insert(s.supportInstruments).values(rows.instruments).onConflictDoUpdate({ target: s.supportInstruments.code, set: excludedSet(s.supportInstruments, ["code"]) });
   await db.insert(s.funds).values(rows.funds).onConflictDoUpdate({ target: s.funds.code, set: excludedSet(s.funds, ["code"]) });

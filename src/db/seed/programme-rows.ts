@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type * as schema from "../schema/index.js";
 import { chineseDateToIso, parseDocument, splitResponsibleParties, type ParsedDocument } from "./document.js";
-import { BENEFICIARY_GROUPS, BUSINESS_TYPES, CRITERIA, DEPARTMENTS, DOCUMENT, FUNDS, INSTRUMENTS, ROLES, SECTION_TITLES_EN, SECTORS, TARGETS } from "./programme.js";
+import { BENEFICIARY_GROUPS, BUSINESS_TYPES, CRITERIA, DEPARTMENTS, DOCUMENT, FUNDS, INSTRUMENTS, METRICS, ROLES, SECTION_TITLES_EN, SECTORS, TARGETS } from "./programme.js";
 import { PILOT_ZONES } from "./programme-services.js";
 
 type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
@@ -32,6 +32,7 @@ export interface ProgrammeRows {
   measureDepartments: Insert<typeof schema.measureDepartments>[];
   beneficiaryGroups: Insert<typeof schema.beneficiaryGroups>[];
   targets: Insert<typeof schema.targets>[];
+  metrics: Insert<typeof schema.metrics>[];
   instruments: Insert<typeof schema.supportInstruments>[];
   instrumentGroups: Insert<typeof schema.instrumentBeneficiaryGroups>[];
   instrumentExclusions: Insert<typeof schema.instrumentExclusions>[];
@@ -132,6 +133,28 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     quoteIn(t.sectionCode, t.sourceQuote, `target ${t.code}`);
     if (t.beneficiaryGroupCode && !groupCodes.has(t.beneficiaryGroupCode)) fail(`target ${t.code}: unknown group ${t.beneficiaryGroupCode}`);
     return { ...t, beneficiaryGroupCode: t.beneficiaryGroupCode ?? null, ordinal: i + 1, provenance: "SOURCE" as const };
+  });
+
+  // Every target's metric has its metadata, and every metric is a target's (names and unit come from it).
+  const targetByMetric = new Map(TARGETS.map((t) => [t.metric, t]));
+  for (const t of TARGETS) if (!METRICS[t.metric]) fail(`target ${t.code}: metric ${t.metric} has no entry in METRICS`);
+  const metrics = Object.entries(METRICS).map(([code, m]) => {
+    const t = targetByMetric.get(code) ?? fail(`METRICS lists ${code}, which no target measures`);
+    if ((m.additivity === "NOT_ADDITIVE") !== (m.additivityNote !== undefined)) fail(`metric ${code}: a NOT_ADDITIVE metric, and only one, says why (additivityNote)`);
+    return {
+      code,
+      ordinal: TARGETS.indexOf(t) + 1,
+      name: t.metricName,
+      nameEn: t.metricNameEn,
+      unit: t.unit,
+      kind: m.kind,
+      additivity: m.additivity,
+      additivityNote: m.additivityNote?.[0] ?? null,
+      additivityNoteEn: m.additivityNote?.[1] ?? null,
+      frequency: m.frequency,
+      description: m.description[0],
+      descriptionEn: m.description[1],
+    };
   });
 
   const fundCodes = new Set(FUNDS.map((f) => f.code));
@@ -242,5 +265,5 @@ export function buildProgrammeRows(parsed: ParsedDocument = parseDocument(), reg
     return { ...z, ordinal: i + 1, provenance: "SOURCE" as const };
   });
 
-  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, instruments, instrumentGroups, instrumentExclusions, funds, fundMentions, instrumentFunds, criteria, regions, pilotZones, pilotZoneMembers };
+  return { document, sections, departments, measureDepartments, beneficiaryGroups, targets, metrics, instruments, instrumentGroups, instrumentExclusions, funds, fundMentions, instrumentFunds, criteria, regions, pilotZones, pilotZoneMembers };
 }

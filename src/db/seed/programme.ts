@@ -159,6 +159,61 @@ export const TARGETS: TargetFact[] = [
   { code: "league-regional-brands", sectionCode: "P7-M2", metric: "league_regional_brands", metricName: "每个盟市培育地区性创业品牌", metricNameEn: "Influential regional entrepreneurship brands per league-level unit", comparator: "AT_LEAST", value: "1", unit: "BRANDS", scope: "PER_LEAGUE", period: "STANDING", dueYear: null, sourceQuote: "每个盟市至少培育1个有影响力、叫得响的地区性创业品牌" },
 ];
 
+/**
+ * How each metric's figures behave (src/db/schema/metric.ts): stock or flow, whether the figures
+ * of parts add up to the whole, how often they come, and what one figure is. Keyed by the metric
+ * code; a metric of a target takes its names and unit from the target, so they cannot disagree.
+ * Per-unit norms, shares and per-league counts are NOT_ADDITIVE: what matters is each unit's own
+ * figure, which a sum hides.
+ */
+export interface MetricFact {
+  kind: "STOCK" | "FLOW";
+  additivity: "ADDITIVE" | "NOT_ADDITIVE";
+  /** Why a NOT_ADDITIVE metric is not summed: [Chinese, English]. */
+  additivityNote?: [string, string];
+  frequency: "QUARTERLY" | "ANNUAL";
+  /** What one figure is: [Chinese, English]. */
+  description: [string, string];
+}
+
+const PER_COUNTY_NORM: [string, string] = [
+  "每个旗县（市、区）各自须达到的标准：看每个旗县自己的数字（最低者），各旗县相加的总数说明不了是否达标。",
+  "A norm each county-level unit must meet on its own: each county's figure counts (the lowest one), and a total over counties says nothing about whether each meets it.",
+];
+
+export const METRICS: Record<string, MetricFact> = {
+  supported_entrepreneurs: { kind: "FLOW", additivity: "ADDITIVE", frequency: "QUARTERLY", description: ["当季扶持创业的人数（各盟市报告）。", "People supported in starting a business during the quarter, as each league reports them."] },
+  jobs_created: { kind: "FLOW", additivity: "ADDITIVE", frequency: "QUARTERLY", description: ["当季创业带动就业的人数（各盟市报告）。", "Jobs created by entrepreneurship during the quarter, as each league reports them."] },
+  guarantee_loans_issued_amount: { kind: "FLOW", additivity: "ADDITIVE", frequency: "QUARTERLY", description: ["当季发放的创业担保贷款金额（元），即 loanStatistics 按季度公布的数（经单元键法保护）。", "Guarantee loans issued during the quarter (CNY): the quarterly figures loanStatistics publishes (protected by the cell key method)."] },
+  project_bank_projects: { kind: "STOCK", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["年末创业项目库储备的项目数。", "Projects held in the project library at the end of the year."] },
+  high_level_trainers: { kind: "STOCK", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["年末高水平创业培训讲师人数。", "High-level entrepreneurship trainers certified by the end of the year."] },
+  entrepreneurship_trainees: { kind: "FLOW", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["当年组织创业培训的人数。", "People given entrepreneurship training during the year."] },
+  county_projects_collected: { kind: "STOCK", additivity: "NOT_ADDITIVE", additivityNote: PER_COUNTY_NORM, frequency: "ANNUAL", description: ["年末每个旗县（市、区）开发、收集的创业项目数。", "Entrepreneurship projects each county-level unit has developed or collected by the end of the year."] },
+  county_mentor_team_members: { kind: "STOCK", additivity: "NOT_ADDITIVE", additivityNote: PER_COUNTY_NORM, frequency: "ANNUAL", description: ["年末每个旗县创业导师服务团的成员数。", "Members of each county-level mentor team at the end of the year."] },
+  national_incubation_bases: { kind: "STOCK", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["年末已认定的国家级创业孵化示范基地数。", "National-level incubation demonstration bases recognised by the end of the year."] },
+  national_maker_spaces: { kind: "STOCK", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["年末已认定的国家级众创空间数。", "National-level maker spaces recognised by the end of the year."] },
+  regional_incubation_bases: { kind: "STOCK", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["年末已认定的自治区级创业孵化示范基地数。", "Autonomous-region-level incubation demonstration bases recognised by the end of the year."] },
+  regional_maker_spaces: { kind: "STOCK", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["年末已认定的自治区级众创空间数。", "Autonomous-region-level maker spaces recognised by the end of the year."] },
+  annual_incubation_award_funding: { kind: "FLOW", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["自治区当年安排的创业平台载体奖补资金（元）。", "Award-and-subsidy funding the region arranges for entrepreneurship platforms during the year (CNY)."] },
+  park_free_space_share: {
+    kind: "STOCK",
+    additivity: "NOT_ADDITIVE",
+    additivityNote: ["比例（百分比）不能相加；且标准针对每个政府开发的园区、基地各自适用。", "A share (percent) of each park's space: shares do not add up, and the norm applies to each government-built park on its own."],
+    frequency: "ANNUAL",
+    description: ["政府开发的创业园、孵化基地免费提供的场地比例（百分比）。", "Share of space a government-built park or incubation base offers free of charge (percent)."],
+  },
+  graduate_practical_trainees: { kind: "FLOW", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["当年组织高校毕业生创业实训的人数。", "College graduates given practical entrepreneurship training during the year."] },
+  rural_labor_trainees: { kind: "FLOW", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["当年农村牧区转移就业劳动力接受创业培训的人数。", "Rural transferred labourers given entrepreneurship training during the year."] },
+  annual_model_entrepreneurs: { kind: "FLOW", additivity: "ADDITIVE", frequency: "ANNUAL", description: ["当年培养的各类创业者典型人数。", "Model entrepreneurs named during the year."] },
+  league_regional_brands: {
+    kind: "STOCK",
+    additivity: "NOT_ADDITIVE",
+    additivityNote: ["每个盟市各自须达到的标准（至少1个地区性创业品牌）：各盟市相加的总数看不出哪个盟市还没有。", "A norm each league must meet on its own (at least one regional brand each): a total over leagues cannot show a league that has none."],
+    frequency: "ANNUAL",
+    description: ["年末每个盟市已培育的地区性创业品牌数。", "Regional entrepreneurship brands each league has cultivated by the end of the year."],
+  },
+};
+
 export type InstrumentAudience = "INDIVIDUAL" | "ENTERPRISE" | "BASE_OPERATOR" | "INSTITUTION" | "LOCAL_GOVERNMENT";
 
 export interface InstrumentFact {
