@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { DEFAULT_BULK_EXPORT, type BulkExportSettings } from "./exports/bulk.js";
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./auth/rate-limit.js";
+import { DEFAULT_DOWNLOADS, downloadCost } from "./exports/query-limits.js";
 import { limitsFromEnv } from "./graphql/limits.js";
 import { DEFAULT_PERSISTED_QUERIES, type PersistedQuerySettings } from "./graphql/persisted-queries.js";
 
@@ -57,6 +58,8 @@ export interface Config {
   memoryReportMs: number;
   /** Query-cost budgets per client (src/auth/rate-limit.ts), or false (`RATE_LIMIT=off`). */
   rateLimit: RateLimitSettings | false;
+  /** Most rows one filtered download may hold (`MAX_DOWNLOAD_ROWS`; src/exports/query-http.ts). */
+  maxDownloadRows: number;
   /** Automatic persisted queries: in Redis when REDIS_URL is set, shared by every replica (src/graphql/persisted-queries.ts). */
   persistedQueries: PersistedQuerySettings;
 }
@@ -140,6 +143,7 @@ export function loadConfig(): Config {
     },
     memoryReportMs: intFrom("MEMORY_REPORT_MS", 0, 0, 86_400_000),
     rateLimit: rateLimitFromEnv(),
+    maxDownloadRows: maxDownloadRowsFromEnv(),
     persistedQueries: {
       ...DEFAULT_PERSISTED_QUERIES,
       redisUrl: process.env.REDIS_URL || null,
@@ -151,7 +155,8 @@ export function loadConfig(): Config {
 
 /**
  * `RATE_LIMIT=off` disables rate limits. A budget smaller than the largest query allowed
- * (`MAX_QUERY_COST`) would refuse that query forever, so it is refused here instead.
+ * (`MAX_QUERY_COST`), or than the largest filtered download (`MAX_DOWNLOAD_ROWS`), would refuse
+ * it forever, so it is refused here instead.
  */
 function rateLimitFromEnv(): RateLimitSettings | false {
   const switchedOn = process.env.RATE_LIMIT ?? "on";
@@ -167,8 +172,14 @@ function rateLimitFromEnv(): RateLimitSettings | false {
   };
   for (const [name, points] of [["RATE_LIMIT_ANONYMOUS_POINTS", settings.anonymousPoints], ["RATE_LIMIT_PARTNER_POINTS", settings.partnerPoints]] as const) {
     if (points < maxCost) throw new Error(`${name} (${points}) must be at least MAX_QUERY_COST (${maxCost}): a query allowed to cost that much could never run`);
+    const download = downloadCost(maxDownloadRowsFromEnv());
+    if (points < download) throw new Error(`${name} (${points}) must be at least the cost of the largest download (MAX_DOWNLOAD_ROWS: ${download} points): a download allowed to be that large could never run`);
   }
   return settings;
+}
+
+function maxDownloadRowsFromEnv(): number {
+  return intFrom("MAX_DOWNLOAD_ROWS", DEFAULT_DOWNLOADS.maxRows, 1, 10_000_000);
 }
 
 function timeoutsFromEnv(): ServerTimeouts {

@@ -29,6 +29,7 @@ import { DEFAULT_EXPORT_SCHEDULE, registerCatalogueRoutes, type ExportScheduleSe
 import { BulkExportWorker, bulkExportSettings, type BulkExportSettings } from "./exports/bulk.js";
 import { registerBulkExportRoutes } from "./exports/bulk-http.js";
 import { registerErrorHandlers } from "./http-errors.js";
+import { DEFAULT_DOWNLOADS, registerQueryRoutes, type DownloadSettings } from "./exports/query-http.js";
 import { resolve } from "node:path";
 import { dataVersion, knownDataVersion, watchDataVersion } from "./services/refresh.js";
 import { figuresRefreshDelayFromEnv, startFiguresRefresher } from "./services/loan-figures.js";
@@ -71,6 +72,8 @@ export interface ServerOptions {
   caches?: Partial<CacheBounds>;
   /** Partners' bulk export jobs (src/exports/bulk.ts): folder, time to live, limits; `concurrency` > 0 runs the worker here (default 0: none). */
   bulkExport?: Partial<BulkExportSettings>;
+  /** Filtered downloads (src/exports/query-http.ts): most rows per download, page size; default DEFAULT_DOWNLOADS. */
+  downloads?: Partial<DownloadSettings>;
   /** Budgets of query-cost points per client and window (src/auth/rate-limit.ts); default: none. */
   rateLimit?: RateLimitSettings | false;
   /** Largest body of a request with an API key (a batch of reported loans); default PARTNER_BODY_LIMIT_BYTES or 1 MiB (graphql/body-limit.ts). */
@@ -193,8 +196,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   let graphqlRequests = 0;
   app.decorate("responseCache", responseCache);
   app.decorate("graphqlRequests", { getter: () => graphqlRequests });
+  const schema = await buildAppSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await buildAppSchema(),
+    schema,
     // A public API: its schema is its documentation.
     introspection: true,
     // Apollo's rule, less plain GETs without a key, which can act for nobody: see graphql/http-get.ts.
@@ -315,6 +319,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
   await registerExportRoutes(app, exportsSettings.dir);
+  // Filtered downloads of the public lists, streamed, under the same checks and budget as GraphQL (src/exports/query-http.ts).
+  registerQueryRoutes(app, { database, schema, limiter, settings: { ...DEFAULT_DOWNLOADS, ...options.downloads }, publicBaseUrl: exportsSettings.publicBaseUrl });
   // The DCAT-AP catalogue of every dataset and file, JSON-LD (src/exports/dcat.ts).
   registerCatalogueRoutes(app, { ...exportsSettings, schedule: options.exportSchedule ?? DEFAULT_EXPORT_SCHEDULE });
   // Partners' bulk export files: their own folder and an authenticated route (src/exports/bulk-http.ts).

@@ -88,6 +88,7 @@ export async function startService(config: Config): Promise<Service> {
     maxResponseBytes: config.maxResponseBytes,
     caches: config.caches,
     rateLimit: config.rateLimit,
+    downloads: { maxRows: config.maxDownloadRows },
     persistedQueries: config.persistedQueries,
   });
   const url = await app.listen({ host: config.host, port: config.port });

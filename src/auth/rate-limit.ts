@@ -250,7 +250,8 @@ export function addressBucket(ip: string): string {
   return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
 }
 
-function formatRateLimited(decision: RateLimitDecision, early: boolean) {
+/** The error of a request refused for its rate limit (a GraphQL error; the downloads send its parts as their JSON error). */
+export function formatRateLimited(decision: RateLimitDecision, early: boolean) {
   const budget = `${decision.limit} points per ${decision.windowSeconds} s`;
   const what = early ? `This request was refused before it could run, which counts ${decision.requested} point` : `This query costs ${decision.requested} points`;
   const message =
@@ -279,6 +280,22 @@ export function rateLimitExtension(decision: RateLimitDecision) {
     cost: decision.cost,
     windowSeconds: decision.windowSeconds,
   };
+}
+
+/**
+ * The headers every rate-limited response carries (IETF httpapi draft "RateLimit header fields"),
+ * and on a refusal `Retry-After` and `Cache-Control: no-store`: GraphQL's and the downloads'.
+ */
+export function rateLimitHeaders(reply: FastifyReply, decision: RateLimitDecision): void {
+  reply.header("ratelimit-limit", String(decision.limit));
+  reply.header("ratelimit-remaining", String(decision.remaining));
+  reply.header("ratelimit-reset", String(decision.resetSeconds));
+  reply.header("ratelimit-policy", `${decision.limit};w=${decision.windowSeconds}`);
+  if (!decision.allowed) {
+    if (decision.retryAfterSeconds !== null) reply.header("retry-after", String(decision.retryAfterSeconds));
+    // A refusal is this client's, now: no cache may keep it.
+    reply.header("cache-control", "no-store");
+  }
 }
 
 export class RateLimiter {
@@ -389,15 +406,7 @@ export class RateLimiter {
           payload = JSON.stringify({ errors: [formatRateLimited(decision, true)] });
         }
       }
-      reply.header("ratelimit-limit", String(decision.limit));
-      reply.header("ratelimit-remaining", String(decision.remaining));
-      reply.header("ratelimit-reset", String(decision.resetSeconds));
-      reply.header("ratelimit-policy", `${decision.limit};w=${decision.windowSeconds}`);
-      if (!decision.allowed) {
-        if (decision.retryAfterSeconds !== null) reply.header("retry-after", String(decision.retryAfterSeconds));
-        // A refusal is this client's, now: no cache may keep it.
-        reply.header("cache-control", "no-store");
-      }
+      rateLimitHeaders(reply, decision);
       return payload;
     };
   }

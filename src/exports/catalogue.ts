@@ -8,7 +8,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
-import { allRows, loanStatistics, publicMeasures } from "../services/statistics.js";
+import { allRows, loanStatistics, publicMeasures, type StatisticsCell } from "../services/statistics.js";
 import { allTargetProgress } from "../services/progress.js";
 
 export type ColumnType = "string" | "integer" | "number" | "date" | "datetime" | "boolean";
@@ -539,23 +539,7 @@ export const DATASETS: DatasetDefinition[] = [
       provenanceColumn,
     ],
     async compute(db) {
-      const rows = allRows(await loanStatistics(db, ["REGION_LEAGUE", "QUARTER", "BENEFICIARY_GROUP"], {}));
-      return rows.map(({ cell }) => {
-        const m = publicMeasures(cell);
-        return {
-          league_code: cell.league,
-          year: cell.year,
-          quarter: cell.quarter,
-          beneficiary_group: cell.beneficiaryGroup,
-          loan_count: m.loanCount,
-          total_amount: m.totalAmount,
-          average_amount: m.averageAmount,
-          jobs_created: m.jobsCreated,
-          disclosure: m.disclosure,
-          suppressed: m.suppressed,
-          provenance: m.provenance,
-        };
-      });
+      return allRows(await loanStatistics(db, ["REGION_LEAGUE", "QUARTER", "BENEFICIARY_GROUP"], {})).map(({ cell }) => statisticsRecord(cell));
     },
   },
   {
@@ -1018,6 +1002,31 @@ export const DATASETS: DatasetDefinition[] = [
 ];
 
 export const PUBLIC_DATASETS = DATASETS.filter((d) => d.public);
+
+/**
+ * A statistics cell as a record of the files: every dimension a table may have, and the measures
+ * the public sees (publicMeasures, the API's own). The loan-statistics dataset writes the columns
+ * it has; a filtered download (query.ts) those of its `groupBy`.
+ */
+export function statisticsRecord(cell: StatisticsCell): Row {
+  const m = publicMeasures(cell);
+  return {
+    league_code: cell.league,
+    county_code: cell.county,
+    year: cell.year,
+    quarter: cell.quarter,
+    borrower_type: cell.borrowerType,
+    beneficiary_group: cell.beneficiaryGroup,
+    bank_code: cell.bank,
+    loan_count: m.loanCount,
+    total_amount: m.totalAmount,
+    average_amount: m.averageAmount,
+    jobs_created: m.jobsCreated,
+    disclosure: m.disclosure,
+    suppressed: m.suppressed,
+    provenance: m.provenance,
+  };
+}
 
 export function datasetByName(name: string): DatasetDefinition | undefined {
   return DATASETS.find((d) => d.name === name);

@@ -14,7 +14,8 @@ import { disclosureControl } from "../services/disclosure.js";
 
 export const PACKAGE_NAME = "chuangye-neimenggu-open-data";
 
-function tableSchema(dataset: DatasetDefinition) {
+/** A dataset's Table Schema (Frictionless): its columns, keys and references. */
+export function tableSchema(dataset: DatasetDefinition) {
   return {
     fields: dataset.columns.map((c) => ({
       name: c.name,

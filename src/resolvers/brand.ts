@@ -2,13 +2,13 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graph
 import type { Context } from "../graphql/context.js";
 import { asBrand, type BrandNode, type InstrumentNode, type RegionNode } from "../graphql/nodes.js";
 import { badInput } from "../graphql/errors.js";
-import { checkRegionCode, found } from "../graphql/validate.js";
+import { found } from "../graphql/validate.js";
+import { brandFilterOf, orderOf } from "../graphql/list-filters.js";
 import { DemonstrationBrand, DemonstrationBrandConnection, DemonstrationBrandFilter, DemonstrationBrandOrder } from "../schema/brand.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { SupportInstrument } from "../schema/instrument.js";
 import { Region } from "../schema/region.js";
 import { brandsConnection } from "../services/brand.js";
-import { checkRange, checkText } from "./filters.js";
 
 @Resolver(() => DemonstrationBrand)
 export class DemonstrationBrandResolver {
@@ -19,16 +19,7 @@ export class DemonstrationBrandResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const years = checkRange(filterBy?.year, "filterBy.year");
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      kind: filterBy?.kind ?? null,
-      yearMin: years.min,
-      yearMax: years.max,
-      text: checkText(filterBy?.text, "filterBy.text"),
-      provenance: filterBy?.provenance ?? null,
-    };
-    return brandsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asBrand);
+    return brandsConnection(ctx.db, await brandFilterOf(ctx, filterBy), orderOf(orderBy, "CODE"), args, asBrand);
   }
 
   @Query(() => DemonstrationBrand, { nullable: true, description: "A demonstration brand by its code." })

@@ -3,6 +3,7 @@ import type { Context } from "../graphql/context.js";
 import { asDepartment, type DepartmentNode, type RegionNode, type SectionNode } from "../graphql/nodes.js";
 import { arrayConnection } from "../graphql/pagination.js";
 import { checkFormat, found } from "../graphql/validate.js";
+import { departmentFilterOf } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Department, DepartmentConnection, DepartmentFilter } from "../schema/department.js";
 import { MeasureConnection } from "../schema/policy.js";
@@ -18,7 +19,7 @@ export class DepartmentResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return departmentsConnection(ctx.db, { kind: filterBy?.kind ?? null }, args, asDepartment);
+    return departmentsConnection(ctx.db, departmentFilterOf(filterBy), args, asDepartment);
   }
 
   @Query(() => Department, { nullable: true, description: "A department by its slug, e.g. `human-resources-social-security-department`." })

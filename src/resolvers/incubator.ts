@@ -5,13 +5,13 @@ import { badInput } from "../graphql/errors.js";
 import { fromGlobalId } from "../graphql/ids.js";
 import { nodeColumns, nodesSelect } from "../graphql/lookahead.js";
 import { asIncubator, asRegion, type IncubatorNode, type RegionNode } from "../graphql/nodes.js";
-import { checkRegionCode, found } from "../graphql/validate.js";
+import { found } from "../graphql/validate.js";
+import { incubatorFilterOf, orderOf } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { IncubatorBase, IncubatorBaseConnection, IncubatorBaseFilter, IncubatorBaseOrder } from "../schema/incubator.js";
 import type { RegionRow } from "../db/schema/index.js";
 import { Region } from "../schema/region.js";
 import { INCUBATOR_LIST_COLUMNS, incubatorBaseColumns, incubatorsConnection } from "../services/incubator.js";
-import { checkRange, checkText } from "./filters.js";
 
 @Resolver(() => IncubatorBase)
 export class IncubatorBaseResolver {
@@ -23,16 +23,7 @@ export class IncubatorBaseResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const years = checkRange(filterBy?.recognizedYear, "filterBy.recognizedYear");
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      kind: filterBy?.kind ?? null,
-      level: filterBy?.level ?? null,
-      recognizedYearMin: years.min,
-      recognizedYearMax: years.max,
-      text: checkText(filterBy?.text, "filterBy.text"),
-      provenance: filterBy?.provenance ?? null,
-    };
+    const filter = await incubatorFilterOf(ctx, filterBy);
     // The regions the query will ask for come with the page (one statement, not three).
     const relations = {
       county: nodesSelect(info, ["region"]),
@@ -44,7 +35,7 @@ export class IncubatorBaseResolver {
     };
     // Only the columns the selected fields read (the id comes from the code).
     const columns = nodeColumns(info, incubatorBaseColumns, { always: INCUBATOR_LIST_COLUMNS, resolvedFrom: { id: ["code"], region: ["countyCode"], league: ["leagueCode"] } });
-    return incubatorsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asIncubator, relations, columns);
+    return incubatorsConnection(ctx.db, filter, orderOf(orderBy, "CODE"), args, asIncubator, relations, columns);
   }
 
   @Query(() => IncubatorBase, { nullable: true, description: "One incubator base, by its global `id` or by its `code` (give exactly one)." })

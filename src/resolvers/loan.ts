@@ -26,10 +26,8 @@ import { BeneficiaryGroup } from "../schema/instrument.js";
 import { Region } from "../schema/region.js";
 import { banksConnection, loanByRef, loansConnection } from "../services/loan.js";
 import { disclosureControl } from "../services/disclosure.js";
-import { filterDimensions, loanStatistics, normalizeDimensions, publicMeasures, statisticsDomain, type StatisticsRow } from "../services/statistics.js";
-
-/** More dimensions than this make tables of cells too small to publish anyway. */
-const MAX_TABLE_DIMENSIONS = 4;
+import { publicStatisticsArgs } from "../graphql/list-filters.js";
+import { loanStatistics, publicMeasures, statisticsDomain, type StatisticsRow } from "../services/statistics.js";
 
 function toRow({ cell }: StatisticsRow) {
   return {
@@ -72,42 +70,11 @@ export class LoanResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const { filter, tableDims } = await checkStatisticsArgs(ctx, groupBy, filterBy);
-    if (filter.disclosure === "EXACT" || filter.disclosure === "EXACT_OWN") {
-      throw badInput("filterBy.disclosure", `No public cell is ${filter.disclosure}: exact figures are for partners, in \`viewer.loanStatistics\`. Use PERTURBED or WITHHELD.`);
-    }
-    const table = await loanStatistics(ctx.db, groupBy, { ...filter, disclosure: filter.disclosure as "PERTURBED" | "WITHHELD" | null });
+    const { filter, tableDims } = await publicStatisticsArgs(ctx, groupBy, filterBy);
+    const table = await loanStatistics(ctx.db, groupBy, filter);
     const tag = `loan-statistics:${tableDims.join(",")}:${JSON.stringify(Object.values(filter))}`;
     return indexedConnection(table.total, args, tag, (ordinal) => toRow(table.at(ordinal)));
   }
-}
-
-/**
- * The checked arguments of a statistics query, public or partner (`viewer.loanStatistics`):
- * the same filter, the same refusals, the same limit on a table's dimensions.
- */
-export async function checkStatisticsArgs(ctx: Context, groupBy: LoanStatisticsDimension[], filterBy: LoanStatisticsFilter | null) {
-  const filter = {
-    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-    year: filterBy?.year ?? null,
-    borrowerType: filterBy?.borrowerType ?? null,
-    beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
-    bankCode: checkOptionalFormat(filterBy?.bankCode, "slug", "filterBy.bankCode"),
-    disclosure: filterBy?.disclosure ?? null,
-  };
-  if (filter.year !== null && (filter.year < 2000 || filter.year > 2100)) throw badInput("filterBy.year", `\`filterBy.year\` must lie between 2000 and 2100; got ${filter.year}.`);
-  const domain = await statisticsDomain(ctx.db);
-  if (filter.beneficiaryGroup !== null && !domain.groups.includes(filter.beneficiaryGroup)) {
-    throw badInput("filterBy.beneficiaryGroup", `Unknown beneficiary group ${JSON.stringify(filter.beneficiaryGroup.slice(0, 50))}; use a BeneficiaryGroupCode value or NONE.`);
-  }
-  if (filter.bankCode !== null && !domain.banks.includes(filter.bankCode)) {
-    throw badInput("filterBy.bankCode", `Unknown partner bank ${JSON.stringify(filter.bankCode.slice(0, 50))}; \`partnerBanks\` lists their codes.`);
-  }
-  const tableDims = normalizeDimensions([...groupBy, ...filterDimensions(filter)]);
-  if (tableDims.length > MAX_TABLE_DIMENSIONS) {
-    throw badInput("groupBy", `Group and filter by at most ${MAX_TABLE_DIMENSIONS} dimensions together (a county implies its league, a quarter its year); got ${tableDims.length}: ${tableDims.join(", ")}.`);
-  }
-  return { filter, tableDims };
 }
 
 export const LOAN_ORDER_DEFAULT = { field: "LOAN_REF", direction: "ASC" } as const;

@@ -12,7 +12,8 @@ import { GuaranteeLoanConnection, GuaranteeLoanFilter, GuaranteeLoanOrder, LoanS
 import { Viewer } from "../schema/partner.js";
 import { loanRisk } from "../services/loan-risk.js";
 import { partnerLoanStatistics, partnerMeasures, statisticsDomain, type ExactScope, type PartnerStatisticsCell } from "../services/statistics.js";
-import { checkStatisticsArgs, viewerLoans } from "./loan.js";
+import { checkStatisticsArgs } from "../graphql/list-filters.js";
+import { viewerLoans } from "./loan.js";
 
 /**
  * Who may read figures over loans (exact statistics, risk measures): a bank with `loans:read`

@@ -4,7 +4,8 @@ import type { Context } from "../graphql/context.js";
 import { nodeColumns, nodesSelect } from "../graphql/lookahead.js";
 import type { DepartmentRow } from "../db/schema/index.js";
 import { asDepartment, asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
-import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { checkFormat, found } from "../graphql/validate.js";
+import { measureFilterOf } from "../graphql/list-filters.js";
 import { documentByNumber, MEASURE_LIST_COLUMNS, measuresConnection, sectionColumns, programmeStatus, sectionsOfKind, sectionTextAsOf, type ProgrammeStatusValue, type SectionRevision } from "../services/policy.js";
 import { checkAsOf, POLICY_AS_OF_DESCRIPTION } from "../graphql/as-of.js";
 import { DateScalar, DateTimeScalar } from "../schema/scalars.js";
@@ -64,11 +65,7 @@ export class PolicyQueryResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const filter = {
-      planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
-      departmentSlug: checkOptionalFormat(filterBy?.departmentSlug, "slug", "filterBy.departmentSlug"),
-      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
-    };
+    const filter = measureFilterOf(filterBy);
     // The departments the query will ask for come with the page (one statement, not two).
     const primeDepartments = nodesSelect(info, ["departments"])
       ? (code: string, departments: DepartmentRow[]) => ctx.loaders.measureDepartments.prime(code, departments.map(asDepartment))

@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { badInput } from "../graphql/errors.js";
 import type { Context } from "../graphql/context.js";
 import type { TargetNode } from "../graphql/nodes.js";
-import { checkRegionCode } from "../graphql/validate.js";
+import { indicatorFilterOf, MAX_LAST_N } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { AS_OF_DESCRIPTION, checkAsOf } from "../graphql/as-of.js";
 import { IndicatorObservation, IndicatorObservationConnection, IndicatorObservationFilter, IndicatorObservationRevision, TargetProgress, UnitProgress } from "../schema/progress.js";
@@ -12,7 +11,7 @@ import type { MetricNode } from "../graphql/nodes.js";
 import { Region } from "../schema/region.js";
 import type { RegionNode } from "../graphql/nodes.js";
 import { Target } from "../schema/target.js";
-import { indicatorsConnection, observationKey, periodBounds, revisionsAsOf, type ObservationRevision, type SeriesRow } from "../services/indicator.js";
+import { indicatorsConnection, observationKey, revisionsAsOf, type ObservationRevision, type SeriesRow } from "../services/indicator.js";
 import type { TargetProgress as Progress } from "../services/progress.js";
 
 interface UnitNode {
@@ -97,14 +96,6 @@ export class UnitProgressResolver {
 }
 
 /** The most periods `lastN` may ask for: 100 years of quarters. */
-const MAX_LAST_N = 400;
-
-function checkPeriod(value: string | null | undefined, argumentName: string): { start: string; end: string } | null {
-  if (value == null) return null;
-  const bounds = value.length <= 20 ? periodBounds(value) : null;
-  if (!bounds) throw badInput(argumentName, `\`${argumentName}\` ${JSON.stringify(value.slice(0, 20))} is not a period: use a year such as \`2023\` or a quarter such as \`2023-Q2\`.`);
-  return bounds;
-}
 
 @Resolver(() => IndicatorObservation)
 export class IndicatorResolver {
@@ -121,22 +112,8 @@ export class IndicatorResolver {
     @Ctx() ctx: Context,
     @Arg("asOf", () => DateTimeScalar, { nullable: true, description: AS_OF_DESCRIPTION }) asOf?: Date | null,
   ) {
-    const asOfInstant = checkAsOf(asOf);
-    const start = checkPeriod(startPeriod, "startPeriod");
-    const end = checkPeriod(endPeriod, "endPeriod");
-    if (start && end && start.start > end.end) throw badInput("startPeriod", `\`startPeriod\` ${startPeriod} begins after \`endPeriod\` ${endPeriod} ends: no period can lie between them.`);
-    if (lastN != null && (!Number.isInteger(lastN) || lastN < 1 || lastN > MAX_LAST_N)) throw badInput("lastN", `\`lastN\` must be between 1 and ${MAX_LAST_N}; got ${lastN}.`);
-    const filter = {
-      metric: filterBy?.metric ?? null,
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      periodEndFrom: filterBy?.periodEndFrom ?? null,
-      periodEndTo: filterBy?.periodEndTo ?? null,
-      asOf: asOfInstant,
-      method: filterBy?.method ?? null,
-      startDate: start?.start ?? null,
-      endDate: end?.end ?? null,
-      lastN,
-    };
+    const filter = await indicatorFilterOf(ctx, filterBy, { asOf, startPeriod, endPeriod, lastN });
+    const asOfInstant = filter.asOf;
     return indicatorsConnection(ctx.db, filter, args, (r): ObservationNode => ({ ...r, asOfInstant }));
   }
 

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import { asRegion, type RegionNode } from "../graphql/nodes.js";
-import { checkFormat, checkRegionCode, found } from "../graphql/validate.js";
+import { checkFormat, found } from "../graphql/validate.js";
+import { regionFilterOf } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { Region, RegionConnection, RegionFilter } from "../schema/region.js";
 import { absoluteUrl, paths } from "../views/urls.js";
@@ -15,8 +16,7 @@ export class RegionResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = { level: filterBy?.level ?? null, parentCode: await checkRegionCode(ctx, filterBy?.parentCode, "filterBy.parentCode") };
-    return regionsConnection(ctx.db, filter, args, asRegion);
+    return regionsConnection(ctx.db, await regionFilterOf(ctx, filterBy), args, asRegion);
   }
 
   @Query(() => Region, { nullable: true, description: "A region by its six-digit GB/T 2260 code, e.g. `150100` (呼和浩特市)." })

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import { asTarget, type GroupNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
-import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { checkFormat, found } from "../graphql/validate.js";
+import { targetFilterOf } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup } from "../schema/instrument.js";
 import { Measure, Plan, PolicySection } from "../schema/policy.js";
@@ -17,14 +18,7 @@ export class TargetResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = {
-      planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
-      scope: filterBy?.scope ?? null,
-      unit: filterBy?.unit ?? null,
-      dueYear: filterBy?.dueYear ?? null,
-      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
-    };
-    return targetsConnection(ctx.db, filter, args, asTarget);
+    return targetsConnection(ctx.db, targetFilterOf(filterBy), args, asTarget);
   }
 
   @Query(() => Target, { nullable: true, description: "A target by its code, e.g. `supported-entrepreneurs`." })
