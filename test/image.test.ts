@@ -12,7 +12,7 @@ import { DEFAULT_IMAGE_DIR } from "../src/config.js";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
 import { unpackTar } from "../src/db/tar.js";
-import { emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
+import { emptyTestDatabase, testEngine } from "./support/engines.js";
 import { logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "chuangye-image-test-"));
@@ -177,10 +177,22 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
     expect(sourceClosure([join(dir, "a.ts")]).map((f) => f.slice(dir.length + 1))).toEqual(["a.ts", "c.ts", "side.ts", "sub/b.ts"]);
   });
 
-  it("a first start loads it, and serves exactly what a database seeded from scratch serves", async () => {
+  it("is refused when the fingerprint it records is not the one it is named by, leaving nothing behind", async () => {
+    const imageDir = await tamperedImage();
+    const dataDir = newDir("refused");
+    const refused = await openFromImage(dataDir, imageDir);
+    expect(refused.database).toBeNull();
+    expect(refused).toMatchObject({ refused: true, reason: `refused the prepared image ${imagePath(imageDir, built.fingerprint)}: it records the fingerprint tampered, not ${built.fingerprint}` });
+    // Nothing of the refused image is left for initdb to trip over.
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it("a first start loads it, and serves exactly what a database seeded from scratch serves — the seed of a start that refused a tampered image", async () => {
     const location = await emptyTestDatabase();
     // The reference is migrated and seeded from scratch here, by the full path: the template the
     // other files clone is itself unpacked from the image, so it could not tell the two apart.
+    // It is the start that finds a tampered image, refuses it and seeds instead: one seed proves both.
+    const tampered = await tamperedImage();
     const reference = await emptyTestDatabase();
     let running: Running | undefined;
     let fromScratch: Running | undefined;
@@ -190,9 +202,14 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
       const steps = logMessages(running.output);
       expect(steps).toContain("prepared image loaded and verified");
       expect(steps.filter((m) => /initdb|writing sample loans|programme data written|sample data written/.test(m))).toEqual([]);
-      fromScratch = await startEntryPoint(reference, { env: { ...noExports, PGLITE_IMAGE_DIR: "off" } });
+      fromScratch = await startEntryPoint(reference, { env: { ...noExports, PGLITE_IMAGE_DIR: tampered } });
       expect(fromScratch.startLog).toMatchObject({ image: null, seedApplied: true, sampleApplied: true });
+      const warning = fromScratch.output.split("\n").find((l) => l.includes("not using a prepared image"));
+      expect(JSON.parse(warning!)).toMatchObject({ level: 40, reason: `refused the prepared image ${imagePath(tampered, built.fingerprint)}: it records the fingerprint tampered, not ${built.fingerprint}` });
+      expect(logMessages(fromScratch.output)).toContain("sample data written");
       expect(await answers(running.url)).toEqual(await answers(fromScratch.url));
+      const res = await fetch(`${fromScratch.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ measures(first: 1) { totalCount } }" }) });
+      expect(((await res.json()) as any).data.measures.totalCount).toBe(22);
       expect(await stopEntryPoint(running)).toBe(0);
       expect(await stopEntryPoint(fromScratch)).toBe(0);
       running = fromScratch = undefined;
@@ -215,29 +232,6 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
       if (fromScratch) await stopEntryPoint(fromScratch);
       await location.drop();
       await reference.drop();
-    }
-  }, 180_000);
-
-  it("is refused when the fingerprint it records is not the one it is named by: the start seeds from scratch instead", async () => {
-    const imageDir = await tamperedImage();
-    const dataDir = newDir("refused");
-    const refused = await openFromImage(dataDir, imageDir);
-    expect(refused.database).toBeNull();
-    expect(refused).toMatchObject({ refused: true, reason: `refused the prepared image ${imagePath(imageDir, built.fingerprint)}: it records the fingerprint tampered, not ${built.fingerprint}` });
-    // Nothing of the refused image is left for initdb to trip over.
-    expect(readdirSync(dataDir)).toEqual([]);
-
-    const location: TestDatabaseLocation = { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-    const running = await startEntryPoint(location, { env: { ...noExports, PGLITE_IMAGE_DIR: imageDir } });
-    try {
-      expect(running.startLog).toMatchObject({ image: null, seedApplied: true, sampleApplied: true });
-      const warning = running.output.split("\n").find((l) => l.includes("not using a prepared image"));
-      expect(JSON.parse(warning!)).toMatchObject({ level: 40, reason: refused.database ? null : refused.reason });
-      expect(logMessages(running.output)).toContain("sample data written");
-      const res = await fetch(`${running.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ measures(first: 1) { totalCount } }" }) });
-      expect(((await res.json()) as any).data.measures.totalCount).toBe(22);
-    } finally {
-      expect(await stopEntryPoint(running)).toBe(0);
     }
   }, 180_000);
 
