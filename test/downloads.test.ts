@@ -1,14 +1,21 @@
 // Filtered downloads (/exports/query/<table>.<format>): the rows paging through GraphQL returns,
 // in its order and with its figures, streamed in the published files' formats; every bad input
 // typed; the row limit and the rate limit enforced; a download broken mid-way never looks whole.
+// Every public list of the schema has a table (or is left out on purpose), none is partner-only,
+// and a whole list holds its published dataset's rows.
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSchema, getNamedType, isListType, isObjectType, getNullableType } from "graphql";
+import { sql } from "drizzle-orm";
+import { datasetByName, type Row } from "../src/exports/catalogue.js";
+import { renderer } from "../src/exports/formats.js";
+import { streamRows } from "../src/exports/run.js";
 import { loadConfig } from "../src/config.js";
 import { buildServer } from "../src/server.js";
 import { publishDataVersion } from "../src/services/refresh.js";
-import { startTestServer, type TestServer } from "./support/harness.js";
+import { rows, startTestServer, untilServerSeesDataVersion, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,7 +25,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Every node of a connection, paged through GraphQL 100 at a time, as a client would. */
+/**
+ * Every node of a connection, paged through GraphQL 100 at a time to its end, as a client would:
+ * any connection, any arguments (`args`, with `variables` of the types `variableTypes` names).
+ */
 async function pageAll(field: string, args: string, selection: string, variables: Record<string, unknown> = {}, url = server.url) {
   const nodes: any[] = [];
   let after: string | null = null;
@@ -46,7 +56,85 @@ const variableTypes: Record<string, string> = {
   t: "DateTime",
   sp: "String",
   n: "Int",
+  pf: "LibraryProjectFilter",
+  po: "LibraryProjectOrder",
+  mf: "MentorFilter",
+  mtf: "MentorTeamFilter",
+  lf: "TrainingLecturerFilter",
+  tdf: "TrainingDeliveryFilter",
+  mef: "ModelEntrepreneurFilter",
+  ef: "EntrepreneurshipEventFilter",
+  eo: "EntrepreneurshipEventOrder",
+  spf: "ServicePointFilter",
+  sif: "SupportInstrumentFilter",
+  ff: "FundFilter",
+  tf: "TargetFilter",
+  mef2: "MeasureFilter",
 };
+
+/** A plain list (no pages), as a client asks for it. */
+async function listAll(field: string, selection: string, url = server.url) {
+  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ ${field} { ${selection} } }` }) });
+  const body: any = await res.json();
+  expect(body.errors).toBeUndefined();
+  return body.data[field] as any[];
+}
+
+/** A download's JSON: its metadata and `data`. */
+async function downloadJson(path: string) {
+  const { res, text } = await download(path);
+  expect(res.status, `${path}: ${text.slice(0, 300)}`).toBe(200);
+  return JSON.parse(text);
+}
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Columns a GraphQL node does not hold under their own name: the selection that answers them, and how. */
+type Derived = Record<string, [selection: string, value: (node: any) => unknown]>;
+const codes = (list: { code: string }[]) => (list.length ? list.map((x) => x.code).join(";") : null);
+const code = (field: string): [string, (n: any) => unknown] => [`${field} { code }`, (n) => n[field]?.code ?? null];
+const REGION_AND_LEAGUE: Derived = { region_code: code("region"), league_code: code("league") };
+
+/** The GraphQL selection of a download's columns: each column's field of the same name in camelCase, unless derived. */
+function selectionOf(columns: string[], derived: Derived = {}): string {
+  return [...new Set(columns.map((c) => (derived[c] ? derived[c]![0] : camel(c))))].filter(Boolean).join(" ");
+}
+/** A GraphQL node as the download's JSON record. */
+function recordOf(node: any, columns: string[], derived: Derived = {}) {
+  return Object.fromEntries(columns.map((c) => [c, derived[c] ? derived[c]![1](node) : node[camel(c)]]));
+}
+
+/**
+ * Downloads `table` with `query` and pages `field` with the same arguments through GraphQL to
+ * its end: the download's JSON rows must be GraphQL's nodes, in GraphQL's order, column by column.
+ */
+async function expectConnection(table: string, field: string, derived: Derived, query = "", args = "", variables: Record<string, unknown> = {}) {
+  const json = await downloadJson(`/exports/query/${table}.json${query ? `?${query}` : ""}`);
+  const columns: string[] = json.columns.map((c: any) => c.name);
+  const nodes = await pageAll(field, args, selectionOf(columns, derived), variables);
+  expect(json.data, table).toEqual(nodes.map((n) => recordOf(n, columns, derived)));
+  expect(json.rows, table).toBe(nodes.length);
+  return json;
+}
+
+/** A published dataset's rows, as its exporter reads and its JSON renders them (integers as numbers, decimals as strings). */
+async function publishedRows(name: string): Promise<Record<string, unknown>[]> {
+  const dataset = datasetByName(name)!;
+  const rows: Row[] = [];
+  await streamRows(server.database.db, dataset, async (batch) => void rows.push(...batch));
+  return renderer("ndjson", dataset, {}).rows(rows).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+/** Rows sorted by a key (the published files and the lists may order alike rows differently). */
+const sortedBy = (key: string[], rows: Record<string, unknown>[]) => [...rows].sort((a, b) => (key.map((k) => String(a[k])).join("\u0000") < key.map((k) => String(b[k])).join("\u0000") ? -1 : 1));
+
+/** A whole download holds the published dataset's rows: the same columns, the same values. */
+async function expectPublished(table: string, json: any, only: (r: Record<string, unknown>) => boolean = () => true, dataset = table) {
+  const d = datasetByName(dataset)!;
+  const names = d.columns.map((c) => c.name);
+  const downloaded = json.data.map((r: any) => Object.fromEntries(names.map((n) => [n, r[n]])));
+  const published = (await publishedRows(dataset)).filter(only);
+  expect(published.length, table).toBeGreaterThan(0);
+  expect(sortedBy(d.primaryKey, downloaded), table).toEqual(sortedBy(d.primaryKey, published));
+}
 
 async function download(path: string, init: RequestInit = {}, url = server.url) {
   const res = await fetch(`${url}${path}`, init);
@@ -302,6 +390,350 @@ describe("lists", () => {
   });
 });
 
+describe("the service system's lists", () => {
+  /** Each table, its list and the columns its nodes hold under other fields. */
+  const LISTS: [table: string, field: string, derived: Derived][] = [
+    ["mentor-teams", "mentorTeams", REGION_AND_LEAGUE],
+    ["mentors", "mentors", { team_code: code("team") }],
+    ["training-lecturers", "trainingLecturers", REGION_AND_LEAGUE],
+    ["training-delivered", "trainingDelivered", { county_code: code("region"), league_code: code("league") }],
+    ["model-entrepreneurs", "modelEntrepreneurs", { county_code: code("region"), league_code: code("league"), beneficiary_group: code("beneficiaryGroup") }],
+    ["entrepreneurship-events", "entrepreneurshipEvents", { ...REGION_AND_LEAGUE, measure_code: code("measure") }],
+    ["service-points", "servicePoints", REGION_AND_LEAGUE],
+  ];
+  const PROJECT: Derived = { county_code: code("region"), league_code: code("league") };
+
+  it("each downloads whole as GraphQL pages it to its end, and holds the published dataset's rows", async () => {
+    for (const [table, field, derived] of LISTS) {
+      const json = await expectConnection(table, field, derived);
+      expect(json.rows, table).toBeGreaterThan(100);
+      await expectPublished(table, json);
+    }
+    // The project library (15,949 rows) whole against its published file; paged through GraphQL a league at a time below.
+    const library = await downloadJson("/exports/query/project-library.json");
+    expect(library.rows).toBeGreaterThan(15_000);
+    await expectPublished("project-library", library);
+  });
+
+  it("filtered and ordered: the rows of the same arguments in GraphQL", async () => {
+    const library = await expectConnection(
+      "project-library",
+      "projectLibrary",
+      PROJECT,
+      "regionCode=150100&stage=SEED&publishedFrom=2023-01-01&orderBy=PUBLISHED_ON&direction=DESC",
+      "filterBy: $pf, orderBy: $po",
+      { pf: { regionCode: "150100", stage: "SEED", publishedFrom: "2023-01-01" }, po: { field: "PUBLISHED_ON", direction: "DESC" } },
+    );
+    expect(library.rows).toBeGreaterThan(100);
+    expect(library.data.every((r: any) => r.league_code === "150100" && r.stage === "SEED" && r.published_on >= "2023-01-01")).toBe(true);
+    expect(library.query.parameters).toEqual({ regionCode: "150100", stage: "SEED", publishedFrom: "2023-01-01", orderBy: "PUBLISHED_ON", direction: "DESC" });
+
+    const cases: [string, string, Derived, string, string, Record<string, unknown>][] = [
+      ["mentor-teams", "mentorTeams", REGION_AND_LEAGUE, "level=COUNTY&regionCode=150200", "filterBy: $mtf", { mtf: { level: "COUNTY", regionCode: "150200" } }],
+      ["mentors", "mentors", { team_code: code("team") }, "teamCode=S-MT-150102&role=TRAINING_LECTURER", "filterBy: $mf", { mf: { teamCode: "S-MT-150102", role: "TRAINING_LECTURER" } }],
+      ["training-lecturers", "trainingLecturers", REGION_AND_LEAGUE, "highLevel=true&certifiedYear.min=2022", "filterBy: $lf", { lf: { highLevel: true, certifiedYear: { min: 2022 } } }],
+      ["training-delivered", "trainingDelivered", LISTS[3]![2], "programme=MALANHUA&year.min=2024&year.max=2024&regionCode=150700", "filterBy: $tdf", { tdf: { programme: "MALANHUA", year: { min: 2024, max: 2024 }, regionCode: "150700" } }],
+      ["model-entrepreneurs", "modelEntrepreneurs", LISTS[4]![2], "beneficiaryGroup=COLLEGE_GRADUATES&year.min=2023", "filterBy: $mef", { mef: { beneficiaryGroup: "COLLEGE_GRADUATES", year: { min: 2023 } } }],
+      ["entrepreneurship-events", "entrepreneurshipEvents", LISTS[5]![2], "kind=ROADSHOW&startsFrom=2023-01-01&orderBy=CODE&direction=DESC", "filterBy: $ef, orderBy: $eo", { ef: { kind: "ROADSHOW", startsFrom: "2023-01-01" }, eo: { field: "CODE", direction: "DESC" } }],
+      ["service-points", "servicePoints", REGION_AND_LEAGUE, "kind=UNIVERSITY_GUIDANCE_STATION", "filterBy: $spf", { spf: { kind: "UNIVERSITY_GUIDANCE_STATION" } }],
+    ];
+    for (const [table, field, derived, query, args, variables] of cases) {
+      const json = await expectConnection(table, field, derived, query, args, variables);
+      expect(json.rows, `${table}?${query}`).toBeGreaterThan(0);
+    }
+  });
+
+  it("pilot zones: a row per member region, as `pilotZones { members }` lists them, and as published", async () => {
+    const zones = await listAll("pilotZones", "code name nameEn kind seat { code } members { code } measure { code } sourceQuote");
+    const json = await downloadJson("/exports/query/pilot-zones.json");
+    expect(json.data).toEqual(
+      zones.flatMap((z) =>
+        z.members.map((m: any, i: number) => ({ zone_code: z.code, name: z.name, name_en: z.nameEn, kind: z.kind, seat_code: z.seat.code, region_code: m.code, member_ordinal: i + 1, measure_code: z.measure.code, source_quote: z.sourceQuote })),
+      ),
+    );
+    expect(json.rows).toBe(6);
+    await expectPublished("pilot-zones", json);
+  });
+});
+
+describe("support instruments, funds, metrics, groups, policy text", () => {
+  const INSTRUMENT: Derived = {
+    measure_code: code("measure"),
+    plan_code: code("plan"),
+    audiences: ["audiences", (n) => n.audiences.join(";")],
+    eligible_groups: ["eligibleGroups { code }", (n) => codes(n.eligibleGroups)],
+    exclusive_with: ["exclusiveWith { code }", (n) => codes(n.exclusiveWith)],
+    fund_codes: ["funds { code }", (n) => codes(n.funds)],
+    relative_base_code: ["amountFormula { base }", (n) => n.amountFormula?.base ?? null],
+  };
+  const FUND: Derived = { section_code: code("section"), instrument_codes: ["instruments { code }", (n) => codes(n.instruments)] };
+  const CRITERION = "ordinal kind group { code } appliesToGroup { code } months amount values anyOf section { code } sourceText noteEn";
+  const criterionRecord = (instrument: string, c: any) => ({
+    instrument_code: instrument,
+    ordinal: c.ordinal,
+    kind: c.kind,
+    group_code: c.group?.code ?? null,
+    applies_to_group: c.appliesToGroup?.code ?? null,
+    months: c.months,
+    amount: c.amount,
+    values: c.values.join(";"),
+    any_of: c.anyOf,
+    section_code: c.section.code,
+    source_text: c.sourceText,
+    note_en: c.noteEn,
+  });
+
+  it("whole lists: GraphQL's rows, and the published datasets' rows", async () => {
+    await expectPublished("support-instruments", await expectConnection("support-instruments", "supportInstruments", INSTRUMENT));
+    await expectPublished("funds", await expectConnection("funds", "funds", FUND));
+    await expectPublished("metrics", await expectConnection("metrics", "metrics", {}));
+    const criteria = await downloadJson("/exports/query/instrument-criteria.json");
+    const instruments = await pageAll("supportInstruments", "", `code criteria { ${CRITERION} }`);
+    expect(criteria.data).toEqual(instruments.flatMap((i) => i.criteria.map((c: any) => criterionRecord(i.code, c))));
+    await expectPublished("instrument-criteria", criteria);
+
+    const groups = await downloadJson("/exports/query/beneficiary-groups.json");
+    expect(groups.data).toEqual((await listAll("beneficiaryGroups", "code name nameEn provenance")).map((g) => ({ code: g.code, name: g.name, name_en: g.nameEn, provenance: g.provenance })));
+    expect(groups.rows).toBe(14);
+    expect(groups.columns.map((c: any) => c.name)).toEqual(["code", "name", "name_en", "provenance"]);
+
+    // Measures' departments, a row each, as `measures { departments }` lists them.
+    const links = await downloadJson("/exports/query/measure-departments.json");
+    const measures = await pageAll("measures", "", "code departments { slug }");
+    expect(links.data).toEqual(measures.flatMap((m) => m.departments.map((d: any, i: number) => ({ measure_code: m.code, department_slug: d.slug, ordinal: i + 1 }))));
+    await expectPublished("measure-departments", links);
+  });
+
+  it("filtered as GraphQL filters them: a group's instruments (the engine's rule), their criteria, a level's funds, a plan's departments", async () => {
+    const veterans = await expectConnection("support-instruments", "supportInstruments", INSTRUMENT, "beneficiaryGroup=VETERANS&groupMatch=NAMED,CONDITIONAL", "filterBy: $sif", {
+      sif: { beneficiaryGroup: "VETERANS", groupMatch: ["NAMED", "CONDITIONAL"] },
+    });
+    expect(veterans.rows).toBeGreaterThan(0);
+    const all = await pageAll("supportInstruments", "", "code");
+    expect(veterans.rows).toBeLessThan(all.length);
+    const p3 = await expectConnection("support-instruments", "supportInstruments", INSTRUMENT, "planCode=P3&kind=SUBSIDY", "filterBy: $sif", { sif: { planCode: "P3", kind: "SUBSIDY" } });
+    expect(p3.rows).toBeGreaterThan(0);
+    const criteria = await downloadJson("/exports/query/instrument-criteria.json?planCode=P3&kind=SUBSIDY");
+    expect(criteria.data).toEqual(
+      (await pageAll("supportInstruments", "filterBy: $sif", `code criteria { ${CRITERION} }`, { sif: { planCode: "P3", kind: "SUBSIDY" } })).flatMap((i) => i.criteria.map((c: any) => criterionRecord(i.code, c))),
+    );
+    expect(new Set(criteria.data.map((c: any) => c.instrument_code))).toEqual(new Set(p3.data.map((i: any) => i.code)));
+    const national = await expectConnection("funds", "funds", FUND, "level=NATIONAL", "filterBy: $ff", { ff: { level: "NATIONAL" } });
+    expect(national.rows).toBeGreaterThan(0);
+    const links = await downloadJson("/exports/query/measure-departments.json?planCode=P2");
+    const measures = await pageAll("measures", "filterBy: $mef2", "code departments { slug }", { mef2: { planCode: "P2" } });
+    expect(links.data).toEqual(measures.flatMap((m) => m.departments.map((d: any, i: number) => ({ measure_code: m.code, department_slug: d.slug, ordinal: i + 1 }))));
+    expect(links.data.every((l: any) => l.measure_code.startsWith("P2-"))).toBe(true);
+  });
+
+  const SECTION = "code kind label ordinal documentOrder path title titleEn body parent { code } ... on Measure { responsibilityText }";
+  /** A section and `children` nested below it, `depth` levels in all; one more asks only whether there are more (there must be none). */
+  const tree = (depth: number): string => (depth === 0 ? "code" : `${SECTION} children { ${tree(depth - 1)} }`);
+  /** Sections as nested `children` give them: each, then its children's subtrees. */
+  const flatten = (sections: any[]): any[] =>
+    sections.flatMap((s) => {
+      if (!s.kind) throw new Error("the tree is deeper than the query");
+      return [s, ...flatten(s.children)];
+    });
+  const sectionRecord = (s: any) => ({
+    code: s.code,
+    parent_code: s.parent?.code ?? null,
+    kind: s.kind,
+    label: s.label,
+    ordinal: s.ordinal,
+    document_order: s.documentOrder,
+    path: s.path,
+    title: s.title,
+    title_en: s.titleEn,
+    body: s.body,
+    responsibility_text: s.responsibilityText ?? null,
+  });
+
+  it("policy sections: the document tree as nested `children` give it, whole or from one section; plans", async () => {
+    // The document's top sections, each with its tree (three levels deep: C1 › C1-2 › C1-2-1, C2 › P1 › P1-M1).
+    const top = await server.gql(`{ policyDocument(docNumber: "内政办发〔2022〕31号") { sections { code } } }`);
+    const roots = [];
+    for (const { code } of top.data.policyDocument.sections) {
+      const res = await server.gql(`query($c: String!) { policySection(code: $c) { ${tree(3)} } }`, { c: code });
+      expect(res.errors).toBeUndefined();
+      roots.push(res.data.policySection);
+    }
+    expect(roots.map((r) => r.code)).toEqual(["PREAMBLE", "C1", "C2", "C3"]);
+    const whole = await downloadJson("/exports/query/policy-sections.json");
+    expect(whole.data).toEqual(flatten(roots).map(sectionRecord));
+    expect(whole.rows).toBe(44);
+    await expectPublished("policy-sections", whole);
+    const p1 = await server.gql(`{ policySection(code: "P1") { ${tree(3)} } }`);
+    const part = await downloadJson("/exports/query/policy-sections.json?code=P1");
+    expect(part.data).toEqual(flatten([p1.data.policySection]).map(sectionRecord));
+    expect(part.data.map((s: any) => s.code)).toEqual(["P1", "P1-M1", "P1-M2", "P1-M3"]);
+
+    const plans = await downloadJson("/exports/query/plans.json");
+    expect(plans.data).toEqual((await listAll("plans", SECTION.replace("... on Measure { responsibilityText }", ""))).map(sectionRecord));
+    expect(plans.columns.map((c: any) => c.name)).toEqual(whole.columns.map((c: any) => c.name));
+    await expectPublished("plans", plans, (r) => r.kind === "PLAN", "policy-sections");
+  });
+});
+
+describe("target progress", () => {
+  const PROGRESS = "currentValue share met asOf unitsMeeting unitsTotal source method provenance onTrack revisionsKept series { period periodEnd value cumulativeValue targetPath onTrack } units { region { code } value met shortBy }";
+  /** Targets with their progress (as of `asOf`), paged through `targets` as a client would. */
+  const targetsWithProgress = (args: string, variables: Record<string, unknown>, asOf: string | null) =>
+    pageAll("targets", args, `code value progress${asOf ? "(asOf: $t)" : ""} { ${PROGRESS} }`, asOf ? { ...variables, t: asOf } : variables);
+  const progressRecords = (targets: any[]) =>
+    targets.map(({ code, value, progress: p }) => ({
+      target_code: code,
+      target_value: value,
+      current_value: p.currentValue,
+      share: p.share,
+      met: p.met,
+      as_of: p.asOf,
+      units_meeting: p.unitsMeeting,
+      units_total: p.unitsTotal,
+      source: p.source,
+      method: p.method,
+      provenance: p.provenance,
+      on_track: p.onTrack,
+      revisions_kept: p.revisionsKept,
+    }));
+  const seriesRecords = (targets: any[]) =>
+    targets.flatMap(({ code, value, progress: p }) =>
+      p.series.map((s: any) => ({
+        target_code: code,
+        period: s.period,
+        period_end: s.periodEnd,
+        value: s.value,
+        cumulative_value: s.cumulativeValue,
+        target_value: value,
+        target_path: s.targetPath,
+        on_track: s.onTrack,
+        provenance: p.provenance,
+        revisions_kept: p.revisionsKept,
+      })),
+    );
+  const unitRecords = (targets: any[]) =>
+    targets.flatMap(({ code, value, progress: p }) =>
+      (p.units ?? []).map((u: any) => ({ target_code: code, region_code: u.region.code, target_value: value, value: u.value, met: u.met, short_by: u.shortBy, source: p.source, provenance: p.provenance })),
+    );
+
+  it("a row per target, per period of its series, per unit of a norm: `targets { progress { … } }` paged to its end, and the published files", async () => {
+    const targets = await targetsWithProgress("", {}, null);
+    const [progress, series, units] = await Promise.all(["target-progress", "target-progress-series", "target-unit-progress"].map((t) => downloadJson(`/exports/query/${t}.json`)));
+    expect(progress.data).toEqual(progressRecords(targets));
+    expect(series.data).toEqual(seriesRecords(targets));
+    expect(units.data).toEqual(unitRecords(targets));
+    expect([progress.rows, series.rows > 100, units.rows]).toEqual([18, true, 218]);
+    for (const [name, json] of [["target-progress", progress], ["target-progress-series", series], ["target-unit-progress", units]] as const) await expectPublished(name, json);
+  });
+
+  it("filtered, and as of an instant: what `targets(filterBy:) { progress(asOf:) }` answers", async () => {
+    const filter = { planCode: "P3" };
+    for (const asOf of [new Date(Date.now() - 1_000).toISOString(), "2001-01-01T00:00:00.000Z"]) {
+      const targets = await targetsWithProgress("filterBy: $tf", { tf: filter }, asOf);
+      expect(targets.length).toBeGreaterThan(2);
+      const query = `planCode=P3&asOf=${asOf}`;
+      expect((await downloadJson(`/exports/query/target-progress.json?${query}`)).data).toEqual(progressRecords(targets));
+      expect((await downloadJson(`/exports/query/target-progress-series.json?${query}`)).data).toEqual(seriesRecords(targets));
+      expect((await downloadJson(`/exports/query/target-unit-progress.json?${query}`)).data).toEqual(unitRecords(targets));
+    }
+    // Before anything was reported, reported figures have no value; counted ones (revisions not kept) are today's.
+    const then = (await downloadJson("/exports/query/target-progress.json?asOf=2001-01-01T00:00:00Z")).data;
+    const now = (await downloadJson("/exports/query/target-progress.json")).data;
+    const reported = then.filter((r: any) => r.revisions_kept);
+    expect(reported.length).toBeGreaterThan(0);
+    for (const r of reported) expect([r.current_value, r.as_of]).toEqual([null, null]);
+    for (const r of then.filter((r: any) => !r.revisions_kept)) expect(r).toEqual(now.find((n: any) => n.target_code === r.target_code));
+    const index = await downloadJson("/exports/query/");
+    expect(index.tables.find((t: any) => t.name === "target-progress-series").parameters.map((p: any) => p.name)).toEqual(["planCode", "scope", "unit", "dueYear", "beneficiaryGroup", "asOf"]);
+  });
+});
+
+describe("what is public, and every public list", () => {
+  const schema = buildSchema(readFileSync(new URL("../schema.graphql", import.meta.url), "utf8"));
+  const query = schema.getQueryType()!.getFields();
+  const partnerOnly = (field: string) => (query[field]!.description ?? "").startsWith("**Partner only**");
+  /** Lists left out on purpose (README, "Filtered downloads"): the catalogue and its runs, a search, look-ups by id. */
+  const LEFT_OUT = ["datasets", "exportRuns", "search", "nodes"];
+
+  it("every table is a field anonymous callers may ask, and every public list of the schema has a table or is left out on purpose", async () => {
+    const index = await downloadJson("/exports/query/");
+    const fields = new Set<string>(index.tables.map((t: any) => t.graphql));
+    for (const field of fields) {
+      expect(query[field], field).toBeDefined();
+      expect(partnerOnly(field), field).toBe(false);
+      // Asked without a key, it answers (the partner-only fields say UNAUTHENTICATED).
+      const type = getNamedType(query[field]!.type);
+      const required = query[field]!.args.filter((a) => String(a.type).endsWith("!") && a.name !== "groupBy");
+      const args = [...(type.name.endsWith("Connection") ? ["first: 1"] : []), ...(field === "loanStatistics" ? ["groupBy: []"] : []), ...required.map((a) => `${a.name}: "P1"`)];
+      const res = await server.gql(`{ ${field}${args.length ? `(${args.join(", ")})` : ""} { __typename } }`);
+      expect(res.errors, field).toBeUndefined();
+    }
+    const partner = await server.gql("{ guaranteeLoans(first: 1) { totalCount } }");
+    expect(partner.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
+    for (const name of ["guarantee-loans", "guarantee-loans-extract", "guarantee-loan-changes", "loans"]) expect((await download(`/exports/query/${name}.csv`)).res.status, name).toBe(404);
+
+    // Every list of records the public schema answers at its root: a connection or a list of objects.
+    const lists = Object.values(query)
+      .filter((f) => {
+        const t = getNullableType(f.type);
+        return (isListType(t) && isObjectType(getNamedType(t))) || (isObjectType(t) && t.name.endsWith("Connection"));
+      })
+      .map((f) => f.name)
+      .filter((name) => !partnerOnly(name));
+    expect(lists.filter((name) => !fields.has(name) && !LEFT_OUT.includes(name))).toEqual([]);
+    expect(lists).toEqual(expect.arrayContaining(LEFT_OUT.filter((n) => n !== "nodes")));
+  });
+
+  it("bad parameters of the new tables are typed like GraphQL's refusals, never a 500", async () => {
+    const cases: [string, number, string, string][] = [
+      ["support-instruments.csv?groupMatch=NAMED", 400, "BAD_USER_INPUT", "groupMatch"],
+      ["support-instruments.csv?beneficiaryGroup=VETERANS&groupMatch=", 200, "", ""],
+      ["support-instruments.csv?beneficiaryGroup=SOLDIERS", 400, "BAD_USER_INPUT", "beneficiaryGroup"],
+      ["support-instruments.csv?planCode=Q1", 400, "BAD_USER_INPUT", "planCode"],
+      ["instrument-criteria.csv?measureCode=P1", 400, "BAD_USER_INPUT", "measureCode"],
+      ["funds.csv?level=GALACTIC", 400, "BAD_USER_INPUT", "level"],
+      ["metrics.csv?first=10", 400, "BAD_USER_INPUT", "first"],
+      ["minimum-wages.csv?regionCode=150000", 400, "BAD_USER_INPUT", "regionCode"],
+      ["beneficiary-groups.json?code=VETERANS", 400, "BAD_USER_INPUT", "code"],
+      ["plans.csv?asOf=2024-01-01T00:00:00Z", 400, "BAD_USER_INPUT", "asOf"],
+      ["policy-sections.csv?code=X1", 400, "BAD_USER_INPUT", "code"],
+      ["policy-sections.csv?code=C9", 404, "NOT_FOUND", "code"],
+      ["policy-sections.csv?asOf=2999-01-01T00:00:00Z", 400, "BAD_USER_INPUT", "asOf"],
+      ["measure-departments.csv?departmentSlug=Not%20A%20Slug", 400, "BAD_USER_INPUT", "departmentSlug"],
+      ["target-progress.csv?asOf=2999-01-01T00:00:00Z", 400, "BAD_USER_INPUT", "asOf"],
+      ["target-progress-series.csv?asOf=yesterday", 400, "BAD_USER_INPUT", "asOf"],
+      ["target-unit-progress.csv?dueYear=soon", 400, "BAD_USER_INPUT", "dueYear"],
+      ["target-progress.csv?scope=EVERYWHERE", 400, "BAD_USER_INPUT", "scope"],
+      ["project-library.csv?publishedFrom=2024-01-01&publishedTo=2023-01-01", 400, "BAD_USER_INPUT", "publishedFrom"],
+      ["project-library.csv?publishedFrom=2024-13-01", 400, "BAD_USER_INPUT", "publishedFrom"],
+      ["project-library.csv?orderBy=SIZE", 400, "BAD_USER_INPUT", "orderBy"],
+      ["project-library.csv?text=%20", 400, "BAD_USER_INPUT", "text"],
+      ["mentor-teams.csv?regionCode=110000", 400, "BAD_USER_INPUT", "regionCode"],
+      ["mentors.csv?teamCode=no%20code", 400, "BAD_USER_INPUT", "teamCode"],
+      ["training-lecturers.csv?highLevel=yes", 400, "BAD_USER_INPUT", "highLevel"],
+      ["training-lecturers.csv?certifiedYear.min=1800", 400, "BAD_USER_INPUT", "certifiedYear"],
+      ["training-delivered.csv?year.min=2025&year.max=2022", 400, "BAD_USER_INPUT", "year"],
+      ["model-entrepreneurs.csv?beneficiaryGroup=-x", 400, "BAD_USER_INPUT", "beneficiaryGroup"],
+      ["entrepreneurship-events.csv?startsFrom=2024-06-01&startsTo=2024-01-01", 400, "BAD_USER_INPUT", "startsFrom"],
+      ["entrepreneurship-events.csv?direction=DESC", 400, "BAD_USER_INPUT", "orderBy"],
+      ["service-points.csv?kind=KIOSK", 400, "BAD_USER_INPUT", "kind"],
+      ["pilot-zones.csv?regionCode=150100", 400, "BAD_USER_INPUT", "regionCode"],
+    ];
+    for (const [path, status, error, parameter] of cases) {
+      const { res, text } = await download(`/exports/query/${path}`);
+      expect(res.status, `${path}: ${text.slice(0, 200)}`).toBe(status);
+      if (status === 200) continue;
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(JSON.parse(text), path).toMatchObject({ error, parameter, message: expect.any(String) });
+    }
+    // The same refusal, word for word, as the list's own in GraphQL.
+    const gql = await server.gql(`{ supportInstruments(first: 1, filterBy: { groupMatch: [NAMED] }) { totalCount } }`);
+    const dl = JSON.parse((await download("/exports/query/support-instruments.csv?groupMatch=NAMED")).text);
+    expect(dl.message).toBe(gql.errors![0]!.message);
+    expect(gql.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "filterBy.groupMatch" });
+  });
+});
+
 describe("HTTP", () => {
   it("HEAD answers the headers without rows; a matching If-None-Match is 304; the schema describes the CSV", async () => {
     const head = await fetch(`${server.url}/exports/query/regions.csv?level=COUNTY`, { method: "HEAD" });
@@ -393,6 +825,53 @@ describe("HTTP", () => {
   });
 });
 
+// These write to the file's database (the tests above read the seeded data); before "limits",
+// whose second server on the same database stops this one learning new data versions when it closes.
+describe("after the data changes", () => {
+  it("imported minimum wages: GraphQL's list paged to its end, and the published file", async () => {
+    expect((await downloadJson("/exports/query/minimum-wages.json")).data).toEqual([]);
+    await server.database.db.execute(sql`insert into minimum_wages (region_code, wage_class, effective_from, monthly_amount, source, provenance) values
+      ('150000', 'I', '2021-12-01', '1980.00', 'test: 内蒙古自治区最低工资标准', 'SOURCE'),
+      ('150000', 'II', '2021-12-01', '1910.00', 'test: 内蒙古自治区最低工资标准', 'SOURCE'),
+      ('150100', 'I', '2024-12-01', '2270.00', 'test: a league''s own figure', 'SOURCE')`);
+    await publishDataVersion(server.database.db);
+    await untilServerSeesDataVersion(server);
+    const json = await expectConnection("minimum-wages", "minimumWages", { region_code: code("region") });
+    expect(json.data.map((r: any) => [r.region_code, r.wage_class, r.monthly_amount])).toEqual([
+      ["150000", "I", "1980.00"],
+      ["150000", "II", "1910.00"],
+      ["150100", "I", "2270.00"],
+    ]);
+    await expectPublished("minimum-wages", json);
+  });
+
+  it("a corrected policy text: asOf before the correction downloads the text as it was, as `policySection(asOf:)` reads it", async () => {
+    const SECTION = "code title body ... on Measure { responsibilityText } children { code title body ... on Measure { responsibilityText } }";
+    const before = (await downloadJson("/exports/query/policy-sections.json?code=P2")).data;
+    await server.database.db.execute(sql`update policy_sections set title = title || '（更正）' where code in ('P2', 'P2-M2')`);
+    await publishDataVersion(server.database.db);
+    await untilServerSeesDataVersion(server);
+    const [revision] = await rows<{ at: string }>(server.database, sql`select cast(cast(ceil(extract(epoch from superseded_at) * 1000) as bigint) as text) as at from policy_section_revisions where code = 'P2'`);
+    const t = new Date(Number(revision!.at)).toISOString();
+    const earlier = new Date(Number(revision!.at) - 1).toISOString();
+    const view = (sections: any[]) => sections.map((s) => [s.code, s.title]);
+    for (const [asOf, expected] of [
+      [earlier, before],
+      [t, null],
+    ] as const) {
+      const gql = await server.gql(`query($t: DateTime) { policySection(code: "P2", asOf: $t) { ${SECTION} } }`, { t: asOf });
+      const root = gql.data.policySection;
+      const downloaded = (await downloadJson(`/exports/query/policy-sections.json?code=P2&asOf=${asOf}`)).data;
+      expect(view(downloaded)).toEqual(view([root, ...root.children]));
+      expect(downloaded.map((s: any) => s.body)).toEqual([root, ...root.children].map((s: any) => s.body));
+      if (expected) expect(downloaded).toEqual(expected);
+    }
+    const now = (await downloadJson("/exports/query/policy-sections.json?code=P2")).data;
+    expect(view(now).filter(([, title]: any) => title.endsWith("（更正）")).map(([c]: any) => c)).toEqual(["P2", "P2-M2"]);
+    expect(now.find((s: any) => s.code === "P2-M2").title).toBe(`${before.find((s: any) => s.code === "P2-M2").title}（更正）`);
+  });
+});
+
 describe("limits", () => {
   let limited: FastifyInstance;
   let url: string;
@@ -456,3 +935,4 @@ describe("limits", () => {
     expect(received).toBeLessThan(5_000);
   });
 });
+

@@ -13,6 +13,7 @@
  * | situation                                                   | answer |
  * |-------------------------------------------------------------|--------|
  * | unknown table, unknown format                               | 404 `NOT_FOUND` (the message lists what exists) |
+ * | a parameter naming what does not exist (`policy-sections?code=C9`), as a look-up would | 404 `NOT_FOUND` naming the `parameter` |
  * | query string longer than {@link MAX_QUERY_STRING_CHARS}     | 414 `URI_TOO_LONG` |
  * | unknown, repeated or malformed parameter; a value GraphQL or the list's checks refuse; a control character | 400 `BAD_USER_INPUT` naming the `parameter` |
  * | more rows than `maxRows`                                    | 400 `RESPONSE_TOO_LARGE` (`limit: "rows"`, `maximum`, `actual`), before anything is sent |
@@ -41,6 +42,7 @@ import {
   GraphQLInt,
   isInputObjectType,
   isListType,
+  isObjectType,
   type GraphQLArgument,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -57,7 +59,7 @@ import { dataVersion } from "../services/refresh.js";
 import { LICENSE, type DatasetColumn } from "./catalogue.js";
 import { FORMAT_FILES, renderer, type Format } from "./formats.js";
 import { tableSchema } from "./package.js";
-import { QUERY_TABLES, type OpenedQuery, type QueryArgs, type QueryTable } from "./query.js";
+import { QUERY_TABLES, type OpenedQuery, type QueryArgs, type QueryTable, type TableArgument } from "./query.js";
 import { downloadCost, ROWS_PER_POINT, type DownloadSettings } from "./query-limits.js";
 
 export { DEFAULT_DOWNLOADS, downloadCost, ROWS_PER_POINT, type DownloadSettings } from "./query-limits.js";
@@ -109,8 +111,12 @@ interface Parameter {
   description: string;
 }
 
-/** The parameters of a table: its GraphQL field's `groupBy`, `filterBy` fields, `orderBy` and the other arguments it takes, from the schema. */
-function parametersOf(schema: GraphQLSchema, fieldName: string, other: string[] = []): Parameter[] {
+/**
+ * The parameters of a table: its GraphQL field's `groupBy`, `filterBy` fields, `orderBy` and the
+ * other arguments it takes — the field's own, or one of a field below it (`Target.progress`'s
+ * `asOf`) — from the schema.
+ */
+function parametersOf(schema: GraphQLSchema, fieldName: string, other: TableArgument[] = []): Parameter[] {
   const field = schema.getQueryType()?.getFields()[fieldName];
   if (!field) throw new Error(`the schema has no Query.${fieldName}`);
   const out: Parameter[] = [];
@@ -122,19 +128,33 @@ function parametersOf(schema: GraphQLSchema, fieldName: string, other: string[] 
     }
     out.push({ name: prefix.join("."), arg, path: prefix, type, description });
   };
+  const own = (name: string) => field.args.find((a) => a.name === name);
   // groupBy first, then the filter's fields, the order and the others, whatever the order of the field's arguments.
-  const rank = (name: string) => ["groupBy", "filterBy", "orderBy", ...other].indexOf(name);
-  for (const name of other) if (!field.args.some((a) => a.name === name)) throw new Error(`Query.${fieldName} has no argument ${name}`);
-  for (const arg of field.args.filter((a) => rank(a.name) >= 0).sort((a, b) => rank(a.name) - rank(b.name))) {
-    if (arg.name === "groupBy") out.push({ name: "groupBy", arg, path: [], type: arg.type, description: `${arg.description ?? ""} Comma-separated.` });
-    else if (arg.name === "filterBy") walk(arg, [], arg.type, "");
-    else if (arg.name === "orderBy") {
-      const t = getNullableType(arg.type);
-      if (!isInputObjectType(t)) throw new Error(`Query.${fieldName}(orderBy:) is not an input object`);
-      const fields = t.getFields();
-      out.push({ name: "orderBy", arg, path: ["field"], type: fields.field!.type, description: arg.description ?? "" });
-      out.push({ name: "direction", arg, path: ["direction"], type: fields.direction!.type, description: "ASC (the default) or DESC; with `orderBy`." });
-    } else out.push({ name: arg.name, arg, path: [], type: arg.type, description: arg.description ?? "" });
+  const groupBy = own("groupBy");
+  if (groupBy) out.push({ name: "groupBy", arg: groupBy, path: [], type: groupBy.type, description: `${groupBy.description ?? ""} Comma-separated.` });
+  const filterBy = own("filterBy");
+  if (filterBy) walk(filterBy, [], filterBy.type, "");
+  const orderBy = own("orderBy");
+  if (orderBy) {
+    const t = getNullableType(orderBy.type);
+    if (!isInputObjectType(t)) throw new Error(`Query.${fieldName}(orderBy:) is not an input object`);
+    const fields = t.getFields();
+    out.push({ name: "orderBy", arg: orderBy, path: ["field"], type: fields.field!.type, description: orderBy.description ?? "" });
+    out.push({ name: "direction", arg: orderBy, path: ["direction"], type: fields.direction!.type, description: "ASC (the default) or DESC; with `orderBy`." });
+  }
+  for (const { name, of, description } of other) {
+    let arg: GraphQLArgument | undefined;
+    if (of) {
+      const [typeName, nested] = of.split(".");
+      const type = schema.getType(typeName!);
+      arg = type && isObjectType(type) ? type.getFields()[nested!]?.args.find((a) => a.name === name) : undefined;
+      if (!arg) throw new Error(`${of} has no argument ${name}`);
+    } else {
+      arg = own(name);
+      if (!arg) throw new Error(`Query.${fieldName} has no argument ${name}`);
+    }
+    // Every parameter may be left out (`policySection(code: String!)`'s `code` too: then the whole document).
+    out.push({ name, arg, path: [], type: getNullableType(arg.type) as GraphQLInputType, description: description ?? arg.description ?? "" });
   }
   const names = out.map((p) => p.name);
   if (new Set(names).size !== names.length) throw new Error(`Query.${fieldName} has parameters named alike: ${names.join(", ")}`);
@@ -337,6 +357,10 @@ export function registerQueryRoutes(app: FastifyInstance, options: QueryRouteOpt
         // The list's own checks throw what the resolver would: BAD_USER_INPUT naming the argument.
         if (err instanceof GraphQLError && err.extensions.code === "BAD_USER_INPUT") {
           return refuse(request, reply, badParameter(String(err.extensions.argumentName ?? ""), err.message));
+        }
+        // A parameter naming what does not exist (`policy-sections?code=C9`): what the look-up answers, null and NOT_FOUND.
+        if (err instanceof GraphQLError && err.extensions.code === "NOT_FOUND") {
+          return refuse(request, reply, new Refusal(404, "NOT_FOUND", err.message, err.extensions.argumentName ? { parameter: String(err.extensions.argumentName) } : {}));
         }
         if (err instanceof Refusal) return refuse(request, reply, err);
         throw err;

@@ -1,38 +1,103 @@
 /**
  * Filtered downloads: the tables `GET /exports/query/<table>.<format>?…` streams (query-http.ts
  * serves them). Each is a public GraphQL list — its arguments are that field's `filterBy`,
- * `orderBy` and `groupBy` — answered by the very functions the resolver calls: the checked
- * filter (src/graphql/list-filters.ts), the service's connection, keyset page after keyset page
- * of the GraphQL page size, and for loan statistics the same table and the same `publicMeasures`
- * (src/disclosure through services/statistics.ts). So a download holds exactly the rows paging
- * through the GraphQL connection returns, in its order, with the same figures — and no more: it
- * cannot ask for anything the API would not answer. No table has SQL of its own here.
+ * `orderBy` and `groupBy`, and the other arguments a table names (`asOf`, also one of a field of
+ * its rows: `Target.progress(asOf:)`) — answered by the very functions the resolver calls: the
+ * checked filter (src/graphql/list-filters.ts), the service's connection, keyset page after keyset
+ * page of the GraphQL page size, the request's loaders for what field resolvers answer (a
+ * measure's plan, a team's member count, a target's progress), and for loan statistics the same
+ * table and the same `publicMeasures` (src/disclosure through services/statistics.ts). So a
+ * download holds exactly the rows paging through the GraphQL list returns, in its order, with the
+ * same figures — and no more: it cannot ask for anything the API would not answer. No table has
+ * SQL of its own here.
  *
- * Columns, names, titles and value formats are the published dataset's (catalogue.ts): a
- * download of a whole list is the published file's content, as of now.
+ * Columns, names, titles and value formats are the published dataset's (catalogue.ts) where one
+ * has the rows: a download of a whole list is the published file's content, as of now. Lists
+ * whose rows no published file has (`beneficiaryGroups`) define their columns here.
+ *
+ * Public lists only: partner-only fields (loan-level data, `viewer`) are answered under the
+ * caller's key and the database's row-level security, and a download has neither (test/downloads.test.ts
+ * holds every table to a field an anonymous caller may ask). Left out on purpose: `datasets` and
+ * `exportRuns` (the catalogue and the log of its files, which change with export runs, not with
+ * the data version a download is tagged and cached by; the catalogue is at /exports and
+ * /catalog.jsonld already), `search` (a ranking of mixed kinds for a query, not a table) and `nodes`.
  */
-import type { DemonstrationBrandRow, DepartmentRow, IncubatorBaseRow, PartnerBankRow, PolicySectionRow, RegionRow, TargetRow } from "../db/schema/index.js";
+import type {
+  DemonstrationBrandRow,
+  DepartmentRow,
+  EventRow,
+  FundRow,
+  IncubatorBaseRow,
+  LecturerRow,
+  MentorRow,
+  MentorTeamRow,
+  MetricRow,
+  MinimumWageRow,
+  ModelEntrepreneurRow,
+  PartnerBankRow,
+  PolicySectionRow,
+  ProjectRow,
+  RegionRow,
+  ServicePointRow,
+  SupportInstrumentRow,
+  TargetRow,
+  TrainingRow,
+} from "../db/schema/index.js";
+import { checkAsOf } from "../graphql/as-of.js";
+import { userError } from "../graphql/errors.js";
 import {
   brandFilterOf,
   departmentFilterOf,
+  eventFilterOf,
+  fundFilterOf,
   incubatorFilterOf,
   indicatorFilterOf,
+  instrumentFilterOf,
+  lecturerFilterOf,
   measureFilterOf,
+  mentorFilterOf,
+  mentorTeamFilterOf,
+  modelEntrepreneurFilterOf,
   orderOf,
+  projectFilterOf,
   publicStatisticsArgs,
   regionFilterOf,
+  servicePointFilterOf,
   targetFilterOf,
+  trainingFilterOf,
   type CheckContext,
   type IndicatorArguments,
 } from "../graphql/list-filters.js";
+import type { SectionNode } from "../graphql/nodes.js";
 import type { Connection, ConnectionArgs } from "../graphql/pagination.js";
+import { checkOptionalFormat } from "../graphql/validate.js";
+import { loadTargetProgress, sectionsAt } from "../loaders/index.js";
 import { brandsConnection, type BrandOrderField } from "../services/brand.js";
 import { departmentsConnection } from "../services/department.js";
+import { minimumWagesConnection } from "../services/eligibility.js";
+import { fundsConnection } from "../services/fund.js";
 import { incubatorsConnection, type IncubatorOrderField } from "../services/incubator.js";
 import { indicatorsConnection, type SeriesRow } from "../services/indicator.js";
+import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
 import { banksConnection } from "../services/loan.js";
-import { measuresConnection } from "../services/policy.js";
+import { metricsConnection } from "../services/metric.js";
+import { listDocuments, measuresConnection, sectionsOfKind } from "../services/policy.js";
+import { publicProgress } from "../services/progress.js";
 import { regionsConnection } from "../services/region.js";
+import {
+  allPilotZones,
+  eventMeasure,
+  eventsConnection,
+  lecturersConnection,
+  mentorsConnection,
+  mentorTeamsConnection,
+  modelEntrepreneursConnection,
+  projectsConnection,
+  servicePointsConnection,
+  trainingConnection,
+  type EventOrderField,
+  type ProjectOrderField,
+} from "../services/service-system.js";
 import { loanStatistics, type Dimension } from "../services/statistics.js";
 import { targetsConnection } from "../services/target.js";
 import { datasetByName, statisticsRecord, type DatasetColumn, type DatasetDefinition, type Row } from "./catalogue.js";
@@ -62,18 +127,27 @@ export interface OpenedQuery {
   paged: boolean;
 }
 
+/** An argument a download takes beside `groupBy`, `filterBy` and `orderBy`, as a parameter of the same name. */
+export interface TableArgument {
+  name: string;
+  /** Where it is declared when not on the list field itself: `Target.progress` (the rows' `progress(asOf:)`). */
+  of?: string;
+  /** What the parameter means in the download, when the argument's own description would not say it. */
+  description?: string;
+}
+
 export interface QueryTable {
-  /** The name in the URL: the published dataset's. */
+  /** The name in the URL: the published dataset's, or the list's where no dataset has its rows. */
   name: string;
   /** The GraphQL `Query` field whose arguments (and answer) it has. */
   field: string;
   /**
    * The field's arguments beside `groupBy`, `filterBy` and `orderBy` that the download takes as
-   * parameters of the same name (`asOf`). Any other argument is not a parameter: a download
-   * cannot be asked for something it would not pass on.
+   * parameters of the same name (`asOf`) — or an argument of a field of its rows (`Target.progress`).
+   * Any other argument is not a parameter: a download cannot be asked for something it would not pass on.
    */
-  arguments?: string[];
-  /** The published dataset: titles, licence, columns. */
+  arguments?: TableArgument[];
+  /** The rows' definition: titles, licence, columns (the published dataset's, where one has these rows). */
   dataset: DatasetDefinition;
   titleZh: string;
   titleEn: string;
@@ -132,39 +206,93 @@ async function pagedQuery<N>(columns: DatasetColumn[], primaryKey: string[], pag
   };
 }
 
+/** Every node of a connection, page after page as a client pages it (for rows that expand into several, whose count no `totalCount` gives). */
+async function allNodes<N>(page: (args: ConnectionArgs) => Promise<Connection<N>>, pageSize: number): Promise<N[]> {
+  const nodes: N[] = [];
+  let connection = await page({ first: pageSize });
+  for (;;) {
+    nodes.push(...connection.nodes);
+    if (!connection.pageInfo.hasNextPage) return nodes;
+    connection = await page({ first: pageSize, after: connection.pageInfo.endCursor });
+  }
+}
+
 /** How a list is read: its connection's pages, and the columns its rows do not hold themselves. */
 interface ListReader<N> {
   page: (args: ConnectionArgs) => Promise<Connection<N>>;
   derive?: (nodes: N[]) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
 }
 
-/**
- * A list whose rows map column by column onto its published dataset — and onto `extra` columns,
- * for what the list answers beyond the published file (a derived figure's method).
- */
-function listTable<N extends object>(
-  name: string,
-  field: string,
-  reader: (ctx: CheckContext, args: QueryArgs) => Promise<ListReader<N>>,
-  other: string[] = [],
-  extra: DatasetColumn[] = [],
-): QueryTable {
-  const published = dataset(name);
-  const d = { ...published, columns: [...published.columns, ...extra] };
+interface TableOptions {
+  /** The published dataset whose columns the rows have, when it is not the table's namesake (`plans`: policy-sections), or a definition of its own where none has them. */
+  dataset?: string | DatasetDefinition;
+  /** Titles when the rows are a part of the dataset's (`plans`). */
+  titles?: Pick<DatasetDefinition, "titleZh" | "titleEn" | "descriptionZh" | "descriptionEn">;
+  arguments?: (string | TableArgument)[];
+  /** Columns beyond the published file's: what the list answers and the file does not (a derived figure's method). */
+  extra?: DatasetColumn[];
+}
+
+/** The table's name, field, definition and arguments, from its options. */
+function tableBase(name: string, field: string, options: TableOptions) {
+  const published = typeof options.dataset === "object" ? options.dataset : dataset(options.dataset ?? name);
+  const d: DatasetDefinition = { ...published, ...options.titles, name, columns: [...published.columns, ...(options.extra ?? [])] };
   return {
     name,
     field,
-    arguments: other,
+    arguments: (options.arguments ?? []).map((a) => (typeof a === "string" ? { name: a } : a)),
     dataset: d,
     titleZh: d.titleZh,
     titleEn: d.titleEn,
     descriptionEn: d.descriptionEn,
+  };
+}
+
+/** A list whose rows map column by column onto its dataset's, read page by page from its connection. */
+function listTable<N extends object>(name: string, field: string, reader: (ctx: CheckContext, args: QueryArgs) => Promise<ListReader<N>>, options: TableOptions = {}): QueryTable {
+  const base = tableBase(name, field, options);
+  const d = base.dataset;
+  return {
+    ...base,
     async open(ctx, args, pageSize) {
       const { page, derive } = await reader(ctx, args);
       return pagedQuery(d.columns, d.primaryKey, pageSize, page, async (nodes) => {
         const extra = derive ? await derive(nodes) : null;
         return nodes.map((n, i) => recordOf(n, d.columns, extra?.[i]));
       });
+    },
+  };
+}
+
+/** A row of a table read whole: the object whose properties give the columns, and those it does not hold. */
+interface WholeRow {
+  node: object;
+  derived?: Record<string, unknown>;
+}
+
+/**
+ * A table read whole before the first byte is sent: a plain GraphQL list (`plans`, `pilotZones`),
+ * or a connection whose nodes expand into several rows each (a target into the periods of its
+ * progress series), whose count no `totalCount` gives. Small by nature; every row is counted
+ * before streaming, and read at one data version (query-http.ts opens it again if the version
+ * moved while it was read).
+ */
+function wholeTable(name: string, field: string, read: (ctx: CheckContext, args: QueryArgs, pageSize: number) => Promise<WholeRow[]>, options: TableOptions = {}): QueryTable {
+  const base = tableBase(name, field, options);
+  const d = base.dataset;
+  return {
+    ...base,
+    async open(ctx, args, pageSize) {
+      const rows = (await read(ctx, args, pageSize)).map((r) => recordOf(r.node, d.columns, r.derived));
+      return {
+        columns: d.columns,
+        primaryKey: d.primaryKey,
+        total: rows.length,
+        paged: false,
+        async *pages() {
+          for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize);
+        },
+      };
     },
   };
 }
@@ -235,6 +363,17 @@ const loanStatisticsTable: QueryTable = {
 
 const self = <T>(r: T) => r;
 
+/** Codes joined as the published files join them: `;`, and no value (not an empty text) for none. */
+const joined = (codes: readonly string[]) => (codes.length ? codes.join(";") : null);
+
+/** A loader's answers for several keys, failing as the resolver would on a missing one. */
+function each<T>(answers: (T | Error | null)[], what: string): T[] {
+  return answers.map((a, i) => {
+    if (a === null || a instanceof Error) throw new Error(`${what} #${i} could not be loaded: ${a instanceof Error ? a.message : "missing"}`);
+    return a;
+  });
+}
+
 /** Measures with their plan and departments, as the published dataset has them. */
 const measuresTable = listTable<PolicySectionRow>("measures", "measures", async (ctx, args) => {
   const filter = measureFilterOf(args.filterBy as never, "");
@@ -261,6 +400,261 @@ const measuresTable = listTable<PolicySectionRow>("measures", "measures", async 
   };
 });
 
+// ---------------------------------------------------------------------------------------------
+// The policy text: the document tree as `policySection(code:, asOf:)` and its `children` give it,
+// the measures' departments (`measures { departments }`) and the plans (`plans`).
+
+/**
+ * The sections below `roots`, in the order nested `children { children { … } }` give them (each
+ * section, then its children's subtrees: the document's reading order). One batched look-up per
+ * level of the tree, not one per section.
+ */
+async function subtree(ctx: CheckContext, roots: SectionNode[]): Promise<SectionNode[]> {
+  const childrenOf = new Map<string, SectionNode[]>();
+  for (let level = roots; level.length; ) {
+    const lists = each(await ctx.loaders.sectionChildren.loadMany(level.map((s) => s.code)), "children");
+    level.forEach((s, i) => childrenOf.set(s.code, lists[i]!));
+    level = lists.flat();
+  }
+  const out: SectionNode[] = [];
+  const visit = (s: SectionNode) => {
+    out.push(s);
+    for (const child of childrenOf.get(s.code) ?? []) visit(child);
+  };
+  roots.forEach(visit);
+  return out;
+}
+
+const POLICY_TABLES: QueryTable[] = [
+  wholeTable(
+    "policy-sections",
+    "policySection",
+    async (ctx, args) => {
+      // The section asked for (`code`, checked as `policySection(code:)` checks it) and everything
+      // below it; without `code`, every document's sections from the top (`policyDocument.sections`).
+      const code = checkOptionalFormat(args.other.code as string | null | undefined, "sectionCode", "code");
+      const at = checkAsOf(args.other.asOf as Date | null | undefined);
+      let roots: SectionNode[];
+      if (code) {
+        const root = await ctx.loaders.section.load(code);
+        if (!root) throw userError("NOT_FOUND", `Could not resolve to a PolicySection with the code ${JSON.stringify(code)}.`, { argumentName: "code" });
+        roots = [root];
+      } else {
+        const documents = await listDocuments(ctx.db);
+        roots = each(await ctx.loaders.documentRootSections.loadMany(documents.map((d) => d.slug)), "sections").flat();
+      }
+      // The text as of `asOf`, as `policySection(asOf:)` reads it and hands on to `children`.
+      return (await sectionsAt(ctx.loaders, await subtree(ctx, roots), at)).map((node) => ({ node }));
+    },
+    {
+      arguments: [
+        { name: "code", description: "Only this section (e.g. `P1`, `C1-2`) and the sections below it; default: the whole document." },
+        { name: "asOf", description: "The text as published on this service at this instant (RFC 3339 date-time): a section corrected since reads as it did then, as `policySection(asOf:)` answers. Default: now; a future instant is refused." },
+      ],
+    },
+  ),
+  // A row per responsible department of each measure of the list: `measures(filterBy:) { departments }`.
+  wholeTable("measure-departments", "measures", async (ctx, args, pageSize) => {
+    const filter = measureFilterOf(args.filterBy as never, "");
+    const measures = await allNodes((page) => measuresConnection(ctx.db, filter, page, self), pageSize);
+    const departments = each(await ctx.loaders.measureDepartments.loadMany(measures.map((m) => m.code)), "departments");
+    return measures.flatMap((m, i) => departments[i]!.map((d, n) => ({ node: d, derived: { measure_code: m.code, department_slug: d.slug, ordinal: n + 1 } })));
+  }),
+  wholeTable("plans", "plans", async (ctx) => (await sectionsOfKind(ctx.db, "PLAN")).map((node) => ({ node })), {
+    dataset: "policy-sections",
+    titles: {
+      titleZh: "七项计划",
+      titleEn: "The seven plans of the programme",
+      descriptionZh: "“创业内蒙古行动”的七项计划，按原文顺序，列与 policy-sections 相同。",
+      descriptionEn: "The programme's seven plans in document order, with the columns of policy-sections.",
+    },
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Support instruments, funds, beneficiary groups, minimum wages, metrics.
+
+/** The groups, which no published file lists on their own: the columns of the GraphQL type's scalar fields. */
+const BENEFICIARY_GROUPS: DatasetDefinition = {
+  name: "beneficiary-groups",
+  version: 1,
+  titleZh: "扶持对象群体",
+  titleEn: "Beneficiary groups",
+  descriptionZh: "文件点名扶持的群体，按首次出现顺序；代码与 support-instruments 的 eligible_groups 一致。",
+  descriptionEn: "The groups the document singles out for support, in order of first mention; their codes are those of support-instruments' eligible_groups.",
+  keywords: ["beneficiary groups", "群体"],
+  primaryKey: ["code"],
+  mayHoldSamples: false,
+  public: true,
+  columns: [
+    { name: "code", type: "string", titleZh: "群体代码", titleEn: "Code", descriptionZh: "群体代码，如 VETERANS。", descriptionEn: "The group's code, e.g. VETERANS.", required: true, unique: true },
+    { name: "name", type: "string", titleZh: "名称", titleEn: "Name", descriptionZh: "文件中的名称。", descriptionEn: "Name as the document gives it.", required: true, unique: true },
+    { name: "name_en", type: "string", titleZh: "英文名称", titleEn: "Name (English)", descriptionZh: "英文名称。", descriptionEn: "English name.", required: true },
+    { name: "provenance", type: "string", titleZh: "数据来源", titleEn: "Provenance", descriptionZh: "SOURCE：来自文件本身。", descriptionEn: "SOURCE: from the document itself.", required: true, enum: ["SOURCE", "SAMPLE"] },
+  ],
+};
+
+const INSTRUMENT_TABLES: QueryTable[] = [
+  listTable<SupportInstrumentRow>("support-instruments", "supportInstruments", async (ctx, args) => {
+    const filter = instrumentFilterOf(args.filterBy as never, "");
+    return {
+      page: (page) => instrumentsConnection(ctx.db, filter, page, self),
+      // What `measure`, `plan`, `eligibleGroups`, `exclusiveWith` and `funds` answer, through the same loaders.
+      async derive(nodes) {
+        const codes = nodes.map((n) => n.code);
+        const [measures, groups, exclusions, funds] = await Promise.all([
+          ctx.loaders.section.loadMany(nodes.map((n) => n.sectionCode)),
+          ctx.loaders.instrumentGroups.loadMany(codes),
+          ctx.loaders.instrumentExclusions.loadMany(codes),
+          ctx.loaders.instrumentFunds.loadMany(codes),
+        ]);
+        const [m, g, x, f] = [each(measures, "measure"), each(groups, "groups"), each(exclusions, "exclusions"), each(funds, "funds")];
+        return nodes.map((n, i) => ({
+          measure_code: n.sectionCode,
+          plan_code: m[i]!.parentCode,
+          currency: "CNY",
+          audiences: n.audiences.join(";"),
+          eligible_groups: joined(g[i]!.map((x) => x.code)),
+          exclusive_with: joined(x[i]!.map((x) => x.code)),
+          fund_codes: joined(f[i]!.map((x) => x.code)),
+        }));
+      },
+    };
+  }),
+  // A row per criterion of each instrument of the list: `supportInstruments(filterBy:) { criteria }`.
+  wholeTable("instrument-criteria", "supportInstruments", async (ctx, args, pageSize) => {
+    const filter = instrumentFilterOf(args.filterBy as never, "");
+    const instruments = await allNodes((page) => instrumentsConnection(ctx.db, filter, page, self), pageSize);
+    const criteria = each(await ctx.loaders.instrumentCriteria.loadMany(instruments.map((i) => i.code)), "criteria");
+    return criteria.flat().map((c) => ({ node: c, derived: { values: c.values.join(";") } }));
+  }),
+  listTable<FundRow>("funds", "funds", async (ctx, args) => {
+    const filter = fundFilterOf(args.filterBy as never);
+    return {
+      page: (page) => fundsConnection(ctx.db, filter, page, self),
+      async derive(nodes) {
+        const instruments = each(await ctx.loaders.fundInstruments.loadMany(nodes.map((n) => n.code)), "instruments");
+        return nodes.map((_, i) => ({ instrument_codes: joined(instruments[i]!.map((x) => x.code)) }));
+      },
+    };
+  }),
+  wholeTable("beneficiary-groups", "beneficiaryGroups", async (ctx) => (await listBeneficiaryGroups(ctx.db)).map((node) => ({ node })), { dataset: BENEFICIARY_GROUPS }),
+  listTable<MinimumWageRow>("minimum-wages", "minimumWages", async (ctx) => ({ page: (page) => minimumWagesConnection(ctx.db, page, self) })),
+  listTable<MetricRow>("metrics", "metrics", async (ctx) => ({ page: (page) => metricsConnection(ctx.db, page, self) })),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Target progress: `targets(filterBy:) { progress(asOf:) { … series … units } }`, a row per
+// target, per period of its series, per unit of a per-unit norm — the published progress
+// datasets' rows, as of the instant asked.
+
+type Progress = ReturnType<typeof publicProgress>;
+
+const PROGRESS_ARGUMENTS: TableArgument[] = [
+  {
+    name: "asOf",
+    of: "Target.progress",
+    description:
+      "Progress as this service would have answered at this instant (RFC 3339 date-time), as `progress(asOf:)` answers: the reported figures recorded by then. Figures counted from datasets without revisions (loans, bases, brands, the service system) are today's whatever the instant (`revisions_kept` false). Default: now; a future instant is refused.",
+  },
+];
+
+const revisionsKept: DatasetColumn = {
+  name: "revisions_kept",
+  type: "boolean",
+  titleZh: "保留各版本",
+  titleEn: "Revisions kept",
+  descriptionZh: "计算依据的数字是否保留全部版本（报告值为 true）：只有为 true 时，asOf 才按当时的数字作答。",
+  descriptionEn: "Whether the figures behind it keep every revision (true for reported figures): only then does asOf answer with the figures of that instant; otherwise today's.",
+  required: true,
+};
+
+/** Each target of the filtered list with its progress as of the instant asked, through the loaders `Target.progress` uses. */
+function progressTable(name: string, expand: (target: TargetRow, progress: Progress) => WholeRow[], extra: DatasetColumn[] = []): QueryTable {
+  return wholeTable(
+    name,
+    "targets",
+    async (ctx, args, pageSize) => {
+      const filter = targetFilterOf(args.filterBy as never, "");
+      const at = checkAsOf(args.other.asOf as Date | null | undefined);
+      const targets = await allNodes((page) => targetsConnection(ctx.db, filter, page, self), pageSize);
+      const progress = await Promise.all(targets.map((t) => loadTargetProgress(ctx.loaders, t.code, at)));
+      return targets.flatMap((t, i) => {
+        if (!progress[i]) throw new Error(`target ${t.code} has no progress`);
+        return expand(t, publicProgress(progress[i]!, t.value));
+      });
+    },
+    { arguments: PROGRESS_ARGUMENTS, extra },
+  );
+}
+
+const PROGRESS_TABLES: QueryTable[] = [
+  progressTable("target-progress", (t, p) => [{ node: p, derived: { target_value: t.value } }], [
+    { name: "on_track", type: "boolean", titleZh: "是否按进度", titleEn: "On track", descriptionZh: "序列最后一期是否按进度（见 target-progress-series）；无路径时为空。", descriptionEn: "Whether the latest point of the series is on track (see target-progress-series); empty without a path." },
+    revisionsKept,
+  ]),
+  progressTable(
+    "target-progress-series",
+    (t, p) => p.series.map((point) => ({ node: point, derived: { target_code: t.code, target_value: t.value, provenance: p.provenance, revisions_kept: p.revisionsKept } })),
+    [revisionsKept],
+  ),
+  progressTable("target-unit-progress", (t, p) => (p.units ?? []).map((unit) => ({ node: unit, derived: { target_code: t.code, target_value: t.value, source: p.source, provenance: p.provenance } }))),
+];
+
+// ---------------------------------------------------------------------------------------------
+// The service system.
+
+const SERVICE_SYSTEM_TABLES: QueryTable[] = [
+  listTable<ProjectRow>("project-library", "projectLibrary", async (ctx, args) => {
+    const filter = await projectFilterOf(ctx, args.filterBy as never, "");
+    const order = orderOf(args.orderBy as { field: ProjectOrderField; direction: "ASC" | "DESC" } | null, "CODE");
+    return { page: (page) => projectsConnection(ctx.db, filter, order, page, self) };
+  }),
+  listTable<MentorTeamRow>("mentor-teams", "mentorTeams", async (ctx, args) => {
+    const filter = await mentorTeamFilterOf(ctx, args.filterBy as never, "");
+    return {
+      page: (page) => mentorTeamsConnection(ctx.db, filter, page, self),
+      // `memberCount`, through its loader.
+      async derive(nodes) {
+        const sizes = await ctx.loaders.mentorTeamSize.loadMany(nodes.map((n) => n.code));
+        return each(sizes, "member count").map((n) => ({ member_count: n }));
+      },
+    };
+  }),
+  listTable<MentorRow>("mentors", "mentors", async (ctx, args) => {
+    const filter = await mentorFilterOf(ctx, args.filterBy as never, "");
+    return { page: (page) => mentorsConnection(ctx.db, filter, page, self) };
+  }),
+  listTable<LecturerRow>("training-lecturers", "trainingLecturers", async (ctx, args) => {
+    const filter = await lecturerFilterOf(ctx, args.filterBy as never, "");
+    return { page: (page) => lecturersConnection(ctx.db, filter, page, self) };
+  }),
+  listTable<TrainingRow>("training-delivered", "trainingDelivered", async (ctx, args) => {
+    const filter = await trainingFilterOf(ctx, args.filterBy as never, "");
+    return { page: (page) => trainingConnection(ctx.db, filter, page, self) };
+  }),
+  listTable<ModelEntrepreneurRow>("model-entrepreneurs", "modelEntrepreneurs", async (ctx, args) => {
+    const filter = await modelEntrepreneurFilterOf(ctx, args.filterBy as never, "");
+    return { page: (page) => modelEntrepreneursConnection(ctx.db, filter, page, self), derive: (nodes) => nodes.map((n) => ({ beneficiary_group: n.beneficiaryGroupCode })) };
+  }),
+  listTable<EventRow>("entrepreneurship-events", "entrepreneurshipEvents", async (ctx, args) => {
+    const filter = await eventFilterOf(ctx, args.filterBy as never, "");
+    const order = orderOf(args.orderBy as { field: EventOrderField; direction: "ASC" | "DESC" } | null, "STARTS_ON");
+    // `measure`: the measure that calls for the kind of event.
+    return { page: (page) => eventsConnection(ctx.db, filter, order, page, self), derive: (nodes) => nodes.map((n) => ({ measure_code: eventMeasure(n.kind) })) };
+  }),
+  listTable<ServicePointRow>("service-points", "servicePoints", async (ctx, args) => {
+    const filter = await servicePointFilterOf(ctx, args.filterBy as never, "");
+    return { page: (page) => servicePointsConnection(ctx.db, filter, page, self) };
+  }),
+  // A row per member region of each zone, as the published file has them: `pilotZones { members }`.
+  wholeTable("pilot-zones", "pilotZones", async (ctx) => {
+    const zones = await allPilotZones(ctx.db);
+    const members = each(await ctx.loaders.pilotZoneMembers.loadMany(zones.map((z) => z.code)), "members");
+    return zones.flatMap((z, i) => members[i]!.map((region, m) => ({ node: z, derived: { zone_code: z.code, region_code: region, member_ordinal: m + 1, measure_code: z.sectionCode } })));
+  }),
+];
+
 export const QUERY_TABLES: QueryTable[] = [
   loanStatisticsTable,
   listTable<RegionRow>("regions", "regions", async (ctx, args) => {
@@ -286,15 +680,17 @@ export const QUERY_TABLES: QueryTable[] = [
       const filter = await indicatorFilterOf(ctx, args.filterBy as never, args.other as IndicatorArguments, "");
       return { page: (page) => indicatorsConnection(ctx.db, filter, page, self) };
     },
-    ["startPeriod", "endPeriod", "lastN", "asOf"],
-    // The list holds derived region-wide sums beside the reported figures (the published file only
-    // the latter): each row says which it is, as the API's fields do.
-    [
+    {
+      arguments: ["startPeriod", "endPeriod", "lastN", "asOf"],
+      // The list holds derived region-wide sums beside the reported figures (the published file only
+      // the latter): each row says which it is, as the API's fields do.
+      extra: [
       { name: "method", type: "string", titleZh: "取得方式", titleEn: "Method", descriptionZh: "REPORTED 报告值；SUM_OF_COUNTIES 由旗县加总；SUM_OF_LEAGUES 由盟市加总。", descriptionEn: "REPORTED, or a sum: SUM_OF_COUNTIES (a league's) or SUM_OF_LEAGUES (the region's).", required: true, enum: ["REPORTED", "SUM_OF_COUNTIES", "SUM_OF_LEAGUES"] },
       { name: "parts_summed", type: "integer", titleZh: "已加总部分", titleEn: "Parts summed", descriptionZh: "加总值中有数值的部分数；报告值为空。", descriptionEn: "For a sum: how many parts had a figure; empty for a reported figure." },
       { name: "parts_expected", type: "integer", titleZh: "应有部分", titleEn: "Parts expected", descriptionZh: "该地区的部分数；报告值为空。", descriptionEn: "For a sum: how many parts the region has; empty for a reported figure." },
       { name: "complete", type: "boolean", titleZh: "是否完整", titleEn: "Complete", descriptionZh: "加总缺少部分时为 false；报告值为 true。", descriptionEn: "False for a sum with a part missing (it understates the region's figure); true for reported figures.", required: true },
-    ],
+      ],
+    },
   ),
   listTable<TargetRow>("targets", "targets", async (ctx, args) => {
     const filter = targetFilterOf(args.filterBy as never, "");
@@ -316,6 +712,10 @@ export const QUERY_TABLES: QueryTable[] = [
     const filter = departmentFilterOf(args.filterBy as never);
     return { page: (page) => departmentsConnection(_ctx.db, filter, page, self), derive: (nodes) => nodes.map((n) => ({ aliases: n.aliases.join(";") })) };
   }),
+  ...POLICY_TABLES,
+  ...INSTRUMENT_TABLES,
+  ...PROGRESS_TABLES,
+  ...SERVICE_SYSTEM_TABLES,
 ];
 
 export function queryTable(name: string): QueryTable | undefined {

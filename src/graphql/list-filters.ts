@@ -12,13 +12,26 @@ import type { Loaders } from "../loaders/index.js";
 import type { Db } from "../db/client.js";
 import type { DemonstrationBrandFilter } from "../schema/brand.js";
 import type { DepartmentFilter } from "../schema/department.js";
+import type { FundFilter } from "../schema/fund.js";
 import type { IncubatorBaseFilter } from "../schema/incubator.js";
+import type { SupportInstrumentFilter } from "../schema/instrument.js";
 import type { LoanStatisticsDimension, LoanStatisticsFilter } from "../schema/loan.js";
 import type { MeasureFilter } from "../schema/policy.js";
 import type { IndicatorObservationFilter } from "../schema/progress.js";
 import type { RegionFilter } from "../schema/region.js";
+import type {
+  EntrepreneurshipEventFilter,
+  LibraryProjectFilter,
+  MentorFilter,
+  MentorTeamFilter,
+  ModelEntrepreneurFilter,
+  ServicePointFilter,
+  TrainingDeliveryFilter,
+  TrainingLecturerFilter,
+} from "../schema/service-system.js";
 import type { TargetFilter } from "../schema/target.js";
 import { periodBounds } from "../services/indicator.js";
+import type { GroupMatchKind } from "../services/instrument.js";
 import { filterDimensions, normalizeDimensions, statisticsDomain, type LoanStatisticsFilter as StatisticsFilter } from "../services/statistics.js";
 import { checkAsOf } from "./as-of.js";
 import { badInput } from "./errors.js";
@@ -186,4 +199,127 @@ export async function publicStatisticsArgs(ctx: CheckContext, groupBy: LoanStati
     throw badInput(argumentName(at, "disclosure"), `No public cell is ${filter.disclosure}: exact figures are for partners, in \`viewer.loanStatistics\`. Use PERTURBED or WITHHELD.`);
   }
   return { filter: { ...filter, disclosure: filter.disclosure as StatisticsFilter["disclosure"] }, tableDims };
+}
+
+// ── Support instruments and funds ────────────────────────────────────────────
+
+/** `groupMatch` narrows a group filter: it needs the group, and at least one kind of match. */
+function checkGroupMatch(filterBy: SupportInstrumentFilter | null | undefined, at: string): GroupMatchKind[] | null {
+  const matches = filterBy?.groupMatch;
+  if (matches == null) return null;
+  const name = argumentName(at, "groupMatch");
+  if (!filterBy?.beneficiaryGroup) throw badInput(name, "`groupMatch` says how instruments are open to a group: pass `beneficiaryGroup` with it.");
+  if (matches.length === 0) throw badInput(name, "`groupMatch` needs at least one of NAMED, CONDITIONAL, OPEN (omit it for all three).");
+  return matches as unknown as GroupMatchKind[];
+}
+
+export function instrumentFilterOf(filterBy: SupportInstrumentFilter | null | undefined, at = "filterBy") {
+  return {
+    beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
+    groupMatch: checkGroupMatch(filterBy, at),
+    kind: filterBy?.kind ?? null,
+    amountType: filterBy?.amountType ?? null,
+    audience: filterBy?.audience ?? null,
+    planCode: checkOptionalFormat(filterBy?.planCode, "planCode", argumentName(at, "planCode")),
+    measureCode: checkOptionalFormat(filterBy?.measureCode, "measureCode", argumentName(at, "measureCode")),
+  };
+}
+
+export function fundFilterOf(filterBy: FundFilter | null | undefined) {
+  return { level: filterBy?.level ?? null };
+}
+
+// ── The service system ───────────────────────────────────────────────────────
+
+/** A code argument: letters, digits, `-`, `_`, `.`; at most 100 characters. */
+export function checkCode(value: string | null | undefined, argumentName: string): string | null {
+  if (value == null) return null;
+  if (value.length > 100 || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(value)) throw badInput(argumentName, `\`${argumentName}\` ${JSON.stringify(value.slice(0, 100))} is not a code (letters, digits, '-', '_' or '.').`);
+  return value;
+}
+
+/** Two optional dates, the first not after the second. */
+export function checkDates(from: string | null | undefined, to: string | null | undefined, argumentName: string) {
+  if (from && to && from > to) throw badInput(argumentName, `\`${argumentName}\`: the start (${from}) is after the end (${to}).`);
+  return { from: from ?? null, to: to ?? null };
+}
+
+export async function projectFilterOf(ctx: CheckContext, filterBy: LibraryProjectFilter | null | undefined, at = "filterBy") {
+  const dates = checkDates(filterBy?.publishedFrom, filterBy?.publishedTo, argumentName(at, "publishedFrom"));
+  return {
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
+    sector: filterBy?.sector ?? null,
+    stage: filterBy?.stage ?? null,
+    publishedFrom: dates.from,
+    publishedTo: dates.to,
+    text: checkText(filterBy?.text, argumentName(at, "text")),
+    provenance: filterBy?.provenance ?? null,
+  };
+}
+
+export async function mentorTeamFilterOf(ctx: CheckContext, filterBy: MentorTeamFilter | null | undefined, at = "filterBy") {
+  return { regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")), level: filterBy?.level ?? null, provenance: filterBy?.provenance ?? null };
+}
+
+export async function mentorFilterOf(ctx: CheckContext, filterBy: MentorFilter | null | undefined, at = "filterBy") {
+  return {
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
+    teamCode: checkCode(filterBy?.teamCode, argumentName(at, "teamCode")),
+    role: filterBy?.role ?? null,
+    text: checkText(filterBy?.text, argumentName(at, "text")),
+    provenance: filterBy?.provenance ?? null,
+  };
+}
+
+export async function lecturerFilterOf(ctx: CheckContext, filterBy: TrainingLecturerFilter | null | undefined, at = "filterBy") {
+  const years = checkRange(filterBy?.certifiedYear, argumentName(at, "certifiedYear"));
+  return {
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
+    kind: filterBy?.kind ?? null,
+    highLevel: filterBy?.highLevel ?? null,
+    certifiedYearMin: years.min,
+    certifiedYearMax: years.max,
+    provenance: filterBy?.provenance ?? null,
+  };
+}
+
+/** The training list's filter, and `trainingTotals`' (the same records, summed). */
+export async function trainingFilterOf(ctx: CheckContext, filterBy: TrainingDeliveryFilter | null | undefined, at = "filterBy") {
+  const years = checkRange(filterBy?.year, argumentName(at, "year"));
+  return {
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
+    programme: filterBy?.programme ?? null,
+    yearMin: years.min,
+    yearMax: years.max,
+    provenance: filterBy?.provenance ?? null,
+  };
+}
+
+export async function modelEntrepreneurFilterOf(ctx: CheckContext, filterBy: ModelEntrepreneurFilter | null | undefined, at = "filterBy") {
+  const years = checkRange(filterBy?.year, argumentName(at, "year"));
+  return {
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
+    sector: filterBy?.sector ?? null,
+    beneficiaryGroup: checkCode(filterBy?.beneficiaryGroup, argumentName(at, "beneficiaryGroup")),
+    yearMin: years.min,
+    yearMax: years.max,
+    provenance: filterBy?.provenance ?? null,
+  };
+}
+
+export async function eventFilterOf(ctx: CheckContext, filterBy: EntrepreneurshipEventFilter | null | undefined, at = "filterBy") {
+  const dates = checkDates(filterBy?.startsFrom, filterBy?.startsTo, argumentName(at, "startsFrom"));
+  return {
+    regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")),
+    kind: filterBy?.kind ?? null,
+    level: filterBy?.level ?? null,
+    startsFrom: dates.from,
+    startsTo: dates.to,
+    text: checkText(filterBy?.text, argumentName(at, "text")),
+    provenance: filterBy?.provenance ?? null,
+  };
+}
+
+export async function servicePointFilterOf(ctx: CheckContext, filterBy: ServicePointFilter | null | undefined, at = "filterBy") {
+  return { regionCode: await checkRegionCode(ctx, filterBy?.regionCode, argumentName(at, "regionCode")), kind: filterBy?.kind ?? null, provenance: filterBy?.provenance ?? null };
 }

@@ -22,6 +22,7 @@ import {
   asServicePoint,
   asTarget,
   asTraining,
+  type SectionNode,
 } from "../graphql/nodes.js";
 import {
   eventsByCodes,
@@ -53,7 +54,7 @@ import {
   instrumentsByCodes,
   instrumentsBySectionCodes,
 } from "../services/instrument.js";
-import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionRevisionsByCodes, sectionsByCodes, sectionsByParentCodes } from "../services/policy.js";
+import { documentsBySlugs, rootSectionsByDocumentSlugs, sectionRevisionsByCodes, sectionsByCodes, sectionsByParentCodes, sectionTextAsOf, type SectionRevision } from "../services/policy.js";
 import { regionsByCodes, regionsByParentCodes } from "../services/region.js";
 import { targetsByCodes, targetsBySectionCodes } from "../services/target.js";
 import { metricsByCodes, targetsByMetrics } from "../services/metric.js";
@@ -187,3 +188,21 @@ export function createLoaders(db: Db) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** A target's progress now (`at` null) or as of an instant, through this request's loaders: `Target.progress(asOf:)` and the downloads of progress. */
+export function loadTargetProgress(loaders: Pick<Loaders, "targetProgress" | "targetProgressAsOf">, code: string, at: Date | null): Promise<TargetProgress | null> {
+  return at ? loaders.targetProgressAsOf.load(`${at.getTime()}|${code}`) : loaders.targetProgress.load(code);
+}
+
+/**
+ * Sections with their text as of `at` (unchanged for null: now), each carrying the instant on to
+ * its parent, children and revisions (`asOfInstant`): `policySection(asOf:)` and the download of
+ * policy sections read the same text.
+ */
+export async function sectionsAt<S extends SectionNode | null>(loaders: Pick<Loaders, "sectionRevisions">, sections: S[], at: Date | null | undefined): Promise<S[]> {
+  if (!at) return sections;
+  const present = sections.filter((x): x is NonNullable<S> => x !== null);
+  const revisions = await loaders.sectionRevisions.loadMany(present.map((x) => x.code));
+  const byCode = new Map(present.map((x, i) => [x.code, revisions[i] instanceof Error ? [] : (revisions[i] as SectionRevision[])]));
+  return sections.map((x) => (x === null ? x : ({ ...sectionTextAsOf(x, byCode.get(x.code)!, at), asOfInstant: at } as S)));
+}

@@ -9,6 +9,7 @@ import { Fund, FundConnection, FundFilter, FundMention } from "../schema/fund.js
 import { SupportInstrument } from "../schema/instrument.js";
 import { Measure, PolicySection } from "../schema/policy.js";
 import { fundsConnection } from "../services/fund.js";
+import { fundFilterOf } from "../graphql/list-filters.js";
 
 @Resolver(() => Fund)
 export class FundResolver {
@@ -18,7 +19,7 @@ export class FundResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return fundsConnection(ctx.db, { level: filterBy?.level ?? null }, args, asFund);
+    return fundsConnection(ctx.db, fundFilterOf(filterBy), args, asFund);
   }
 
   @Query(() => Fund, { nullable: true, description: "A fund by its code, e.g. `employment-subsidy-fund`." })

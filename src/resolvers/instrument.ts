@@ -1,24 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
 import { asGroup, asInstrument, type FundNode, type GroupNode, type InstrumentNode, type SectionNode } from "../graphql/nodes.js";
-import { checkFormat, checkOptionalFormat, found } from "../graphql/validate.js";
+import { checkFormat, found } from "../graphql/validate.js";
+import { instrumentFilterOf } from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup, BeneficiaryGroupCode, SupportInstrument, SupportInstrumentConnection, SupportInstrumentFilter } from "../schema/instrument.js";
 import { Fund } from "../schema/fund.js";
-import { GroupMatch } from "../schema/instrument-enums.js";
-import { badInput } from "../graphql/errors.js";
 import { Measure, Plan } from "../schema/policy.js";
 import { absoluteUrl, paths } from "../views/urls.js";
 import { instrumentsConnection, listBeneficiaryGroups } from "../services/instrument.js";
-
-/** `groupMatch` narrows a group filter: it needs the group, and at least one kind of match. */
-function checkGroupMatch(filterBy: SupportInstrumentFilter | null): GroupMatch[] | null {
-  const matches = filterBy?.groupMatch;
-  if (matches == null) return null;
-  if (!filterBy?.beneficiaryGroup) throw badInput("filterBy.groupMatch", "`groupMatch` says how instruments are open to a group: pass `beneficiaryGroup` with it.");
-  if (matches.length === 0) throw badInput("filterBy.groupMatch", "`groupMatch` needs at least one of NAMED, CONDITIONAL, OPEN (omit it for all three).");
-  return matches;
-}
 
 @Resolver(() => SupportInstrument)
 export class SupportInstrumentResolver {
@@ -28,16 +18,7 @@ export class SupportInstrumentResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = {
-      beneficiaryGroup: filterBy?.beneficiaryGroup ?? null,
-      groupMatch: checkGroupMatch(filterBy),
-      kind: filterBy?.kind ?? null,
-      amountType: filterBy?.amountType ?? null,
-      audience: filterBy?.audience ?? null,
-      planCode: checkOptionalFormat(filterBy?.planCode, "planCode", "filterBy.planCode"),
-      measureCode: checkOptionalFormat(filterBy?.measureCode, "measureCode", "filterBy.measureCode"),
-    };
-    return instrumentsConnection(ctx.db, filter, args, asInstrument);
+    return instrumentsConnection(ctx.db, instrumentFilterOf(filterBy), args, asInstrument);
   }
 
   @Query(() => SupportInstrument, { nullable: true, description: "A support instrument by its code, e.g. `one-time-startup-subsidy`." })

@@ -6,7 +6,8 @@ import type { DepartmentRow } from "../db/schema/index.js";
 import { asDepartment, asSection, type DocumentNode, type InstrumentNode, type SectionNode, type TargetNode } from "../graphql/nodes.js";
 import { checkFormat, found } from "../graphql/validate.js";
 import { measureFilterOf } from "../graphql/list-filters.js";
-import { documentByNumber, MEASURE_LIST_COLUMNS, measuresConnection, sectionColumns, programmeStatus, sectionsOfKind, sectionTextAsOf, type ProgrammeStatusValue, type SectionRevision } from "../services/policy.js";
+import { documentByNumber, MEASURE_LIST_COLUMNS, measuresConnection, sectionColumns, programmeStatus, sectionsOfKind, type ProgrammeStatusValue } from "../services/policy.js";
+import { sectionsAt } from "../loaders/index.js";
 import { checkAsOf, POLICY_AS_OF_DESCRIPTION } from "../graphql/as-of.js";
 import { DateScalar, DateTimeScalar } from "../schema/scalars.js";
 import { ConnectionArgs } from "../schema/connection.js";
@@ -21,13 +22,7 @@ import { absoluteUrl, paths, sectionPath } from "../views/urls.js";
 type SectionAt = SectionNode & { asOfInstant?: Date | null };
 
 /** Sections with their text as of `at` (unchanged for null: now). */
-async function textAt<S extends SectionNode | null>(ctx: Context, sections: S[], at: Date | null | undefined): Promise<S[]> {
-  if (!at) return sections;
-  const present = sections.filter((x): x is NonNullable<S> => x !== null);
-  const revisions = await ctx.loaders.sectionRevisions.loadMany(present.map((x) => x.code));
-  const byCode = new Map(present.map((x, i) => [x.code, revisions[i] instanceof Error ? [] : (revisions[i] as SectionRevision[])]));
-  return sections.map((x) => (x === null ? x : ({ ...sectionTextAsOf(x, byCode.get(x.code)!, at), asOfInstant: at } as S)));
-}
+const textAt = <S extends SectionNode | null>(ctx: Context, sections: S[], at: Date | null | undefined): Promise<S[]> => sectionsAt(ctx.loaders, sections, at);
 
 const one = async <S extends SectionNode | null>(ctx: Context, section: S, at: Date | null | undefined): Promise<S> => (await textAt(ctx, [section], at))[0]!;
 

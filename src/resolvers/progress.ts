@@ -12,34 +12,8 @@ import { Region } from "../schema/region.js";
 import type { RegionNode } from "../graphql/nodes.js";
 import { Target } from "../schema/target.js";
 import { indicatorsConnection, observationKey, revisionsAsOf, type ObservationRevision, type SeriesRow } from "../services/indicator.js";
-import type { TargetProgress as Progress } from "../services/progress.js";
-
-interface UnitNode {
-  regionCode: string;
-  value: string;
-  met: boolean;
-  shortBy: string;
-}
-
-/** Target value − value, exactly (both are integers or 2-decimal amounts), or 0 when met. */
-function shortBy(target: string, value: string, met: boolean): string {
-  if (met) return "0";
-  const cents = (v: string) => BigInt(Math.round(Number(v) * 100));
-  const d = cents(target) - cents(value);
-  return d % 100n === 0n ? String(d / 100n) : (Number(d) / 100).toFixed(2);
-}
-
-function toGraphQL(p: Progress, targetValue: string) {
-  const units: UnitNode[] | null = p.units?.map((u) => ({ ...u, shortBy: shortBy(targetValue, u.value, u.met) })) ?? null;
-  return {
-    ...p,
-    units,
-    shortfalls: units?.filter((u) => !u.met) ?? null,
-    provenance: p.sample ? "SAMPLE" : "SOURCE",
-    // Only reported figures keep their revisions (indicator_observation_revisions).
-    revisionsKept: p.source === "INDICATOR_OBSERVATIONS",
-  };
-}
+import { publicProgress, type PublicUnitProgress as UnitNode } from "../services/progress.js";
+import { loadTargetProgress } from "../loaders/index.js";
 
 @Resolver(() => Target)
 export class TargetProgressResolver {
@@ -49,9 +23,7 @@ export class TargetProgressResolver {
     @Ctx() ctx: Context,
     @Arg("asOf", () => DateTimeScalar, { nullable: true, description: `${AS_OF_DESCRIPTION} Applies to reported figures; see \`revisionsKept\`. Not to be confused with the field \`asOf\`, the end of the latest period behind the value.` }) asOf?: Date | null,
   ) {
-    const at = checkAsOf(asOf);
-    const progress = at ? await ctx.loaders.targetProgressAsOf.load(`${at.getTime()}|${target.code}`) : await ctx.loaders.targetProgress.load(target.code);
-    return toGraphQL(progress!, target.value);
+    return publicProgress((await loadTargetProgress(ctx.loaders, target.code, checkAsOf(asOf)))!, target.value);
   }
 }
 

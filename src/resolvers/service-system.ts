@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context.js";
-import { badInput } from "../graphql/errors.js";
 import {
   asEvent,
   asLecturer,
@@ -25,7 +24,19 @@ import {
   type TargetNode,
   type TrainingNode,
 } from "../graphql/nodes.js";
-import { checkRegionCode, found } from "../graphql/validate.js";
+import { found } from "../graphql/validate.js";
+import {
+  checkCode,
+  eventFilterOf,
+  lecturerFilterOf,
+  mentorFilterOf,
+  mentorTeamFilterOf,
+  modelEntrepreneurFilterOf,
+  orderOf,
+  projectFilterOf,
+  servicePointFilterOf,
+  trainingFilterOf,
+} from "../graphql/list-filters.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { BeneficiaryGroup } from "../schema/instrument.js";
 import { Measure } from "../schema/policy.js";
@@ -76,7 +87,6 @@ import {
   trainingConnection,
   trainingTotals,
 } from "../services/service-system.js";
-import { checkRange, checkText } from "./filters.js";
 
 const SAMPLE_NOTE = "SAMPLE data (names start with 〔示例〕) until official files are imported.";
 const FILTER = "Conditions the records must meet.";
@@ -87,19 +97,6 @@ async function targets(ctx: Context, codes: readonly string[]): Promise<TargetNo
 const region = async (ctx: Context, code: string): Promise<RegionNode> => (await ctx.loaders.region.load(code))!;
 const COUNTS_TOWARD_TEXT = "The targets this record counts toward (their `progress` is computed from this dataset).";
 
-/** A code argument: letters, digits, `-`, `_`, `.`; at most 100 characters. */
-function checkCode(value: string | null | undefined, argumentName: string): string | null {
-  if (value == null) return null;
-  if (value.length > 100 || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(value)) throw badInput(argumentName, `\`${argumentName}\` ${JSON.stringify(value.slice(0, 100))} is not a code (letters, digits, '-', '_' or '.').`);
-  return value;
-}
-
-/** Two optional dates, the first not after the second. */
-function checkDates(from: string | null | undefined, to: string | null | undefined, argumentName: string) {
-  if (from && to && from > to) throw badInput(argumentName, `\`${argumentName}\`: the start (${from}) is after the end (${to}).`);
-  return { from: from ?? null, to: to ?? null };
-}
-
 @Resolver(() => LibraryProject)
 export class LibraryProjectResolver {
   @Query(() => LibraryProjectConnection, { description: `The entrepreneurship project library (创业项目资源库, P3-M1): projects collected by each county and published to society. ${SAMPLE_NOTE}` })
@@ -109,17 +106,7 @@ export class LibraryProjectResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const dates = checkDates(filterBy?.publishedFrom, filterBy?.publishedTo, "filterBy.publishedFrom");
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      sector: filterBy?.sector ?? null,
-      stage: filterBy?.stage ?? null,
-      publishedFrom: dates.from,
-      publishedTo: dates.to,
-      text: checkText(filterBy?.text, "filterBy.text"),
-      provenance: filterBy?.provenance ?? null,
-    };
-    return projectsConnection(ctx.db, filter, { field: orderBy?.field ?? "CODE", direction: orderBy?.direction ?? "ASC" }, args, asProject);
+    return projectsConnection(ctx.db, await projectFilterOf(ctx, filterBy), orderOf(orderBy, "CODE"), args, asProject);
   }
 
   @FieldResolver(() => Region, { description: "The county-level unit that collected it." })
@@ -146,8 +133,7 @@ export class MentorTeamResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = { regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"), level: filterBy?.level ?? null, provenance: filterBy?.provenance ?? null };
-    return mentorTeamsConnection(ctx.db, filter, args, asMentorTeam);
+    return mentorTeamsConnection(ctx.db, await mentorTeamFilterOf(ctx, filterBy), args, asMentorTeam);
   }
 
   @Query(() => MentorConnection, { description: `Members of the mentor teams: a public name and a field each, by code. ${SAMPLE_NOTE}` })
@@ -156,14 +142,7 @@ export class MentorTeamResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      teamCode: checkCode(filterBy?.teamCode, "filterBy.teamCode"),
-      role: filterBy?.role ?? null,
-      text: checkText(filterBy?.text, "filterBy.text"),
-      provenance: filterBy?.provenance ?? null,
-    };
-    return mentorsConnection(ctx.db, filter, args, asMentor);
+    return mentorsConnection(ctx.db, await mentorFilterOf(ctx, filterBy), args, asMentor);
   }
 
   @Query(() => MentorTeam, { nullable: true, description: "One mentor team, by its code (e.g. `S-MT-150102` in the sample)." })
@@ -214,16 +193,7 @@ export class TrainingLecturerResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const years = checkRange(filterBy?.certifiedYear, "filterBy.certifiedYear");
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      kind: filterBy?.kind ?? null,
-      highLevel: filterBy?.highLevel ?? null,
-      certifiedYearMin: years.min,
-      certifiedYearMax: years.max,
-      provenance: filterBy?.provenance ?? null,
-    };
-    return lecturersConnection(ctx.db, filter, args, asLecturer);
+    return lecturersConnection(ctx.db, await lecturerFilterOf(ctx, filterBy), args, asLecturer);
   }
 
   @FieldResolver(() => Region, { description: "The league or county the lecturer is registered with." })
@@ -242,11 +212,6 @@ export class TrainingLecturerResolver {
   }
 }
 
-function trainingFilter(filterBy: TrainingDeliveryFilter | null, regionCode: string | null) {
-  const years = checkRange(filterBy?.year, "filterBy.year");
-  return { regionCode, programme: filterBy?.programme ?? null, yearMin: years.min, yearMax: years.max, provenance: filterBy?.provenance ?? null };
-}
-
 @Resolver(() => TrainingDelivery)
 export class TrainingDeliveryResolver {
   @Query(() => TrainingDeliveryConnection, { description: `People trained per county, year and programme (马兰花, 互联网+, boot camps, graduates' practical training), by year, county and programme. ${SAMPLE_NOTE}` })
@@ -255,12 +220,12 @@ export class TrainingDeliveryResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return trainingConnection(ctx.db, trainingFilter(filterBy, await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode")), args, asTraining);
+    return trainingConnection(ctx.db, await trainingFilterOf(ctx, filterBy), args, asTraining);
   }
 
   @Query(() => TrainingTotals, { description: "Sums of people trained over the records a filter selects (e.g. one league, one programme, some years)." })
   async trainingTotals(@Arg("filterBy", () => TrainingDeliveryFilter, { nullable: true, description: FILTER }) filterBy: TrainingDeliveryFilter | null, @Ctx() ctx: Context) {
-    const filter = trainingFilter(filterBy, await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"));
+    const filter = await trainingFilterOf(ctx, filterBy);
     const [totals, sample] = await Promise.all([trainingTotals(ctx.db, filter), trainingTotals(ctx.db, { ...filter, provenance: "SAMPLE" })]);
     return { ...totals, provenance: sample.records > 0 ? "SAMPLE" : "SOURCE" };
   }
@@ -289,16 +254,7 @@ export class ModelEntrepreneurResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const years = checkRange(filterBy?.year, "filterBy.year");
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      sector: filterBy?.sector ?? null,
-      beneficiaryGroup: checkCode(filterBy?.beneficiaryGroup, "filterBy.beneficiaryGroup"),
-      yearMin: years.min,
-      yearMax: years.max,
-      provenance: filterBy?.provenance ?? null,
-    };
-    return modelEntrepreneursConnection(ctx.db, filter, args, asModelEntrepreneur);
+    return modelEntrepreneursConnection(ctx.db, await modelEntrepreneurFilterOf(ctx, filterBy), args, asModelEntrepreneur);
   }
 
   @FieldResolver(() => Region, { description: "The county-level unit where the business is." })
@@ -331,17 +287,7 @@ export class EntrepreneurshipEventResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const dates = checkDates(filterBy?.startsFrom, filterBy?.startsTo, "filterBy.startsFrom");
-    const filter = {
-      regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"),
-      kind: filterBy?.kind ?? null,
-      level: filterBy?.level ?? null,
-      startsFrom: dates.from,
-      startsTo: dates.to,
-      text: checkText(filterBy?.text, "filterBy.text"),
-      provenance: filterBy?.provenance ?? null,
-    };
-    return eventsConnection(ctx.db, filter, { field: orderBy?.field ?? "STARTS_ON", direction: orderBy?.direction ?? "ASC" }, args, asEvent);
+    return eventsConnection(ctx.db, await eventFilterOf(ctx, filterBy), orderOf(orderBy, "STARTS_ON"), args, asEvent);
   }
 
   @FieldResolver(() => Region, { description: "The league or county where it takes place." })
@@ -368,8 +314,7 @@ export class ServicePointResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    const filter = { regionCode: await checkRegionCode(ctx, filterBy?.regionCode, "filterBy.regionCode"), kind: filterBy?.kind ?? null, provenance: filterBy?.provenance ?? null };
-    return servicePointsConnection(ctx.db, filter, args, asServicePoint);
+    return servicePointsConnection(ctx.db, await servicePointFilterOf(ctx, filterBy), args, asServicePoint);
   }
 
   @FieldResolver(() => Region, { description: "The league or county it serves." })

@@ -471,3 +471,33 @@ export async function allTargetProgress(db: Db, asOf: Date | null = null): Promi
   };
   return asOf ? asOfCache(db, `asOf:${asOf.getTime()}`, compute) : cache(db, "all", compute);
 }
+
+/** A unit of a per-unit norm as the API answers it: with how far it falls short. */
+export interface PublicUnitProgress extends UnitValue {
+  shortBy: string;
+}
+
+/** Target value − value, exactly (both are integers or 2-decimal amounts), or 0 when met. */
+export function shortBy(target: string, value: string, met: boolean): string {
+  if (met) return "0";
+  const cents = (v: string) => BigInt(Math.round(Number(v) * 100));
+  const d = cents(target) - cents(value);
+  return d % 100n === 0n ? String(d / 100n) : (Number(d) / 100).toFixed(2);
+}
+
+/**
+ * A target's progress as the public answers it — `Target.progress` in GraphQL and the filtered
+ * downloads of progress (src/exports/query.ts): each unit's shortfall, the units that fall short,
+ * provenance, and whether the figures behind it keep their revisions.
+ */
+export function publicProgress(p: TargetProgress, targetValue: string) {
+  const units: PublicUnitProgress[] | null = p.units?.map((u) => ({ ...u, shortBy: shortBy(targetValue, u.value, u.met) })) ?? null;
+  return {
+    ...p,
+    units,
+    shortfalls: units?.filter((u) => !u.met) ?? null,
+    provenance: (p.sample ? "SAMPLE" : "SOURCE") as "SAMPLE" | "SOURCE",
+    // Only reported figures keep their revisions (indicator_observation_revisions).
+    revisionsKept: p.source === "INDICATOR_OBSERVATIONS",
+  };
+}
