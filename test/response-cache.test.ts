@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.js";
 import { buildServer } from "../src/server.js";
 import { createClient } from "../src/services/partner.js";
-import { publishDataVersion } from "../src/services/refresh.js";
+import { knownDataVersion, publishDataVersion, watchDataVersion } from "../src/services/refresh.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -187,6 +187,24 @@ describe("a new data version", () => {
     expect(after.reachedGraphQL).toBe(1);
     const again = await post(body);
     expect([again.reachedGraphQL, again.text]).toEqual([0, asHit(after.text)]);
+  });
+});
+
+describe("several servers watching one database", () => {
+  it("one stopping leaves the others' data version known and current: the cache neither goes blind nor stale", async () => {
+    // A second server on the same database handle (as tests and a CLI beside the server do):
+    // its watcher starts and stops while this file's server keeps running.
+    const stopSecond = await watchDataVersion(server.database);
+    await stopSecond();
+    await stopSecond(); // stopping twice changes nothing
+    expect(knownDataVersion(server.database.api)).toBeDefined();
+    const version = await publishDataVersion(server.database.db);
+    for (let i = 0; i < 200 && knownDataVersion(server.database.api) !== version; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(knownDataVersion(server.database.api)).toBe(version);
+    // And the server answers, and caches, under it.
+    const body = JSON.stringify({ query: `{ plan(code: "P3") { code } }` });
+    expect((await post(body)).reachedGraphQL).toBe(1);
+    expect((await post(body)).reachedGraphQL).toBe(0);
   });
 });
 

@@ -42,8 +42,12 @@ export async function readDataVersion(db: Db): Promise<string> {
   return row?.value ?? "none";
 }
 
-/** Versions kept current by a watcher, per database handle. */
-const watched = new WeakMap<Db, { version: string }>();
+/**
+ * Versions kept current by watchers, per database handle. Several servers may watch one handle
+ * (tests start a second server on the same database): they share one state, counted, so that one
+ * stopping leaves the others' version known and current.
+ */
+const watched = new WeakMap<Db, { version: string; watchers: number }>();
 
 /**
  * The current data version: caches of derived answers (response cache, statistics tables,
@@ -67,7 +71,10 @@ export function knownDataVersion(db: Db): string | undefined {
  * while disconnected cannot leave a stale version behind. Returns a function that stops it.
  */
 export async function watchDataVersion(database: Database): Promise<() => Promise<void>> {
-  const state = { version: await readDataVersion(database.db) };
+  const version = await readDataVersion(database.db);
+  const state = watched.get(database.db) ?? { version, watchers: 0 };
+  state.version = version;
+  state.watchers += 1;
   const onNotify = (payload: string) => {
     if (payload) state.version = payload;
   };
@@ -85,9 +92,13 @@ export async function watchDataVersion(database: Database): Promise<() => Promis
   // Both handles (owner and API role) read the same data version.
   watched.set(database.db, state);
   watched.set(database.api, state);
+  let stopped = false;
   return async () => {
-    watched.delete(database.db);
-    watched.delete(database.api);
+    if (!stopped && --state.watchers === 0 && watched.get(database.db) === state) {
+      watched.delete(database.db);
+      watched.delete(database.api);
+    }
+    stopped = true;
     // After the database is closed there is nothing left to unlisten from.
     await stop().catch(() => {});
   };
