@@ -3,6 +3,7 @@
 // deeply nested requests, and region codes that are not Inner Mongolia's.
 import { buildClientSchema, getIntrospectionQuery, getNamedType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLArgument, type GraphQLInputType, type GraphQLSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentNesting, MAX_DOCUMENT_NESTING } from "../src/graphql/bad-input.js";
 import { buildServer } from "../src/server.js";
 import { createClient } from "../src/services/partner.js";
 import { sql } from "drizzle-orm";
@@ -343,6 +344,24 @@ describe("deeply nested requests", () => {
     expect(document.status).toBe(400);
     expect(codeOf(document.body)).toBe("GRAPHQL_PARSE_FAILED");
     expect(document.body.errors![0]!.message).toBe("Syntax Error: the document is nested too deeply to parse; no query of this API needs more than a few dozen levels.");
+  });
+
+  it("a document's nesting is counted before it is parsed, outside strings and comments: the same answer every time", async () => {
+    expect(documentNesting(`{ a(b: "${"[".repeat(300)}") { c } }`)).toBe(2);
+    expect(documentNesting(`{ a(b: """${"{".repeat(300)} \\""" ]""") { c } } # ${"(".repeat(300)}`)).toBe(2);
+    expect(documentNesting(`{ a(b: "\\"[") { c } }`)).toBe(2);
+    expect(documentNesting(`{ a(b: ${"[".repeat(300)}`)).toBeGreaterThan(MAX_DOCUMENT_NESTING);
+    // Brackets in a comment or a string are text: the query runs.
+    const commented = await post(JSON.stringify({ query: `# ${"[".repeat(1_000)}\n{ plans { code } }` }));
+    expect(commented.status).toBe(200);
+    expect(commented.body.errors).toBeUndefined();
+    // 300 levels — past the limit, far below where the parser could overflow: refused unparsed, every time.
+    for (let i = 0; i < 3; i++) {
+      const deep = await post(JSON.stringify({ query: `{ nodes(ids: ${"[".repeat(300)}"x"${"]".repeat(300)}) { id } }` }));
+      expect(deep.status).toBe(400);
+      expect(codeOf(deep.body)).toBe("GRAPHQL_PARSE_FAILED");
+      expect(deep.body.errors![0]!.message).toBe("Syntax Error: the document is nested too deeply to parse; no query of this API needs more than a few dozen levels.");
+    }
   });
 
   it("with the default body limit, 10,000 levels are refused as too deep and 100,000 as too large", async () => {

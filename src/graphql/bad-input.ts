@@ -167,11 +167,58 @@ export function KnownOperationTypesRule(context: ValidationContext): ASTVisitor 
  * parsed them.
  */
 export async function refuseDeepBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  // The document first, POST or GET: see documentNesting.
+  const text = request.method === "GET" || request.method === "HEAD" ? (request.query as { query?: unknown } | undefined)?.query : (request.body as { query?: unknown } | null | undefined)?.query;
+  if (typeof text === "string" && documentNesting(text) > MAX_DOCUMENT_NESTING) {
+    await reply.code(400).type("application/json; charset=utf-8").send({ errors: [{ message: DOCUMENT_TOO_DEEP, extensions: { code: "GRAPHQL_PARSE_FAILED" } }] });
+    return;
+  }
   if (request.body === undefined || request.body === null || typeof request.body !== "object") return;
   const finding = inspectJson(request.body, "body", false);
   if (!finding) return;
   const error = tooDeep("The request body", finding);
   await reply.code(400).type("application/json; charset=utf-8").send({ errors: [{ message: error.message, extensions: { code: "BAD_REQUEST", maximumDepth: MAX_INPUT_DEPTH } }] });
+}
+
+const DOCUMENT_TOO_DEEP = "Syntax Error: the document is nested too deeply to parse; no query of this API needs more than a few dozen levels.";
+
+/**
+ * How deep a document may nest `[`, `{` and `(` before it is refused unparsed. graphql-js's
+ * parser recurses: a document nested thousands of levels deep either overflows the stack or
+ * reaches the token limit first, depending on how much stack the process has left at that moment
+ * — so the same request got GRAPHQL_PARSE_FAILED or QUERY_TOO_COMPLEX. Counted before parsing, the
+ * answer is always the same. 256 is far beyond any query the depth limit (12) lets through.
+ */
+export const MAX_DOCUMENT_NESTING = 256;
+
+/**
+ * How deep `[`, `{` and `(` nest in GraphQL text, outside strings, block strings and comments;
+ * stops counting once past `limit`. A linear scan, no allocation.
+ */
+export function documentNesting(text: string, limit = MAX_DOCUMENT_NESTING): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x23) {
+      // # … to the end of the line
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+    } else if (c === 0x22) {
+      if (text.startsWith('"""', i)) {
+        i += 3;
+        while (i < text.length && !text.startsWith('"""', i)) i += text.startsWith('\\"""', i) ? 4 : 1;
+        i += 2;
+      } else {
+        i++;
+        while (i < text.length && text[i] !== '"' && text[i] !== "\n") i += text[i] === "\\" ? 2 : 1;
+      }
+    } else if (c === 0x5b || c === 0x7b || c === 0x28) {
+      if (++depth > max && (max = depth) > limit) return max;
+    } else if (c === 0x5d || c === 0x7d || c === 0x29) {
+      depth--;
+    }
+  }
+  return max;
 }
 
 /**
@@ -181,7 +228,7 @@ export async function refuseDeepBody(request: FastifyRequest, reply: FastifyRepl
  */
 export function formatBadInputError(formatted: GraphQLFormattedError): GraphQLFormattedError | undefined {
   if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && /Maximum call stack size exceeded/.test(formatted.message)) {
-    return { message: "Syntax Error: the document is nested too deeply to parse; no query of this API needs more than a few dozen levels.", extensions: { code: "GRAPHQL_PARSE_FAILED" } };
+    return { message: DOCUMENT_TOO_DEEP, extensions: { code: "GRAPHQL_PARSE_FAILED" } };
   }
   return undefined;
 }
