@@ -47,7 +47,7 @@
  *
  * Settings (environment, read when the server is built): `GRAPHQL_JIT=off` runs every request
  * with graphql-js; `GRAPHQL_JIT_COMPILE_AFTER` (runs before compiling, default 2),
- * `GRAPHQL_JIT_MAX_ENTRIES` (default 1,000), `GRAPHQL_JIT_MAX_BYTES` (default 32 MiB).
+ * `GRAPHQL_JIT_MAX_ENTRIES` (default 1,000), `GRAPHQL_JIT_MAX_BYTES` (default 16 MiB).
  */
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
@@ -66,7 +66,7 @@ export interface CompiledExecutionSettings {
   maxBytes: number;
 }
 
-export const DEFAULT_COMPILED_EXECUTION: Readonly<CompiledExecutionSettings> = { compileAfter: 2, maxEntries: 1_000, maxBytes: 32 * 1024 * 1024 };
+export const DEFAULT_COMPILED_EXECUTION: Readonly<CompiledExecutionSettings> = { compileAfter: 2, maxEntries: 1_000, maxBytes: 16 * 1024 * 1024 };
 
 /**
  * Heap bytes per character of query, compiled: the generated functions (source and bytecode), the
