@@ -9,6 +9,7 @@ import type { GraphQLFormattedError } from "graphql";
 import type { Database } from "./db/client.js";
 import { countedDatabase } from "./db/stats.js";
 import { createContext, type Context } from "./graphql/context.js";
+import { createLoaders } from "./loaders/index.js";
 import { authenticate } from "./auth/viewer.js";
 import { RateLimiter, type RateLimitSettings } from "./auth/rate-limit.js";
 import { AuditLog, auditOnResponse, auditOnSend, auditPlugin } from "./auth/audit.js";
@@ -23,6 +24,7 @@ import { DEFAULT_CACHE_BOUNDS, DEFAULT_MAX_RESPONSE_BYTES, type CacheBounds, typ
 import { derivedCacheLimits } from "./services/versioned-cache.js";
 import { slowClientOptions } from "./http-timeouts.js";
 import { buildAppSchema } from "./graphql/schema.js";
+import { CompiledExecution, compiledExecutionFromEnv, DEFAULT_COMPILED_EXECUTION, type CompiledExecutionSettings, type CompiledExecutionStats } from "./graphql/compiled-execution.js";
 import { registerFramingRules, registerViewRoutes } from "./views/routes.js";
 import { registerExportRoutes } from "./exports/http.js";
 import { DEFAULT_EXPORT_SCHEDULE, registerCatalogueRoutes, type ExportScheduleSetting } from "./exports/dcat.js";
@@ -46,6 +48,8 @@ declare module "fastify" {
     responseCache: ResponseCache | null;
     /** Requests Apollo Server has handled since start (response-cache hits never reach it). */
     readonly graphqlRequests: number;
+    /** What compiled execution did (graphql/compiled-execution.ts); null when it is off. */
+    compiledExecution(): CompiledExecutionStats | null;
   }
 }
 
@@ -82,6 +86,8 @@ export interface ServerOptions {
   figuresRefreshDelayMs?: number;
   /** Automatic persisted queries: shared through Redis when `redisUrl` is set (src/graphql/persisted-queries.ts). */
   persistedQueries?: Partial<PersistedQuerySettings>;
+  /** Queries run as compiled code (graphql-jit; graphql/compiled-execution.ts), or false: graphql-js alone. Default: from the environment (GRAPHQL_JIT…), on. */
+  compiledExecution?: Partial<CompiledExecutionSettings> | false;
 }
 
 /** Codes that are the client's to fix; anything else is ours and is masked. */
@@ -197,8 +203,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorate("responseCache", responseCache);
   app.decorate("graphqlRequests", { getter: () => graphqlRequests });
   const schema = await buildAppSchema();
+  // Queries that come back are run as compiled code; the rest by graphql-js (graphql/compiled-execution.ts).
+  const jit = options.compiledExecution ?? compiledExecutionFromEnv();
+  // A compiled run that ends with errors is answered by graphql-js, from the context as it was before.
+  const compiled = jit === false ? null : new CompiledExecution(schema, { ...DEFAULT_COMPILED_EXECUTION, ...jit }, (ctx: Context) => {
+    const { statements } = ctx.stats;
+    const { loanRows } = ctx.usage;
+    return () => {
+      ctx.stats.statements = statements;
+      ctx.usage.loanRows = loanRows;
+      ctx.loaders = createLoaders(ctx.db);
+    };
+  });
+  app.decorate("compiledExecution", () => compiled?.stats() ?? null);
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(compiled ? { gateway: compiled } : { schema }),
     // A public API: its schema is its documentation.
     introspection: true,
     // Apollo's rule, less plain GETs without a key, which can act for nobody: see graphql/http-get.ts.

@@ -1,6 +1,8 @@
 // Incubator bases, brands and banks over HTTP, checked against SQL over the same database.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getMetadataStorage } from "type-graphql";
+import { buildAppSchema } from "../src/graphql/schema.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -104,6 +106,18 @@ describe("incubator bases", () => {
         expect(one.data.incubatorBase).toEqual(node);
       }
     }
+  });
+
+  it("scalar fields read their property without a resolver of their own, so a page reads only the columns selected (graphql/schema.ts, lookahead.ts)", async () => {
+    await buildAppSchema();
+    // By the type's name: under vitest a module may be loaded twice (two classes of one name).
+    const type = getMetadataStorage().objectTypes.find((t) => t.name === "IncubatorBase")!;
+    const field = (name: string) => type.fields!.find((f) => f.name === name)!;
+    for (const name of ["code", "name", "nameEn", "jobs", "level"]) expect(field(name).simple, name).toBe(true);
+    // Object fields keep theirs, and so does a count that is a promise until read.
+    expect(field("region").simple).toBeUndefined();
+    const connection = getMetadataStorage().fields.find((f) => f.name === "totalCount" && f.simple === false);
+    expect(connection).toBeDefined();
   });
 
   it("orders by jobs, year or name and pages stably in every order", async () => {

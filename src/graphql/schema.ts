@@ -1,6 +1,6 @@
 import { recordPlainFields } from "./lookahead.js";
-import { assertValidSchema, printSchema, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { assertValidSchema, GraphQLScalarType, isAbstractType, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
+import { buildSchema, getMetadataStorage } from "type-graphql";
 import { DepartmentResolver } from "../resolvers/department.js";
 import { BeneficiaryGroupResolver, SupportInstrumentResolver } from "../resolvers/instrument.js";
 import { NodeResolver } from "../resolvers/node.js";
@@ -46,6 +46,7 @@ let cached: GraphQLSchema | undefined;
 
 /** The public schema. Built once per process: type-graphql's metadata is global anyway. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
+  if (!cached) plainLeafFields();
   cached ??= await buildSchema({
     resolvers: [
       NodeResolver,
@@ -110,6 +111,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     // run just below so that a broken schema still fails at start, not at the first request.
     skipCheck: true,
   });
+  synchronousTypeResolution(cached);
   assertValidSchema(cached);
   // Which fields read the row as it is: list queries select only the columns a request needs (lookahead.ts).
   recordPlainFields(cached);
@@ -119,6 +121,52 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
   const mutation = cached.getMutationType();
   if (mutation) mutation.description = "Writes, for partners only (an API key): each mutation says which scope it needs, e.g. `loans:write` to report, correct and delete a bank's own loans.";
   return cached;
+}
+
+/**
+ * A scalar or enum field that only reads a property of its object gets no resolver of its own
+ * (type-graphql's `simple` fields): graphql-js reads the property itself, compiled queries read it
+ * inline (graphql/compiled-execution.ts), and list queries know which columns it needs
+ * (lookahead.ts: it looks for fields without a resolver). type-graphql otherwise gives every field
+ * a resolver that does the same read through its middleware machinery (this schema has no
+ * middlewares, guards or renamed fields).
+ *
+ * Only leaves: a compiled query does not wait for a promise held in a property read without a
+ * resolver (graphql-jit's one documented difference from graphql-js). A leaf whose value may be a
+ * promise says `simple: false` (the connections' `totalCount`, counted only when read); a promise
+ * in any other leaf fails loudly (its scalar refuses to serialize it), and object fields keep
+ * their resolvers, so such a value is never silently lost.
+ */
+function plainLeafFields(): void {
+  const storage = getMetadataStorage();
+  const enums = new Set<unknown>(storage.enums.map((e) => e.enumObj));
+  const leaf = (type: unknown) => type instanceof GraphQLScalarType || type === String || type === Number || type === Boolean || type === Date || enums.has(type);
+  for (const field of storage.fields) if (field.simple === undefined && leaf(field.getType())) field.simple = true;
+}
+
+/**
+ * type-graphql wraps a type's own `resolveType` (Node, PolicySection, SearchResultItem: each
+ * reads the `__typename` a service stamps) in an async function, so every object of an
+ * interface or union type found its type through a promise. graphql-js waits for it; compiled
+ * queries (graphql/compiled-execution.ts, graphql-jit) take only a synchronous answer. The same
+ * functions are called here directly, with type-graphql's mapping of a returned class to its name.
+ */
+function synchronousTypeResolution(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  const names = new Map<unknown, string>(storage.objectTypes.map((t) => [t.target, t.name]));
+  const own = new Map<string, (...args: Parameters<GraphQLTypeResolver<unknown, unknown>>) => unknown>();
+  for (const t of storage.interfaceTypes) if (t.resolveType) own.set(t.name, t.resolveType as never);
+  for (const u of storage.unions) if (u.resolveType) own.set(u.name, u.resolveType as never);
+  for (const type of Object.values(schema.getTypeMap())) {
+    const resolve = isAbstractType(type) ? own.get(type.name) : undefined;
+    if (!resolve || !isAbstractType(type)) continue;
+    type.resolveType = (value, context, info, abstractType) => {
+      const resolved = resolve(value, context, info, abstractType);
+      if (resolved === null || resolved === undefined || typeof resolved === "string") return resolved ?? undefined;
+      if (typeof (resolved as PromiseLike<unknown>).then === "function") throw new Error(`${type.name}: resolveType must answer synchronously (compiled queries do not wait for it)`);
+      return names.get(resolved);
+    };
+  }
 }
 
 export async function printAppSchema(): Promise<string> {

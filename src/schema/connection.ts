@@ -56,7 +56,8 @@ export function connectionType<T extends object>(nodeType: ClassType<T>, name: s
     @Field(() => PageInfo, { description: "Where this page sits in the whole list." })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "How many items the whole list holds (counted only when asked for)." })
+    // A promise (counted when read): it keeps a resolver, which compiled queries wait for (graphql/schema.ts, plainLeafFields).
+    @Field(() => Int, { simple: false, description: "How many items the whole list holds (counted only when asked for)." })
     totalCount!: number;
   }
   return ConnectionType;

@@ -59,7 +59,8 @@ export class GuaranteeLoanChangeConnection {
   @Field(() => PageInfo, { description: "Where this page sits in the whole list." })
   pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: "How many changes the whole list holds (counted only when asked for)." })
+  // A promise (counted when read): it keeps a resolver, which compiled queries wait for (graphql/schema.ts, plainLeafFields).
+  @Field(() => Int, { simple: false, description: "How many changes the whole list holds (counted only when asked for)." })
   totalCount!: number;
 
   @Field(() => DateTimeScalar, {

@@ -102,6 +102,7 @@ export class SearchResultConnection {
   @Field(() => PageInfo, { description: "Where this page sits in the whole list." })
   pageInfo!: PageInfo;
 
-  @Field(() => Int, { description: "How many hits there are in all (counted only when asked for)." })
+  // A promise (counted when read): it keeps a resolver, which compiled queries wait for (graphql/schema.ts, plainLeafFields).
+  @Field(() => Int, { simple: false, description: "How many hits there are in all (counted only when asked for)." })
   totalCount!: number;
 }
