@@ -103,6 +103,19 @@ function c(name: string, type: ColumnType, titleZh: string, titleEn: string, des
 const regionCode = (name: string, zh: string, en: string, extra: Partial<DatasetColumn> = {}) =>
   c(name, "string", zh, en, `${zh}，GB/T 2260 六位代码。`, `${en}: six-digit GB/T 2260 code.`, { excelText: true, ...extra });
 
+/** The key of a reported figure, as indicator-observations and indicator-observation-revisions both publish it. */
+const OBSERVATION_KEY_COLUMNS: DatasetColumn[] = [
+  c("metric", "string", "指标代码", "Metric", "指标代码，见 metrics 数据集。", "Metric code (dataset metrics).", { required: true }),
+  regionCode("region_code", "地区", "Region", { required: true }),
+  c("period", "string", "期间", "Period", "2023-Q2 或 2023。", "2023-Q2 or 2023.", { required: true }),
+  c("period_start", "date", "起始日期", "Period start", "期间第一天。", "First day of the period.", { required: true }),
+  c("period_end", "date", "截止日期", "Period end", "期间最后一天。", "Last day of the period.", { required: true }),
+];
+const OBSERVATION_FOREIGN_KEYS: DatasetDefinition["foreignKeys"] = [
+  { fields: ["metric"], reference: { resource: "metrics", fields: ["code"] } },
+  { fields: ["region_code"], reference: { resource: "regions", fields: ["code"] } },
+];
+
 /** Table Schema's pattern for {@link utcMillis} (strptime directives; `%f` takes the three digits). */
 const UTC_MILLIS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ";
 
@@ -551,18 +564,11 @@ export const DATASETS: DatasetDefinition[] = [
     descriptionEn: "Reported figures per metric × region × period (a quarter such as 2023-Q2, or a year). SAMPLE data until official figures are imported.",
     keywords: ["indicators", "指标"],
     primaryKey: ["metric", "region_code", "period"],
-    foreignKeys: [
-      { fields: ["metric"], reference: { resource: "metrics", fields: ["code"] } },
-      { fields: ["region_code"], reference: { resource: "regions", fields: ["code"] } },
-    ],
+    foreignKeys: OBSERVATION_FOREIGN_KEYS,
     mayHoldSamples: true,
     public: true,
     columns: [
-      c("metric", "string", "指标代码", "Metric", "指标代码，见 metrics 数据集。", "Metric code (dataset metrics).", { required: true }),
-      regionCode("region_code", "地区", "Region", { required: true }),
-      c("period", "string", "期间", "Period", "2023-Q2 或 2023。", "2023-Q2 or 2023.", { required: true }),
-      c("period_start", "date", "起始日期", "Period start", "期间第一天。", "First day of the period.", { required: true }),
-      c("period_end", "date", "截止日期", "Period end", "期间最后一天。", "Last day of the period.", { required: true }),
+      ...OBSERVATION_KEY_COLUMNS,
       c("value", "number", "数值", "Value", "报告的数值（精确值）。", "The figure, exact.", { required: true }),
       provenanceColumn,
     ],
@@ -580,18 +586,11 @@ export const DATASETS: DatasetDefinition[] = [
       "Every value ever published for each reported figure: the value, when this service recorded it (recorded_at) and when it stopped being the published figure (superseded_at: replaced by a revised value or withdrawn; empty for the current one). The figures as of an instant T are the rows with recorded_at ≤ T and superseded_at empty or > T — what the API's asOf argument answers. indicator-observations publishes the current figures only.",
     keywords: ["indicators", "revisions", "vintages", "指标", "修订"],
     primaryKey: ["metric", "region_code", "period", "recorded_at"],
-    foreignKeys: [
-      { fields: ["metric"], reference: { resource: "targets", fields: ["metric"] } },
-      { fields: ["region_code"], reference: { resource: "regions", fields: ["code"] } },
-    ],
+    foreignKeys: OBSERVATION_FOREIGN_KEYS,
     mayHoldSamples: true,
     public: true,
     columns: [
-      c("metric", "string", "指标代码", "Metric", "指标代码，与目标一致。", "Metric code, as in targets.", { required: true }),
-      regionCode("region_code", "地区", "Region", { required: true }),
-      c("period", "string", "期间", "Period", "2023-Q2 或 2023。", "2023-Q2 or 2023.", { required: true }),
-      c("period_start", "date", "起始日期", "Period start", "期间第一天。", "First day of the period.", { required: true }),
-      c("period_end", "date", "截止日期", "Period end", "期间最后一天。", "Last day of the period.", { required: true }),
+      ...OBSERVATION_KEY_COLUMNS,
       c("value", "number", "数值", "Value", "该版本发布的数值（精确值）。", "The figure as published in this revision, exact.", { required: true }),
       provenanceColumn,
       c("recorded_at", "datetime", "记录时间", "Recorded at", "本服务记录该数值的时刻（UTC，向上取整到毫秒；写入它的导入开始的时刻）。", "When this service recorded the value (UTC, rounded up to the millisecond: the start of the import that wrote it).", { required: true, format: UTC_MILLIS_FORMAT }),

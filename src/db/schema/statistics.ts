@@ -5,8 +5,8 @@ import { regions } from "./region.js";
 
 /**
  * Reported figures per metric × region × period (a quarter, `2023-Q2`, or a year, `2023`).
- * Metric codes are the `metric` of targets; flows are the period's own figure, stocks the
- * level at the period's end (see src/services/progress.ts for which is which).
+ * Metric codes are those of the `metrics` table; flows are the period's own figure, stocks the
+ * level at the period's end (`metrics.kind` says which is which).
  */
 export const indicatorObservations = pgTable(
   "indicator_observations",
