@@ -18,6 +18,7 @@ import { dataDictionary } from "../src/exports/dictionary.js";
 import { runExport } from "../src/exports/run.js";
 import { listVersions } from "../src/exports/snapshots.js";
 import { readLatest, VERSION_ID } from "../src/exports/store.js";
+import { cliCommand } from "./support/cli.js";
 import { cloneTestDatabase } from "./support/engines.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
@@ -299,7 +300,7 @@ describe("export runs", () => {
     }
     const published = await readLatest(own);
     // A slow run (tiny batches, a pause after each), killed once it has written part of its files.
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/export.ts", "--dir", own, "--batch-size", "20", "--pause-after-batch-ms", "200"], { cwd: ROOT, env, stdio: "ignore" });
+    const child = spawn(process.execPath, cliCommand("scripts/export.ts", "--dir", own, "--batch-size", "20", "--pause-after-batch-ms", "200"), { cwd: ROOT, env, stdio: "ignore" });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     const deadline = Date.now() + 60_000;
     let temp: string | undefined;

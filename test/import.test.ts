@@ -1,12 +1,11 @@
 // The import CLI's core: all or nothing, line-and-column reports, idempotent upserts.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importFile } from "../src/imports/run.js";
+import { spawnCli } from "./support/cli.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -120,13 +119,12 @@ describe("importing files", () => {
   });
 
   it("the CLI reports and exits 1 on bad rows, 2 on an unreadable file (e.g. GBK from Excel)", async () => {
-    const root = fileURLToPath(new URL("..", import.meta.url));
     const env = { ...process.env, DATABASE_URL: server.database.url ?? "", PGLITE_DIR: server.database.engine === "pglite" ? server.database.location : "" };
     if (server.database.engine === "pglite") {
       // PGlite is single-process: the CLI gets its own copy of the database for this check.
       await server.database.close();
     }
-    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], { cwd: root, env, encoding: "utf8" });
+    const run = (...args: string[]) => spawnCli(env, "scripts/import.ts", ...args);
     const bad = run("partner-banks", file("banks.csv", "code,name,name_en,kind\nnew-bank,新银行,New Bank,SPACE_BANK\n"));
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain("banks.csv:2 [kind]: kind \"SPACE_BANK\" is not one of");

@@ -1,10 +1,11 @@
 /**
  * The project's command-line scripts, as tests run them: `spawnCli` starts a process of its own
- * (`node --import tsx scripts/<name>.ts …`, exactly as `npm run <name>` does), `startCliHost` one
- * process that runs the scripts as often as asked (cli-host.ts) — for files that check a script
- * on many inputs, a process start-up (tsx, the modules, PGlite's WebAssembly: 2–3.5 s of CPU)
- * once instead of once a case. Each file that uses the host also runs the script in a process of
- * its own at least once: exit status and output through a real process.
+ * (`node scripts/start.mjs --cli <name> …`, exactly as `npm run <name>` does: the script's
+ * bundle), `startCliHost` one process that runs the scripts' sources under tsx as often as asked
+ * (cli-host.ts) — for files that check a script on many inputs, a process start-up (the
+ * modules, PGlite's WebAssembly: 1.3–3.5 s of CPU) once instead of once a case. Each file that
+ * uses the host also runs the script in a process of its own at least once: exit status and
+ * output through a real process.
  */
 import { fork, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -14,9 +15,16 @@ export type { CliResult };
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
+/** How `npm run <name>` starts `scripts/<name>.ts` (package.json): from its bundle. */
+export function cliCommand(script: string, ...args: string[]): string[] {
+  const name = /^scripts\/([a-z-]+)\.ts$/.exec(script)?.[1];
+  if (!name) throw new Error(`not a script of scripts/: ${script}`);
+  return ["scripts/start.mjs", "--cli", name, ...args];
+}
+
 /** One run of a script in a process of its own. */
 export function spawnCli(env: NodeJS.ProcessEnv, script: string, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, cliCommand(script, ...args), { cwd: ROOT, env, encoding: "utf8" });
   if (r.error) throw r.error;
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
