@@ -45,7 +45,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => host?.close(resolve));
+  // Only a server that listens is closed: a beforeAll that failed before it (no Chromium, say)
+  // must not leave this hook waiting for a callback that never comes (120 s, then a timeout).
+  if (host?.listening) await new Promise((resolve) => host.close(resolve));
   await server?.close();
 });
 
