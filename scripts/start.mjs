@@ -135,14 +135,15 @@ async function build({ source, out }, hash) {
 }
 
 /**
- * The bundle's source map, reduced to the project's own code (src/, scripts/): stack traces name
+ * The bundle's source map, reduced to the project's own code (src/, scripts/): where source maps
+ * are on (the scripts; the service with NODE_OPTIONS=--enable-source-maps) stack traces name
  * src/*.ts lines, as under tsx, and the packages' frames keep their place in the bundle. With the
- * packages' mappings too, the map was 3.3 MB, and Node holds a parsed map in the heap for as long
- * as the process runs (≈ 67 MB), once the first stack trace is formatted — which happens for
- * every error a resolver throws (graphql-js reads the original error's stack): the soak, under
- * --max-old-space-size=256, then spent most of its time collecting garbage (22 instead of 100
- * requests/s). A package's stretch starts with an unmapped segment, so that its frames are not
- * taken for the project code before them.
+ * packages' mappings too, the map was 3.3 MB, and Node holds it parsed (≈ 67 MB) from the first
+ * stack trace it formats on — in the service, the first error a resolver throws (graphql-js
+ * reads the original error's stack). The soak (--max-old-space-size=256, 3,000 requests) then
+ * answered 22 requests/s, mostly collecting garbage; 65 with this reduced map; 131 with none.
+ * A package's stretch starts with an unmapped segment, so that its frames are not taken for the
+ * project code before them.
  */
 async function projectOnlySourceMap(text) {
   const { SourceMapConsumer, SourceMapGenerator } = await import("source-map-js");
