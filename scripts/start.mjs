@@ -102,8 +102,11 @@ async function build({ source, out }, hash) {
     target: "node20",
     external: EXTERNAL,
     tsconfig: join(ROOT, "tsconfig.json"),
-    // type-graphql and the logs may read class and function names: keep them as written.
-    keepNames: true,
+    // Names are kept for the project's own code only (the plugin below): type-graphql and the logs
+    // may read its class and function names. Kept for the packages too, esbuild wraps every
+    // function they create in a call that redefines its name — per request, for the closures of
+    // Fastify and graphql-js: response-cache hits fell from ≈ 12,000 to ≈ 9,000 requests/s.
+    keepNames: false,
     sourcemap: "linked",
     sourcesContent: false,
     // Bundled CommonJS packages `require` Node's modules and the external packages at run time.
@@ -111,16 +114,20 @@ async function build({ source, out }, hash) {
     logLevel: "warning",
     plugins: [
       {
-        // Modules find their files (migrations, the seed's data, the p-table) beside themselves
-        // through import.meta.url: in the bundle it names the source file it came from.
-        name: "source-file-urls",
+        // The project's own modules: compiled with their names kept (see keepNames above), and
+        // finding their files (migrations, the seed's data, the p-table) beside themselves
+        // through import.meta.url, which in the bundle names the source file it came from.
+        name: "project-modules",
         setup(b) {
-          b.onLoad({ filter: /\.ts$/ }, (args) => {
+          const tsconfigRaw = readFileSync(join(ROOT, "tsconfig.json"), "utf8");
+          b.onLoad({ filter: /\.ts$/ }, async (args) => {
             if (!args.path.startsWith(SRC + sep) && !args.path.startsWith(SCRIPTS + sep)) return undefined;
-            const text = readFileSync(args.path, "utf8");
-            if (!text.includes("import.meta.url")) return undefined;
+            let text = readFileSync(args.path, "utf8");
             const fromBundle = relative(outDir, args.path).split(sep).join("/");
-            return { contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: "ts" };
+            if (text.includes("import.meta.url")) text = text.replaceAll("import.meta.url", `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`);
+            // An inline source map, which the bundle's map follows back to the .ts lines.
+            const { code } = await esbuild.transform(text, { loader: "ts", format: "esm", target: "node20", keepNames: true, tsconfigRaw, sourcefile: args.path, sourcemap: "inline" });
+            return { contents: code, loader: "js", resolveDir: dirname(args.path) };
           });
         },
       },
