@@ -205,7 +205,7 @@ if (mode === "--build") {
 } else if (mode === "--cli") {
   // `npm run import -- …` is `node scripts/start.mjs --cli import …`: the script sees its own
   // arguments, and its own path as argv[1], as it did under tsx.
-  if (!cli || cli === "server" || !ENTRIES[cli]) {
+  if (!cli || cli === "server" || !Object.hasOwn(ENTRIES, cli)) {
     console.error(`usage: node scripts/start.mjs --cli <${Object.keys(ENTRIES).filter((n) => n !== "server").join("|")}> [arguments]`);
     process.exit(2);
   }

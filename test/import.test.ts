@@ -1,11 +1,12 @@
 // The import CLI's core: all or nothing, line-and-column reports, idempotent upserts.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importFile } from "../src/imports/run.js";
-import { spawnCli } from "./support/cli.js";
+import { ROOT, spawnCli } from "./support/cli.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -134,5 +135,13 @@ describe("importing files", () => {
     const usage = run("spaceships", file("x.csv", "a\n1\n"));
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("Unknown dataset");
+  });
+
+  it("`start.mjs --cli` runs only the bundled scripts: another name, an inherited property's included, is a usage error", () => {
+    for (const name of ["spaceships", "toString", "server", ""]) {
+      const r = spawnSync(process.execPath, ["scripts/start.mjs", "--cli", name], { cwd: ROOT, encoding: "utf8" });
+      expect(r.status, name).toBe(2);
+      expect(r.stderr).toContain("usage: node scripts/start.mjs --cli <import|partner|export|seed>");
+    }
   });
 });
