@@ -1,12 +1,12 @@
 // The import CLI's core: all or nothing, line-and-column reports, idempotent upserts.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importFile } from "../src/imports/run.js";
-import { ROOT, spawnCli } from "./support/cli.js";
+import { cliCommand, ROOT, spawnCli } from "./support/cli.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 
 let server: TestServer;
@@ -135,6 +135,11 @@ describe("importing files", () => {
     const usage = run("spaceships", file("x.csv", "a\n1\n"));
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("Unknown dataset");
+  });
+
+  it("`npm run import|partner|export|seed` is what the tests spawn: the script's bundle through start.mjs", () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const name of ["import", "partner", "export", "seed"]) expect(scripts[name], name).toBe(`node ${cliCommand(`scripts/${name}.ts`).join(" ")}`);
   });
 
   it("`start.mjs --cli` runs only the bundled scripts: another name, an inherited property's included, is a usage error", () => {
