@@ -8,7 +8,6 @@
 // tsconfig.json, package-lock.json, patches/, this file and esbuild's version, kept in the
 // bundle's first line): editing src/ or installing other packages and running `npm start` never
 // runs stale code. `npm ci` / `npm install` build it ahead (postinstall).
-// On a later start of the embedded database, the database is opened while the bundle loads.
 //   node scripts/start.mjs            start the service (what `npm start` runs)
 //   node scripts/start.mjs --build    only bring the bundles up to date
 //   node scripts/start.mjs --cli import …   run a command-line script from its bundle (npm run import)
@@ -16,7 +15,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -172,23 +171,6 @@ async function projectOnlySourceMap(text) {
   return generator.toString();
 }
 
-/**
- * A later start on the embedded database (no DATABASE_URL, a folder that holds one) opens it now:
- * PGlite reads its files and compiles its WebAssembly on other threads while this one loads the
- * bundle. src/db/client.ts takes the open database for that folder (and closes it for another).
- * A first start does not: its folder comes from the prepared image (src/db/image.ts).
- * Measured, interleaved A/B of 12 later starts each: a median 20–70 ms sooner — small, because
- * PostgreSQL's own start in PGlite (≈ 0.35–0.5 s) runs on this thread whenever it runs.
- */
-function openEmbeddedDatabaseEarly() {
-  const dir = process.env.PGLITE_DIR || "./data/pglite";
-  if (process.env.DATABASE_URL || dir.startsWith("memory://") || !existsSync(join(dir, "PG_VERSION"))) return;
-  const client = import("@electric-sql/pglite").then(({ PGlite }) => PGlite.create(dir));
-  // A failure is reported where the service awaits it, as without this.
-  client.catch(() => {});
-  globalThis[Symbol.for("chuangye-open-data.early-pglite")] = { dir: resolve(dir), client };
-}
-
 /** Builds the bundle unless it is up to date. */
 async function ensureBuilt(name, hash) {
   const entry = ENTRIES[name];
@@ -216,7 +198,6 @@ if (mode === "--build") {
   await import(pathToFileURL(ENTRIES[cli].out).href);
 } else {
   await ensureBuilt("server", hash);
-  openEmbeddedDatabaseEarly();
   // No source maps by default (NODE_OPTIONS=--enable-source-maps turns them on): with the
   // packages in the bundle, every frame of every stack trace is the bundle's, and graphql-js
   // reads the stack of each error a resolver throws — Node's mapping of those halved the soak's

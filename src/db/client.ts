@@ -1,5 +1,4 @@
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -87,23 +86,6 @@ const preparedClients = new WeakSet<object>();
 const UNNAMED_PREPARE_POLICY = Symbol.for("drizzle-orm:postgres-js:prepare-unnamed");
 (globalThis as Record<symbol, unknown>)[UNNAMED_PREPARE_POLICY] = (text: string, client: object) => preparedClients.has(client) && text.length <= 8_000 && !/\bin \(/i.test(text);
 
-/**
- * `npm start` (scripts/start.mjs) starts opening an existing embedded database before it loads
- * the service's code: reading PGlite's files and compiling its WebAssembly then run on other
- * threads while this thread compiles the bundle. Taken once, and only for the folder it opened.
- */
-const EARLY_PGLITE = Symbol.for("chuangye-open-data.early-pglite");
-async function takeEarlyPglite(dataDir: string): Promise<PGlite | null> {
-  const early = (globalThis as Record<symbol, { dir: string; client: Promise<PGlite> } | undefined>)[EARLY_PGLITE];
-  if (!early) return null;
-  delete (globalThis as Record<symbol, unknown>)[EARLY_PGLITE];
-  if (early.dir !== resolve(dataDir)) {
-    void early.client.then((client) => client.close(), () => {});
-    return null;
-  }
-  return early.client;
-}
-
 /** Opens the one data layer: postgres.js when a URL is given, PGlite otherwise. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
@@ -139,7 +121,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = (await takeEarlyPglite(dataDir)) ?? (await PGlite.create(dataDir));
+  const client = await PGlite.create(dataDir);
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
