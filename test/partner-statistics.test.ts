@@ -291,6 +291,18 @@ describe("viewer.loanStatistics", () => {
       if (groupBy.includes("BANK")) expect(own!.totalCount, label).toBe(all!.totalCount / 8);
       else expect(own!.totalCount, label).toBe(0);
     }
+    // The bank's loans are read only for a page that can hold its own cells. Published or
+    // withheld cells alone cost the key's lookup and nothing else: the tables come from the
+    // per-version cache after the first request, and no scoped transaction is opened.
+    const statements = async (filterBy: string) => {
+      const res = await server.gql(`{ viewer { loanStatistics(groupBy: [QUARTER, BANK], first: 5${filterBy}) { nodes { disclosure } } } }`, {}, { key: keys.a });
+      expect(res.errors).toBeUndefined();
+      return res.extensions!.cost!.sqlStatements as number;
+    };
+    await statements("");
+    const [all, own, perturbed, withheld] = [await statements(""), await statements(", filterBy: { disclosure: EXACT_OWN }"), await statements(", filterBy: { disclosure: PERTURBED }"), await statements(", filterBy: { disclosure: WITHHELD }")];
+    expect(all).toBeGreaterThan(1);
+    expect([own, perturbed, withheld]).toEqual([all, 1, 1]);
   });
 
   it("a bank's cursor is its own; partner figures are never cached for anyone, and no public answer carries them", async () => {
