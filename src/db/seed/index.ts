@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { Database, Db } from "../client.js";
+import { analyzeDatabase, type Database, type Db } from "../client.js";
 import { withAdvisoryLock } from "../lock.js";
 import * as s from "../schema/index.js";
 import { SOURCE_FILE } from "./document.js";
@@ -129,6 +129,7 @@ export async function seedSample(database: Database, options: SampleOptions & { 
       await db.insert(s.appMeta).values({ key: SAMPLE_SEED_KEY, value: marker }).onConflictDoUpdate({ target: s.appMeta.key, set: { value: marker, updatedAt: sql`now()` } });
       return written;
     });
+    await analyzeDatabase(database.db);
     return { applied: true, counts, ms: Math.round(performance.now() - started) };
   });
 }
