@@ -142,6 +142,47 @@ describe("partner keys", () => {
 });
 
 describe("loan-level data, bank by bank", () => {
+  it("a bank's page of its loans is read from the index in the list's order: no loan of another bank is read, nothing sorted", async () => {
+    // The statements the service runs for the request, as drizzle prepares them: its session
+    // class's prepareQuery, wrapped for these two requests only (each request and transaction
+    // has a session object of its own, of that class).
+    const proto = Object.getPrototypeOf((server.database.api as unknown as { session: object }).session) as { prepareQuery: (query: { sql: string; params: unknown[] }, ...rest: unknown[]) => unknown };
+    const captured: { query: string; params: unknown[] }[] = [];
+    const original = proto.prepareQuery;
+    proto.prepareQuery = function (this: unknown, query, ...rest) {
+      captured.push({ query: query.sql, params: query.params });
+      return original.call(this, query, ...rest);
+    };
+    let page: Awaited<ReturnType<typeof call>>;
+    try {
+      const first = await call(LOANS, { n: 100 }, keys.a);
+      page = await call(LOANS, { n: 100, a: first.data.guaranteeLoans.pageInfo.endCursor }, keys.a);
+    } finally {
+      proto.prepareQuery = original;
+    }
+    expect(page.errors).toBeUndefined();
+    expect(page.data.guaranteeLoans.nodes).toHaveLength(100);
+    const pages = captured.filter((c) => /^select .* from "guarantee_loans" .*order by/.test(c.query));
+    expect(pages, JSON.stringify(captured.map((c) => c.query.slice(0, 120)))).toHaveLength(2);
+    // EXPLAIN each as the bank, the way the service runs it (row-level security on), its
+    // parameters written in: PostgreSQL plans a statement's first runs for their values too.
+    const literal = (v: unknown) => (typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+    for (const { query, params } of pages) {
+      const text = query.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+      const plan = await server.database.api.transaction(async (tx) => {
+        if (server.database.apiRole === "set-role") await tx.execute(sql.raw(`set local role ${API_ROLE}`));
+        await tx.execute(sql`select set_config('app.bank_code', ${bankA}, true), set_config('app.role', 'BANK', true)`);
+        const [row] = await queryRows<{ "QUERY PLAN": unknown }>(tx as unknown as Db, sql.raw(`explain (format json) ${text}`));
+        const json = row!["QUERY PLAN"];
+        return JSON.stringify(typeof json === "string" ? JSON.parse(json) : json);
+      });
+      expect(plan, text).toContain(`"Index Name":"guarantee_loans_bank_ref_c_idx"`);
+      // The bank bounds the index range (not a filter over every bank's rows the scan passes).
+      expect(JSON.parse(plan)[0].Plan.Plans[0]["Index Cond"], text).toContain(`(bank_code)::text = '${bankA}'::text`);
+      expect(plan, text).not.toMatch(/"Node Type":"(Sort|Seq Scan|Bitmap Heap Scan|Incremental Sort)"/);
+    }
+  });
+
   it("a bank lists exactly its own loans, every one of them, through every page and filter", async () => {
     const mine = await allLoans(keys.a!);
     expect(mine).toHaveLength(await count(sql`bank_code = ${bankA}`));

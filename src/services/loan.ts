@@ -85,10 +85,17 @@ export function loansConnection<N>(
   toNode: (r: GuaranteeLoanRow) => N,
 ) {
   const where = loanConditions(filter);
+  // A page names its bank in "C", the collation of the lists' order, so that
+  // guarantee_loans_bank_ref_c_idx serves the default order as a range (0.4 ms a page at
+  // 1,000,000 loans, where a bank's page read and sorted all its ≈ 80,000 loans in 160–250 ms).
+  // The count keeps the column's own collation: the unique key answers it from the index alone.
+  // Not both in one statement: PostgreSQL takes them for two independent conditions, expects a
+  // few hundred rows, and sorts the bank's loans again.
+  const pageWhere = filter.bankCode ? and(loanConditions({ ...filter, bankCode: null }), sql`${guaranteeLoans.bankCode} collate "C" = ${filter.bankCode}`) : where;
   return keysetConnection({
     args,
     order: loanOrdering(order.field, order.direction, scope),
-    fetch: (q) => db.select().from(guaranteeLoans).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit),
+    fetch: (q) => db.select().from(guaranteeLoans).where(and(pageWhere, q.after)).orderBy(...q.orderBy).limit(q.limit),
     count: () => countIn((scoped) => scoped.select({ n: count() }).from(guaranteeLoans).where(where).then((r) => r[0]!.n)),
     toNode,
   });

@@ -79,6 +79,11 @@ export const guaranteeLoans = pgTable(
     check("guarantee_loans_subsidy", sql`${t.interestSubsidyShare} between 0 and 1`),
     // Incremental sync pages through (bank, updated_at, loan_ref): the index serves it for one bank and for all.
     index("guarantee_loans_sync_idx").on(t.bankCode, t.updatedAt, sql`${t.loanRef} collate "C"`),
+    // The lists' default order (bank, then reference, in byte order on both engines: collate "C").
+    // The unique key above is in the database's collation, which PostgreSQL will not use for an
+    // order or a condition in "C": without this index a bank's page of its loans read every loan
+    // and sorted them (≈ 260 ms a page at 1,000,000 loans; 0.4 ms with it).
+    index("guarantee_loans_bank_ref_c_idx").on(sql`${t.bankCode} collate "C"`, sql`${t.loanRef} collate "C"`),
   ],
 );
 

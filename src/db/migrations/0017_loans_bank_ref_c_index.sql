@@ -1,0 +1,1 @@
+CREATE INDEX "guarantee_loans_bank_ref_c_idx" ON "guarantee_loans" USING btree ("bank_code" collate "C","loan_ref" collate "C");
