@@ -10,7 +10,7 @@
  */
 import { stat } from "node:fs/promises";
 import { sql } from "drizzle-orm";
-import { analyzeDatabase, queryRows, type Database, type Db } from "../db/client.js";
+import { analyzeIfChanged, queryRows, type Database, type Db } from "../db/client.js";
 import { bulkUpsert } from "../db/bulk.js";
 import { withAdvisoryLock } from "../db/lock.js";
 import * as s from "../db/schema/index.js";
@@ -150,7 +150,7 @@ export async function importFile(database: Database, datasetName: string, file: 
         await refreshDerived(db);
       });
       report.committed = true;
-      await analyzeDatabase(database.db);
+      await analyzeIfChanged(database.db, dataset.table, report.inserted + report.updated + report.sampleRowsRemoved);
     } catch (err) {
       if (!(err instanceof Rollback)) throw err;
     }
