@@ -24,6 +24,11 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
+/** The transaction that last wrote each row of a derived table: rebuilding it rewrites them all. */
+async function writers(table: "search_entries" | "loan_rollups"): Promise<string[]> {
+  return (await rows<{ x: string }>(server.database, sql.raw(`select distinct cast(xmin as text) as x from ${table} order by 1`))).map((r) => r.x);
+}
+
 async function snapshot() {
   const [r] = await rows<Record<string, string>>(
     server.database,
@@ -85,10 +90,13 @@ describe("importing files", () => {
     // that changes a good part of a table runs one; PGlite has no autovacuum to do it later).
     const plannedRows = async () => Number((await rows<{ n: number }>(server.database, sql`select reltuples as n from pg_class where oid = 'guarantee_loans'::regclass`))[0]!.n);
     expect(await plannedRows()).toBe(Number((await snapshot()).loans));
+    const searchBefore = await writers("search_entries");
     const report = await importFile(server.database, "guarantee-loans", path);
     expect(report.errors).toEqual([]);
     expect(report).toMatchObject({ committed: true, rows: 3, inserted: 3, updated: 0 });
     expect(await plannedRows()).toBe(3);
+    // Loans feed the rollups, not the search index: it is not rebuilt.
+    expect(await writers("search_entries")).toEqual(searchBefore);
     expect(report.sampleRowsRemoved).toBeGreaterThan(1000);
     const after = await snapshot();
     expect(after).toMatchObject({ loans: "3", sample_loans: "0", rolled: "1780000.50" });
@@ -118,8 +126,13 @@ describe("importing files", () => {
     const ndjson = file("bases.ndjson", `${JSON.stringify(base)}\n${JSON.stringify({ ...base, code: "OFF-IB-2", county_code: "150100" })}\n`);
     const bad = await importFile(server.database, "incubator-bases", ndjson);
     expect(bad.errors).toEqual([{ line: 2, column: "county_code", message: "county_code: 150100 is not a county-level unit (it is LEAGUE)" }]);
+    const [rollupsBefore, searchBefore] = [await writers("loan_rollups"), await writers("search_entries")];
     const ok = await importFile(server.database, "incubator-bases", json);
     expect(ok).toMatchObject({ committed: true, inserted: 1 });
+    // Bases feed the search index (rebuilt: the new base is found), not the loan rollups.
+    expect(await writers("loan_rollups")).toEqual(rollupsBefore);
+    expect(await writers("search_entries")).not.toEqual(searchBefore);
+    expect((await server.gql(`{ search(query: "赛罕区测试众创空间", first: 1) { nodes { __typename ... on IncubatorBase { code } } } }`)).data.search.nodes).toEqual([{ __typename: "IncubatorBase", code: "OFF-IB-1" }]);
     const res = await server.gql(LIST);
     expect(res.data.incubatorBases).toEqual({ totalCount: 1, nodes: [{ code: "OFF-IB-1", provenance: "SOURCE", league: { code: "150100" } }] });
   });

@@ -30,10 +30,14 @@ export async function publishDataVersion(db: Db): Promise<string> {
   return version;
 }
 
-/** Rebuilds everything derived from the base tables, and marks the data as changed. */
-export async function refreshDerived(db: Db): Promise<string> {
-  await refreshLoanRollups(db);
-  await rebuildSearchIndex(db);
+/**
+ * Rebuilds what is derived from the base tables, and marks the data as changed. By default
+ * everything; a write that touched only some tables says what it can have changed (an import:
+ * src/imports/run.ts) — the rollups are of the loans alone, the search index of SEARCH_SOURCES.
+ */
+export async function refreshDerived(db: Db, parts: { rollups: boolean; search: boolean } = { rollups: true, search: true }): Promise<string> {
+  if (parts.rollups) await refreshLoanRollups(db);
+  if (parts.search) await rebuildSearchIndex(db);
   return publishDataVersion(db);
 }
 
