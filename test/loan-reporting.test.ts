@@ -58,6 +58,15 @@ async function waitForRefreshAfter(previous: string | null, timeoutMs = 30_000):
     await sleep(100);
   }
 }
+const MANAGER_STATS = `query($bank: String) { viewer { loanStatistics(groupBy: [BANK], filterBy: { bankCode: $bank }, first: 5) { nodes { bankCode disclosure loanCount totalAmount } } } }`;
+/** The sum of loans' amounts (decimal strings with two places), as a decimal string: in fen, no floats. */
+const sumOf = (loans: { amount: string }[]) => {
+  const fen = loans.reduce((t, l) => {
+    if (!/^\d+\.\d{2}$/.test(l.amount)) throw new Error(`not an amount with two decimal places: ${l.amount}`);
+    return t + BigInt(l.amount.replace(".", ""));
+  }, 0n);
+  return `${fen / 100n}.${String(fen % 100n).padStart(2, "0")}`;
+};
 const STATS = `query($bank: String) { loanStatistics(groupBy: [BANK], filterBy: { bankCode: $bank }, first: 5) { nodes { bankCode loanCount disclosure provenance } } }`;
 
 describe("reporting loans", () => {
@@ -95,7 +104,14 @@ describe("reporting loans", () => {
 
     // Until the background refresh, the public figures are the old ones; then they hold the report.
     expect((await server.gql(STATS, { bank: bankA })).data.loanStatistics.nodes[0].loanCount).toBe(publicBefore.loanCount);
+    // A programme manager's exact figures hold it at once (read from the loans while the write
+    // waits for the refresher), and after it (read from the rebuilt rollups) — the same.
+    const managerCell = async () => (await server.gql(MANAGER_STATS, { bank: bankA }, { key: keys.manager })).data.viewer.loanStatistics.nodes;
+    const exactNow = [{ bankCode: bankA, disclosure: "EXACT", loanCount: 40, totalAmount: sumOf(loans) }];
+    expect(Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from loan_figures_pending`))[0]!.n)).toBeGreaterThan(0);
+    expect(await managerCell()).toEqual(exactNow);
     const after = await waitForRefreshAfter(before);
+    expect(await managerCell()).toEqual(exactNow);
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before ?? "2000-01-01T00:00:00Z"));
     const publicAfter = (await server.gql(STATS, { bank: bankA })).data.loanStatistics.nodes[0];
     expect(publicAfter.disclosure).toBe("PERTURBED");

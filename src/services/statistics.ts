@@ -21,6 +21,7 @@ import { queryRows, type Db } from "../db/client.js";
 import { beneficiaryGroups, guaranteeLoans, loanRollups, partnerBanks, regions } from "../db/schema/index.js";
 import { MINIMUM_PUBLISHED_COUNT, protect, type CellAggregate, type ProtectedFigures } from "../disclosure/index.js";
 import { loanConditions, type GuaranteeLoanFilter } from "./loan.js";
+import { hasPendingFigures } from "./loan-figures.js";
 import { levelOfCode } from "./region.js";
 import { versionedCache } from "./versioned-cache.js";
 
@@ -516,12 +517,40 @@ const LOAN_COLUMNS: Record<Dimension, [string, SQL][]> = {
   BANK: [["bank_code", sql`bank_code`]],
 };
 
+/** Grouped rows (columns named as in loan_rollups) as exact figures by cell key. */
+function exactByKey(dims: Dimension[], list: Record<string, unknown>[]): Map<string, Omit<ExactFigures, "disclosure">> {
+  const out = new Map<string, Omit<ExactFigures, "disclosure">>();
+  for (const r of list) {
+    out.set(keyOf(dims, coordinatesOf(r)), { count: Number(r.loan_count), amountCents: BigInt(String(r.total_cents).split(".")[0]!), jobs: Number(r.jobs_created) });
+  }
+  return out;
+}
+
 /**
- * The exact figures of a table's cells, from the loans themselves. `db` must be a viewer-scoped
- * handle: row-level security decides which loans exist (a bank's own; every bank's for a
- * programme manager); a bank's query names its bank as well.
+ * The exact figures of a table's cells. `db` must be a viewer-scoped handle: row-level security
+ * decides which loans exist (a bank's own; every bank's for a programme manager); a bank's query
+ * names its bank as well.
+ *
+ * A programme manager's (every loan) come from loan_rollups, which holds every loan's figures
+ * exactly at the API's finest grain, when no bank's write is waiting for the figures refresher
+ * (loan_figures_pending empty: the rollups hold every committed loan); otherwise, and always for
+ * a bank (its figures from the rows row-level security lets it read, never from a table of every
+ * bank's), from the loans themselves. A manager's page of a table at 1,000,000 loans took
+ * 1.5–1.8 s grouping every loan; from the rollups tens of ms. The two reads are separate
+ * statements: a write committing between them leaves the figures exact as of the first.
  */
 async function exactAggregates(db: Db, dims: Dimension[], filter: LoanStatisticsFilter, scope: ExactScope): Promise<Map<string, Omit<ExactFigures, "disclosure">>> {
+  if (scope.kind === "ALL" && !(await hasPendingFigures(db))) {
+    // Grouped by the table's dimensions, filters included (normalizeDimensions): the filter picks cells of the domain by key.
+    const cols = [...new Set(dims.flatMap((d) => COLUMNS[d]))];
+    return exactByKey(
+      dims,
+      await queryRows(db, sql`
+        select ${cols.length ? sql.raw(cols.join(", ") + ", ") : sql``}
+               cast(sum(loan_count) as integer) as loan_count, cast(sum(total_amount) * 100 as text) as total_cents, cast(sum(jobs_created) as integer) as jobs_created
+        from ${loanRollups} ${cols.length ? sql.raw(`group by ${cols.join(", ")}`) : sql``}`),
+    );
+  }
   const columns = new Map<string, SQL>();
   for (const d of dims) for (const [alias, expr] of LOAN_COLUMNS[d]) columns.set(alias, expr);
   const select = [...columns].map(([alias, expr]) => sql`${expr} as ${sql.raw(alias)}`);
@@ -537,15 +566,13 @@ async function exactAggregates(db: Db, dims: Dimension[], filter: LoanStatistics
       issuedOnTo: filter.year != null ? `${filter.year}-12-31` : null,
     }),
   );
-  const list = await queryRows(db, sql`
-    select ${sql.join([...select, sql`cast(count(*) as integer) as loan_count`], sql`, `)},
-           cast(coalesce(sum(amount), 0) * 100 as text) as total_cents, cast(coalesce(sum(jobs_created), 0) as integer) as jobs_created
-    from ${guaranteeLoans} ${where ? sql`where ${where}` : sql``}${groupBy}`);
-  const out = new Map<string, Omit<ExactFigures, "disclosure">>();
-  for (const r of list) {
-    out.set(keyOf(dims, coordinatesOf(r)), { count: Number(r.loan_count), amountCents: BigInt(String(r.total_cents).split(".")[0]!), jobs: Number(r.jobs_created) });
-  }
-  return out;
+  return exactByKey(
+    dims,
+    await queryRows(db, sql`
+      select ${sql.join([...select, sql`cast(count(*) as integer) as loan_count`], sql`, `)},
+             cast(coalesce(sum(amount), 0) * 100 as text) as total_cents, cast(coalesce(sum(jobs_created), 0) as integer) as jobs_created
+      from ${guaranteeLoans} ${where ? sql`where ${where}` : sql``}${groupBy}`),
+  );
 }
 
 /**
