@@ -16,6 +16,7 @@ import os from "node:os";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
+import { createClient, revokeClient } from "../src/services/partner.js";
 import { exportBenchmark } from "./bench-export.js";
 import { BENCH_DATABASE_URL as DATABASE_URL, cpuMilliseconds, ensureBenchDatabase, freePort, otherMarkdownSections, prepareBenchDatabase, ROOT, spawnService, waitFor, type SpawnedService } from "./bench-support.js";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -132,6 +133,61 @@ async function timeSql(database: Database, query: ReturnType<typeof sql>, runs =
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
+interface PartnerPages {
+  name: string;
+  pages: number;
+  medianMs: number;
+  maxMs: number;
+}
+
+/**
+ * Partner pages: what a bank or a programme manager waits for one page of its lists, one request
+ * at a time on the uncached service (these answers are never cached). Loan-level lists and exact
+ * statistics read the loans under row-level security, so they cost what the database does;
+ * before issue 11's partner fixes a bank's page of its loans read all 1M loans and sorted them.
+ */
+async function partnerPages(port: number, keys: { bank: string; manager: string }): Promise<PartnerPages[]> {
+  const gql = async (key: string, query: string, variables: Record<string, unknown>) => {
+    const t = performance.now();
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: any; errors?: unknown };
+    if (body.errors) throw new Error(`partner pages: ${JSON.stringify(body.errors)}`);
+    return { ms: performance.now() - t, data: body.data };
+  };
+  const LOANS = `query($a: String, $o: GuaranteeLoanOrder) { guaranteeLoans(first: 100, after: $a, orderBy: $o) { pageInfo { endCursor } nodes { loanRef amount issuedOn } } }`;
+  const COUNT = `{ guaranteeLoans(first: 1) { totalCount } }`;
+  const STATS = `query($a: String, $g: [LoanStatisticsDimension!]!) { viewer { loanStatistics(groupBy: $g, first: 100, after: $a) { pageInfo { endCursor } nodes { disclosure loanCount totalAmount } } } }`;
+  const cases: { name: string; key: string; pages: (after: string | null) => Promise<{ ms: number; next: string | null }> }[] = [];
+  for (const [who, key] of [["a bank", keys.bank], ["a programme manager", keys.manager]] as const) {
+    for (const order of [null, { field: "ISSUED_ON", direction: "ASC" }, { field: "AMOUNT", direction: "DESC" }, { field: "UPDATED_AT", direction: "ASC" }]) {
+      cases.push({ name: `${who}: \`guaranteeLoans(first: 100${order ? `, orderBy: ${order.field} ${order.direction}` : ""})\``, key, pages: async (a) => {
+        const r = await gql(key, LOANS, { a, o: order });
+        return { ms: r.ms, next: r.data.guaranteeLoans.pageInfo.endCursor };
+      } });
+    }
+    cases.push({ name: `${who}: \`guaranteeLoans { totalCount }\``, key, pages: async () => ({ ms: (await gql(key, COUNT, {})).ms, next: null }) });
+    cases.push({ name: `${who}: \`viewer.loanStatistics(groupBy: [REGION_COUNTY, YEAR, BANK], first: 100)\``, key, pages: async (a) => {
+      const r = await gql(key, STATS, { a, g: ["REGION_COUNTY", "YEAR", "BANK"] });
+      return { ms: r.ms, next: r.data.viewer.loanStatistics.pageInfo.endCursor };
+    } });
+  }
+  const out: PartnerPages[] = [];
+  for (const c of cases) {
+    // One page first (warms the statement and the public table), then up to 10 timed.
+    let { next } = await c.pages(null);
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await c.pages(next);
+      times.push(r.ms);
+      next = r.next;
+      // A list shorter than 11 pages starts again from its first.
+    }
+    times.sort((x, y) => x - y);
+    out.push({ name: c.name, pages: times.length, medianMs: times[Math.floor(times.length / 2)]!, maxMs: times.at(-1)! });
+  }
+  return out;
+}
+
 async function main() {
   // Other work on the machine moves requests/s more than anything measured here: the report says how much there was.
   const loadBefore = os.loadavg()[0]!;
@@ -145,6 +201,14 @@ async function main() {
   const rollupMs = await timeSql(database, sql`select league_code, beneficiary_group_code, sum(loan_count), sum(total_amount), sum(jobs_created) from loan_rollups group by 1, 2`);
   const [leagueLoans] = await queryRows<{ n: string }>(database.db, sql`select count(*) as n from guarantee_loans where league_code = '150100'`);
   await database.db.execute(sql.raw(PEER_FUNCTION));
+  // Keys of the busiest bank and of a programme manager for the partner pages (revoked at the end).
+  const [busiest] = await queryRows<{ bank: string }>(database.db, sql`select bank_code as bank from guarantee_loans group by 1 order by count(*) desc limit 1`);
+  const suffix = Date.now().toString(36);
+  const partnerKeys = {
+    bank: (await createClient(database.db, { id: `bench-bank-${suffix}`, name: "Benchmark bank", role: "BANK", bankCode: busiest!.bank })).key,
+    manager: (await createClient(database.db, { id: `bench-manager-${suffix}`, name: "Benchmark programme manager", role: "PROGRAMME_MANAGER" })).key,
+  };
+  const [bankLoans] = await queryRows<{ n: string }>(database.db, sql`select count(*) as n from guarantee_loans where bank_code = ${busiest!.bank}`);
   await database.close();
 
   // Two services: the default (whole-response cache keyed by the data version) and one with
@@ -156,6 +220,7 @@ async function main() {
   const uncached = await start(false);
   const peer = await startPeer();
   const peerVersion = (JSON.parse(readFileSync(new URL("../node_modules/postgraphile/package.json", import.meta.url), "utf8")) as { version: string }).version;
+  let partner: PartnerPages[] = [];
   const results: { name: string; bytes: number; peerBytes: number; api: Measured; apiUncached: Measured; peer: Measured; bare: Measured; statements: number }[] = [];
   try {
     for (const q of QUERIES) {
@@ -204,11 +269,16 @@ async function main() {
         bare.kill();
       }
     }
+    partner = await partnerPages(uncached.port, partnerKeys);
   } finally {
     cached.child.kill("SIGTERM");
     uncached.child.kill("SIGTERM");
     peer.child.kill("SIGTERM");
   }
+
+  const cleanup = await openDatabase({ url: DATABASE_URL, poolSize: 1 });
+  for (const id of [`bench-bank-${suffix}`, `bench-manager-${suffix}`]) await revokeClient(cleanup.db, id);
+  await cleanup.close();
 
   const fmt = (n: number) => n.toLocaleString("en", { maximumFractionDigits: 0 });
   const us = (n: number | null) => (n === null ? "—" : fmt(n));
@@ -255,6 +325,14 @@ async function main() {
     ),
     "",
     "Q3 is not like for like: the service answers from its rollups (and suppresses small cells), PostGraphile aggregates the league's raw loans on every request. It shows what the rollups are worth, not what GraphQL execution costs.",
+    "",
+    "## Partner pages",
+    "",
+    `One page at a time (no concurrency), on the uncached service: what a partner waits for. Partner answers are never cached. The bank is the one with the most loans (${fmt(Number(bankLoans!.n))}); a page is 100 rows; after one untimed page, up to 10 pages are timed following the cursor. Loan lists and a bank's exact cells read the loans under row-level security; a programme manager's exact cells come from the rollups when no bank's write waits for the figures refresher.`,
+    "",
+    "| request | pages timed | median ms | slowest ms |",
+    "|---|---|---|---|",
+    ...partner.map((p) => `| ${p.name} | ${p.pages} | ${p.medianMs.toFixed(1)} | ${p.maxMs.toFixed(1)} |`),
     "",
     "## What the rollups save",
     "",
