@@ -407,7 +407,8 @@ export async function loanStatistics(db: Db, groupBy: Dimension[], filter: LoanS
  * 2. Exact figures are computed from guarantee_loans inside the viewer's row-level-security scope
  *    (withViewerScope): for a bank, other banks' rows do not exist in that transaction, so no
  *    slip in this code can put another bank's loan into an exact figure. (The API role can read
- *    every bank's loan_rollups exactly; this path never reads them.)
+ *    every bank's loan_rollups exactly; a bank's path never reads them — only a programme
+ *    manager's, who may see every loan exactly: see exactAggregates.)
  * 3. What a bank learns here is therefore a function of its own loans and the public tables —
  *    and it reads its own loans one by one anyway (`guaranteeLoans`): it stands where a member
  *    of the public would who knew some loans exactly. Subtracting its exact cell from a public
@@ -527,32 +528,29 @@ function exactByKey(dims: Dimension[], list: Record<string, unknown>[]): Map<str
 }
 
 /**
- * The exact figures of a table's cells. `db` must be a viewer-scoped handle (src/auth/scoped.ts):
- * in its transaction `app.bank_code` is the viewer's bank (empty for a programme manager), and
- * row-level security decides which loans exist (a bank's own; every bank's for a manager).
+ * The exact figures of a table's cells. `db` must be a viewer-scoped handle: row-level security
+ * decides which loans exist (a bank's own; every bank's for a programme manager); a bank's query
+ * names its bank as well.
  *
- * When no bank's write is waiting for the figures refresher (loan_figures_pending empty), the
- * rollups hold every committed loan exactly at the API's finest grain, and the figures are summed
- * from them: a programme manager's from every bank's rows, a bank's from the rows of the bank the
- * transaction's setting names — the bank comes from the same setting row-level security reads,
- * never from a parameter. Otherwise they are grouped from the loans themselves, under row-level
- * security (a bank's query names its bank as well). At 1,000,000 loans a manager's page took
- * 1.5–1.8 s and the busiest bank's ≈ 0.4 s grouping loans; from the rollups tens of ms. The check
- * and the read are separate statements: a write committing between them leaves the figures exact
- * as of the check.
+ * A programme manager's (every loan) come from loan_rollups, which holds every loan's figures
+ * exactly at the API's finest grain, when no bank's write is waiting for the figures refresher
+ * (loan_figures_pending empty: the rollups hold every committed loan); otherwise, and always for
+ * a bank (its figures from the rows row-level security lets it read, never from a table of every
+ * bank's), from the loans themselves. A manager's page of a table at 1,000,000 loans took
+ * 1.5–1.8 s grouping every loan; from the rollups tens of ms. The two reads are separate
+ * statements: a write committing between them leaves the figures exact as of the first.
  */
 async function exactAggregates(db: Db, dims: Dimension[], filter: LoanStatisticsFilter, scope: ExactScope): Promise<Map<string, Omit<ExactFigures, "disclosure">>> {
-  if (!(await hasPendingFigures(db))) {
+  if (scope.kind === "ALL" && !(await hasPendingFigures(db))) {
     // Grouped by the table's dimensions, filters included (normalizeDimensions): the filter picks cells of the domain by key.
     const cols = [...new Set(dims.flatMap((d) => COLUMNS[d]))];
-    const own = scope.kind === "BANK" ? sql`where bank_code = current_setting('app.bank_code', true)` : sql``;
     return exactByKey(
       dims,
       await queryRows(db, sql`
         select ${cols.length ? sql.raw(cols.join(", ") + ", ") : sql``}
                cast(coalesce(sum(loan_count), 0) as integer) as loan_count, cast(coalesce(sum(total_amount), 0) * 100 as text) as total_cents,
                cast(coalesce(sum(jobs_created), 0) as integer) as jobs_created
-        from ${loanRollups} ${own} ${cols.length ? sql.raw(`group by ${cols.join(", ")}`) : sql``}`),
+        from ${loanRollups} ${cols.length ? sql.raw(`group by ${cols.join(", ")}`) : sql``}`),
     );
   }
   const columns = new Map<string, SQL>();
