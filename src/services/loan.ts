@@ -87,7 +87,7 @@ export function loansConnection<N>(
   const where = loanConditions(filter);
   // A page names its bank in "C", the collation of the lists' order, so that
   // guarantee_loans_bank_ref_c_idx serves the default order as a range (0.4 ms a page at
-  // 1,000,000 loans, where a bank's page read and sorted all its ≈ 80,000 loans in 160–250 ms).
+  // 1,000,000 loans, where a bank's page read every loan and sorted its ≈ 80,000 in 160–250 ms).
   // The count keeps the column's own collation: the unique key answers it from the index alone.
   // Not both in one statement: PostgreSQL takes them for two independent conditions, expects a
   // few hundred rows, and sorts the bank's loans again.
