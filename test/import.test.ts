@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { integer, pgTable } from "drizzle-orm/pg-core";
+import { analyzeIfChanged } from "../src/db/client.js";
+import * as s from "../src/db/schema/index.js";
 import { importFile } from "../src/imports/run.js";
 import { cliCommand, ROOT, spawnCli } from "./support/cli.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
@@ -107,6 +110,16 @@ describe("importing files", () => {
     const again = await importFile(server.database, "guarantee-loans", path);
     expect(again).toMatchObject({ committed: true, inserted: 0, updated: 3, sampleRowsRemoved: 0 });
     expect((await snapshot()).loans).toBe("3");
+  });
+
+  it("statistics are refreshed after the commit, and their failure cannot turn a committed import into a reported failure", async () => {
+    // A table the planner cannot analyze (it does not exist): ANALYZE errors, and the helper an
+    // import calls after its commit says so instead of throwing into the import's report.
+    const missing = pgTable("no_such_table_for_analyze", { id: integer("id") });
+    expect(await analyzeIfChanged(server.database.db, missing, 1_000)).toBe(false);
+    // Too small a change is not analyzed; a large one is.
+    expect(await analyzeIfChanged(server.database.db, s.incubatorBases, 1)).toBe(false);
+    expect(await analyzeIfChanged(server.database.db, s.incubatorBases, 100_000)).toBe(true);
   });
 
   it("JSON and NDJSON files work too; a dry run writes nothing", async () => {

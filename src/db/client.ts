@@ -136,21 +136,34 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
  * on the data they read too. ANALYZE samples at most 30,000 rows a table, whatever its size
  * (the whole seeded database: ≈ 1 s on PGlite).
  */
-export async function analyzeDatabase(db: Db): Promise<void> {
-  await db.execute(sql`analyze`);
+export async function analyzeDatabase(db: Db): Promise<boolean> {
+  return analyze(db, sql`analyze`);
+}
+
+/**
+ * Statistics only steer plans, and they run after the write has committed: a failure (a timeout,
+ * say) must not make a seed or an import that is in place report that it failed — an import's
+ * exit 3 says nothing was imported. The old statistics stay; says whether it ran.
+ */
+async function analyze(db: Db, statement: SQL): Promise<boolean> {
+  try {
+    await db.execute(statement);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * ANALYZE one table after a write of `changedRows`, if that is enough to move its statistics —
  * autovacuum's own rule (more than 50 rows plus 10% of the table): a few corrected rows are not
  * worth the ≈ 0.4 s ANALYZE of 32,000 loans takes on PGlite, an official file replacing the
- * sample is. Says whether it ran.
+ * sample is. Says whether it ran; never throws (see `analyze`).
  */
 export async function analyzeIfChanged(db: Db, table: PgTable, changedRows: number): Promise<boolean> {
   const [row] = await queryRows<{ n: number | string }>(db, sql`select greatest(reltuples, 0) as n from pg_class where oid = to_regclass(${getTableName(table)})`);
   if (changedRows <= 50 + 0.1 * Number(row?.n ?? 0)) return false;
-  await db.execute(sql`analyze ${table}`);
-  return true;
+  return analyze(db, sql`analyze ${table}`);
 }
 
 /**
