@@ -17,8 +17,10 @@ import { createClient } from "../src/services/partner.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
 import { DELETE, loan, newKey, remove, upsert, UPSERT } from "./support/loan-reporting.js";
 
-// The background refresh of public figures, shortened for the test (30 s by default).
-const DELAY_MS = 1_500;
+// The background refresh of public figures, shortened for the test (30 s by default). Long
+// enough that what the tests check before it is due is done by then on a loaded 2-core machine
+// (at 1.5 s a burst of five batches outlasted it in a whole run).
+const DELAY_MS = 3_000;
 const previousDelay = process.env.FIGURES_REFRESH_DELAY_MS;
 process.env.FIGURES_REFRESH_DELAY_MS = String(DELAY_MS);
 
@@ -109,7 +111,8 @@ describe("reporting loans", () => {
     // cell, and a programme manager's.
     const exactCell = async (key: string) => (await server.gql(MANAGER_STATS, { bank: bankA }, { key })).data.viewer.loanStatistics.nodes;
     const exactNow = (disclosure: string) => [{ bankCode: bankA, disclosure, loanCount: 40, totalAmount: sumOf(loans) }];
-    expect(Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from loan_figures_pending`))[0]!.n)).toBeGreaterThan(0);
+    const pending = Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from loan_figures_pending`))[0]!.n);
+    if (Date.now() < Date.parse(res.figuresRefreshScheduledAt)) expect(pending).toBeGreaterThan(0);
     expect([await exactCell(keys.manager!), await exactCell(keys.a!)]).toEqual([exactNow("EXACT"), exactNow("EXACT_OWN")]);
     const after = await waitForRefreshAfter(before);
     expect([await exactCell(keys.manager!), await exactCell(keys.a!)]).toEqual([exactNow("EXACT"), exactNow("EXACT_OWN")]);
@@ -391,8 +394,12 @@ describe("the background refresh of public figures", () => {
     const before = await waitForRefreshAfter(null);
     const runs = refresher.stats.refreshed;
     const batches = await Promise.all([0, 1, 2, 3, 4].map((i) => upsert(server, keys.a!, [loan(`ICBC-BURST-${i}`, i)])));
-    const allBeforeDue = Date.now() < Math.min(...batches.map((b) => Date.parse(b.figuresRefreshScheduledAt)));
-    expect(Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from loan_figures_pending`))[0]!.n)).toBeGreaterThanOrEqual(1);
+    const firstDue = Math.min(...batches.map((b) => Date.parse(b.figuresRefreshScheduledAt)));
+    const allBeforeDue = Date.now() < firstDue;
+    // Not yet folded in — when the count is read before the refresh is due: under load (the whole
+    // suite on 2 cores) the five batches alone have taken longer than the delay, and CI failed here.
+    const pending = Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from loan_figures_pending`))[0]!.n);
+    if (Date.now() < firstDue) expect(pending).toBeGreaterThanOrEqual(1);
     await waitForRefreshAfter(before);
     await sleep(DELAY_MS * 2);
     await refresher.settled();
