@@ -39,7 +39,10 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Connection pool size for the server engine. */
   poolSize?: number;
-  /** Statement timeout in milliseconds, applied on both engines. */
+  /**
+   * Statement timeout in milliseconds. Set on both engines, enforced by PostgreSQL only: PGlite's
+   * PostgreSQL runs in this thread and has no timer signal to cancel a statement with.
+   */
   statementTimeoutMs?: number;
   /**
    * The API role's URL (PostgreSQL): by default `url` with the user `chuangye_api` and no
@@ -86,6 +89,25 @@ const preparedClients = new WeakSet<object>();
 const UNNAMED_PREPARE_POLICY = Symbol.for("drizzle-orm:postgres-js:prepare-unnamed");
 (globalThis as Record<symbol, unknown>)[UNNAMED_PREPARE_POLICY] = (text: string, client: object) => preparedClients.has(client) && text.length <= 8_000 && !/\bin \(/i.test(text);
 
+/**
+ * How PGlite's PostgreSQL is started. Its shared buffers are 32 MB rather than PostgreSQL's
+ * 128 MB: PGlite allocates and zeroes them inside WebAssembly memory at every start, and a
+ * later start spent ≈ 0.6 s of its ≈ 1.2 s opening the database there (measured: PGlite.create
+ * 1.07–1.15 s with 128 MB, 0.67–0.87 s with 32 MB; bench:start in BENCHMARKS.md). 32 MB holds
+ * the sample database's busy tables whole (the loans 14 MB with their indexes, their rollups,
+ * the search index: 44 MB in all, most of it read rarely); a page outside it is one read from
+ * the operating system's cache, which holds the files anyway. The statement timeout is a start
+ * parameter too (no statement of its own); PGlite shows it but cannot enforce it (see above).
+ */
+export function pgliteStartParams(options: { statementTimeoutMs?: number } = {}): string[] {
+  return [
+    ...PGlite.defaultStartParams,
+    "-c",
+    "shared_buffers=32MB",
+    ...(options.statementTimeoutMs === undefined ? [] : ["-c", `statement_timeout=${Math.trunc(options.statementTimeoutMs)}`]),
+  ];
+}
+
 /** Opens the one data layer: postgres.js when a URL is given, PGlite otherwise. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
@@ -121,8 +143,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
-  await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
+  const client = await PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }) });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
 }

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
+import { pgliteStartParams } from "../../src/db/client.js";
 
 export type TestEngine = "pglite" | "postgres";
 
@@ -109,7 +110,7 @@ export async function cloneTestDatabase(engine: TestEngine = testEngine(), optio
     cpSync(pgliteTemplateDir(), dataDir, { recursive: true });
     // `ownVersion: false`: the caller publishes one on the connection it opens anyway (harness.ts), saving a PGlite start.
     if (options.ownVersion === false) return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-    const pg = await PGlite.create(dataDir);
+    const pg = await PGlite.create(dataDir, { startParams: pgliteStartParams() });
     try {
       await pg.query("select publish_data_version($1)", [version]);
     } finally {
