@@ -5,13 +5,14 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IMAGE_DIR } from "../src/config.js";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
-import { unpackTar } from "../src/db/tar.js";
+import { unpackTar, unpackTarStream } from "../src/db/tar.js";
 import { emptyTestDatabase, testEngine } from "./support/engines.js";
 import { logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
 
@@ -108,7 +109,7 @@ async function tamperedImage(): Promise<string> {
 }
 
 /** One ustar entry: header (with its checksum) and data padded to 512 bytes. */
-function tarEntry(name: string, body: string, type = "0"): Buffer {
+function tarEntry(name: string, body: string | Buffer, type = "0"): Buffer {
   const header = Buffer.alloc(512);
   header.write(name, 0, "utf8");
   header.write("0000600\0", 100);
@@ -120,7 +121,8 @@ function tarEntry(name: string, body: string, type = "0"): Buffer {
   for (const b of header) sum += b;
   header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
   const data = Buffer.alloc(Math.ceil(Buffer.byteLength(body) / 512) * 512);
-  data.write(body);
+  if (typeof body === "string") data.write(body);
+  else body.copy(data);
   return Buffer.concat([header, data]);
 }
 const END = Buffer.alloc(1024);
@@ -138,6 +140,33 @@ describe("unpacking a data directory archive", () => {
     damaged[3] = 0x41;
     expect(() => unpackTar(damaged, newDir("tar"))).toThrow(/checksum mismatch/);
     expect(() => unpackTar(tarEntry("/PG_VERSION", "18\n"), newDir("tar"))).toThrow(/without its end-of-archive/);
+  });
+
+  it("unpacks the same archive arriving in pieces of any size, zeros included, and names a file cut short", async () => {
+    // A write-ahead log segment is mostly zeros: they are left as holes, read back as zeros.
+    const wal = Buffer.alloc(200_000);
+    wal.write("record", 70_000);
+    wal[199_999] = 7;
+    const zeros = Buffer.alloc(100_000);
+    const archive = Buffer.concat([tarEntry("/pg_wal", "", "5"), tarEntry("/pg_wal/000000010000000000000001", wal), tarEntry("/pg_wal/empty", zeros), tarEntry("/PG_VERSION", "18\n"), END]);
+    for (const size of [1, 7, 511, 513, 65_536, archive.length]) {
+      const dir = newDir("tar-pieces");
+      const pieces = Array.from({ length: Math.ceil(archive.length / size) }, (_, i) => archive.subarray(i * size, (i + 1) * size));
+      expect(await unpackTarStream(Readable.from(pieces), dir)).toBe(3);
+      expect(readFileSync(join(dir, "pg_wal", "000000010000000000000001")).equals(wal)).toBe(true);
+      expect(readFileSync(join(dir, "pg_wal", "empty")).equals(zeros)).toBe(true);
+      expect(readFileSync(join(dir, "PG_VERSION"), "utf8")).toBe("18\n");
+    }
+    // Cut inside the segment's data, and inside a header.
+    const cut = archive.subarray(0, 512 * 2 + 150_000);
+    await expect(unpackTarStream(Readable.from([cut]), newDir("tar-cut"))).rejects.toThrow("tar: /pg_wal/000000010000000000000001 is cut short");
+    await expect(unpackTarStream(Readable.from([archive.subarray(0, 700)]), newDir("tar-cut"))).rejects.toThrow(/without its end-of-archive/);
+    // An error of the source (a truncated gzip stream) is the unpacking's error.
+    const failing = (async function* () {
+      yield archive.subarray(0, 2048);
+      throw new Error("unexpected end of file");
+    })();
+    await expect(unpackTarStream(failing, newDir("tar-cut"))).rejects.toThrow("unexpected end of file");
   });
 });
 

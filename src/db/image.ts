@@ -21,13 +21,14 @@
  *   image can never skip one) and the seed checks (programme seed version, sample marker).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
+import { pipeline } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { gunzip, gzip } from "node:zlib";
+import { createGunzip, gunzip, gzip } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import { DEFAULT_IMAGE_DIR } from "../config.js";
@@ -36,7 +37,7 @@ import { openDatabase, queryRows, type Database, type Db } from "./client.js";
 import { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.js";
 import * as schema from "./schema/index.js";
 import { appMeta } from "./schema/index.js";
-import { unpackTar } from "./tar.js";
+import { unpackTarStream } from "./tar.js";
 import { seedProgramme, seedSample } from "./seed/index.js";
 
 /** Bump when the way an image is built changes without any fingerprinted file changing. */
@@ -147,6 +148,18 @@ export async function readImage(path: string): Promise<Buffer> {
   return promisify(gunzip)(await readFile(path));
 }
 
+/**
+ * The image's archive as it is inflated, piece by piece. An error reading the file or
+ * inflating it (a truncated image) ends the iteration with that error.
+ */
+export function imageStream(path: string): AsyncIterable<Buffer> {
+  // Pieces of 1 MB rather than zlib's 16 KB: inflating the image took 0.59 s instead of 0.23 s,
+  // most of it handing 5,800 pieces between zlib's thread and this one.
+  const inflate = createGunzip({ chunkSize: 1 << 20 });
+  pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), inflate, () => {});
+  return inflate;
+}
+
 /** The fingerprint an opened database says it was built with, or null. */
 export async function storedFingerprint(database: Database): Promise<string | null> {
   const [row] = await database.db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, IMAGE_FINGERPRINT_KEY));
@@ -217,7 +230,7 @@ export async function openFromImage(dataDir: string, imageDir: string, options: 
   try {
     // Unpacked here rather than by PGlite's `loadDataDir` (src/db/tar.ts says why), then
     // opened like any existing folder.
-    unpackTar(await readImage(lookup.path), dataDir);
+    await unpackTarStream(imageStream(lookup.path), dataDir);
     database = await openDatabase({ dataDir, statementTimeoutMs: options.statementTimeoutMs });
     const stored = await storedFingerprint(database);
     if (stored === lookup.fingerprint) return { database, path: lookup.path, fingerprint: lookup.fingerprint };
