@@ -3,12 +3,14 @@
 //   npm run bench:start
 //   BENCH_START_ROUNDS=5           rounds (default 3); every variant runs once per round, in turn
 //   BENCH_START_BEFORE=/path       also measure another checkout (e.g. a worktree of an older
-//                                  commit, with node_modules) started the old way, under tsx
+//                                  commit, with node_modules): as `npm start` when it has
+//                                  scripts/start.mjs (its bundle and image are prepared first),
+//                                  else the old way, under tsx
 // Ready means /healthz answers: the service listens only once the database is open, migrated and
 // seeded. CPU is the service process's user + system time by then (all its threads, from
 // /proc/<pid>/stat), which a busy machine inflates far less than the wall clock.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { freePort, replaceMarkdownSection, ROOT } from "./bench-support.js";
@@ -25,8 +27,18 @@ interface Variant {
   env: NodeJS.ProcessEnv;
 }
 
+/** The other checkout, started as it would start itself; its commit named. */
+function beforeVariant(dir: string): Variant {
+  const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: dir, encoding: "utf8" }).stdout?.trim() || "?";
+  if (!existsSync(join(dir, "scripts", "start.mjs"))) return { name: `before: ${commit} under tsx`, cwd: dir, args: ["--import", "tsx", "src/index.ts"], env: {} };
+  // What its `npm ci` would have prepared: its bundle and its own image (named by its code).
+  spawnSync(process.execPath, ["scripts/start.mjs", "--build"], { cwd: dir, stdio: "inherit" });
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/build-image.ts"], { cwd: dir, stdio: "inherit" });
+  return { name: `before: ${commit}, \`npm start\``, cwd: dir, args: ["scripts/start.mjs"], env: {} };
+}
+
 const variants: Variant[] = [
-  ...(BEFORE ? [{ name: `before: ${BEFORE} under tsx`, cwd: BEFORE, args: ["--import", "tsx", "src/index.ts"], env: {} }] : []),
+  ...(BEFORE ? [beforeVariant(BEFORE)] : []),
   { name: "from scratch under tsx (PGLITE_IMAGE_DIR=off, `node --import tsx src/index.ts`)", cwd: ROOT, args: ["--import", "tsx", "src/index.ts"], env: { PGLITE_IMAGE_DIR: "off" } },
   { name: "`npm start` (`node scripts/start.mjs`: the bundle, and the prepared image)", cwd: ROOT, args: ["scripts/start.mjs"], env: {} },
 ];
