@@ -42,6 +42,10 @@ describe(`the entry point on ${testEngine()}`, () => {
     const first = await start(location);
     expect(first.startLog.engine).toBe(testEngine());
     expect(first.startLog.seedApplied).toBe(true);
+    // The "listening" line's step timings (README, "Quick start"): the steps after loading the code make up the total.
+    const t = first.startLog.timingsMs;
+    expect(t.load).toBeGreaterThan(0);
+    expect(Math.abs(t.open + t.migrate + t.seed + t.server - t.total)).toBeLessThanOrEqual(3);
     // A first start says what it is doing, step by step, so that it does not look hung.
     const steps = logMessages(first.output);
     const progress = [

@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export interface Running {
   child: ChildProcess;
   url: string;
-  startLog: { seedApplied: boolean; sampleApplied: boolean; image: string | null; timingsMs: { total: number }; engine: string; pid: number };
+  startLog: { seedApplied: boolean; sampleApplied: boolean; image: string | null; timingsMs: { load: number; open: number; migrate: number; seed: number; server: number; total: number }; engine: string; pid: number };
   /** Everything logged up to "listening". */
   output: string;
 }
