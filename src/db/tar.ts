@@ -154,7 +154,9 @@ export class TarUnpacker {
     const file = this.file!;
     for (let at = 0; at < data.length; at += ZEROS.length) {
       const slice = data.subarray(at, at + ZEROS.length);
-      if (!slice.equals(ZEROS.subarray(0, slice.length))) writeSync(file.fd, slice, 0, slice.length, file.written + at);
+      if (slice.equals(ZEROS.subarray(0, slice.length))) continue;
+      // writeSync may write less than asked (as writeFileSync, which loops too).
+      for (let done = 0; done < slice.length; ) done += writeSync(file.fd, slice, done, slice.length - done, file.written + at + done);
     }
     file.written += data.length;
   }
