@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
-import { openFromImage } from "./db/image.js";
+import { clearInterruptedUnpack, openFromImage } from "./db/image.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { seedProgramme, seedSample } from "./db/seed/index.js";
 import { buildServer } from "./server.js";
@@ -26,9 +26,18 @@ export async function startService(config: Config): Promise<Service> {
   const t0 = performance.now();
   // A first start without the prepared image takes seconds (initdb, migrations, the seed, 32,000
   // sample loans): each step says so in the log as it begins, so that it does not look hung.
-  const progress = pino({ level: config.logLevel });
+  // Written synchronously: a dozen lines a start, each out before the next step begins and before
+  // the server's own "listening" line. Through pino's default (asynchronous) destination, a step's
+  // line could come after "listening", which the server's logger writes on its own (a test reading
+  // the log up to "listening" once missed "sample data written").
+  const progress = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
   const since = (t: number) => Math.round(performance.now() - t);
-  const newPglite = !config.databaseUrl && !config.pgliteDir.startsWith("memory://") && !existsSync(join(config.pgliteDir, "PG_VERSION"));
+  const onDisk = !config.databaseUrl && !config.pgliteDir.startsWith("memory://");
+  // A first start killed while it unpacked the image left a marked folder without PG_VERSION: begin again.
+  if (onDisk && clearInterruptedUnpack(config.pgliteDir)) {
+    progress.warn({ step: "open", dataDir: config.pgliteDir }, `an earlier first start was stopped while it unpacked the prepared image into ${config.pgliteDir}: cleared it, starting again`);
+  }
+  const newPglite = onDisk && !existsSync(join(config.pgliteDir, "PG_VERSION"));
   // A new embedded database comes from the prepared image when there is one for this version
   // (src/db/image.ts): the same migrated and seeded data, without initdb and the seed. The
   // image holds the sample, so it is only for starts that would write the sample anyway.

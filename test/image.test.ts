@@ -2,20 +2,23 @@
 // this version, refuses it when it is not (and seeds from scratch, leaving nothing behind), and
 // a service started from it holds and answers exactly what a database seeded from scratch does.
 // PGlite only: a start with DATABASE_URL never looks for an image (test/entrypoint.test.ts).
+import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IMAGE_DIR } from "../src/config.js";
 import { openDatabase, queryRows, type Database } from "../src/db/client.js";
-import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
-import { unpackTar, unpackTarStream } from "../src/db/tar.js";
+import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, UNPACKING_MARK, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
+import { TarUnpacker, unpackTar, unpackTarStream } from "../src/db/tar.js";
 import { emptyTestDatabase, testEngine } from "./support/engines.js";
 import { logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
 
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "chuangye-image-test-"));
 const dirs: string[] = [];
 const newDir = (name: string) => {
@@ -157,6 +160,17 @@ describe("unpacking a data directory archive", () => {
       expect(readFileSync(join(dir, "pg_wal", "empty")).equals(zeros)).toBe(true);
       expect(readFileSync(join(dir, "PG_VERSION"), "utf8")).toBe("18\n");
     }
+    // A file named `last` (a data directory's PG_VERSION) is written only when the archive is complete.
+    const held = newDir("tar-last");
+    const unpacker = new TarUnpacker(held, ["PG_VERSION"]);
+    const versionFirst = Buffer.concat([tarEntry("/PG_VERSION", "18\n"), tarEntry("/pg_wal", "", "5"), tarEntry("/pg_wal/000000010000000000000001", wal), END]);
+    unpacker.write(versionFirst.subarray(0, 512 * 4));
+    expect(existsSync(join(held, "pg_wal"))).toBe(true);
+    expect(existsSync(join(held, "PG_VERSION"))).toBe(false);
+    unpacker.write(versionFirst.subarray(512 * 4));
+    expect(existsSync(join(held, "PG_VERSION"))).toBe(false);
+    expect(unpacker.end()).toBe(2);
+    expect(readFileSync(join(held, "PG_VERSION"), "utf8")).toBe("18\n");
     // Cut inside the segment's data, and inside a header.
     const cut = archive.subarray(0, 512 * 2 + 150_000);
     await expect(unpackTarStream(Readable.from([cut]), newDir("tar-cut"))).rejects.toThrow("tar: /pg_wal/000000010000000000000001 is cut short");
@@ -263,6 +277,41 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
       await reference.drop();
     }
   }, 180_000);
+
+  it("a first start killed (SIGKILL) while it unpacks the image is begun again by the next start, which serves the whole database", async () => {
+    const dataDir = newDir("killed-data");
+    const env: NodeJS.ProcessEnv = { ...process.env, ...noExports, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", PGLITE_DIR: dataDir, PGLITE_IMAGE_DIR: join(built.path, "..") };
+    delete env.DATABASE_URL;
+    // Killed as soon as the unpacking has begun: the mark is there and some files are written.
+    const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
+    const exited = new Promise((r) => child.once("exit", r));
+    for (let i = 0; i < 30_000 && !existsSync(join(dataDir, "global")); i++) await new Promise((r) => setTimeout(r, 2));
+    child.kill("SIGKILL");
+    await exited;
+    // Half a database: the mark, and no PG_VERSION (written last).
+    expect(existsSync(join(dataDir, UNPACKING_MARK))).toBe(true);
+    expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(false);
+    expect(readdirSync(dataDir).length).toBeGreaterThan(1);
+
+    const running = await startEntryPoint({ dataDir, drop: async () => {} }, { env: { ...noExports, PGLITE_IMAGE_DIR: join(built.path, "..") } });
+    try {
+      expect(running.startLog).toMatchObject({ engine: "pglite", image: built.path, seedApplied: false, sampleApplied: false });
+      const warning = running.output.split("\n").find((l) => l.includes("was stopped while it unpacked"));
+      expect(JSON.parse(warning!)).toMatchObject({ level: 40, dataDir });
+      const res = await fetch(`${running.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ measures(first: 1) { totalCount } }" }) });
+      expect(((await res.json()) as any).data.measures.totalCount).toBe(22);
+    } finally {
+      expect(await stopEntryPoint(running)).toBe(0);
+    }
+    expect(existsSync(join(dataDir, UNPACKING_MARK))).toBe(false);
+    const reopened = await openDatabase({ dataDir });
+    try {
+      expect(await queryRows(reopened.db, sql`select count(*)::int as n from guarantee_loans`)).toEqual([{ n: 32_000 }]);
+      expect(await queryRows(reopened.db, sql`select value from app_meta where key = ${IMAGE_FINGERPRINT_KEY}`)).toEqual([{ value: built.fingerprint }]);
+    } finally {
+      await reopened.close();
+    }
+  }, 120_000);
 
   it("is refused when truncated, and the folder is left empty", async () => {
     const imageDir = newDir("truncated");

@@ -214,6 +214,25 @@ export async function buildImage(dir: string = DEFAULT_IMAGE_DIR, options: { for
   }
 }
 
+/**
+ * Marks a data folder while the image is being unpacked into it. The image's PG_VERSION (which
+ * says the folder holds a database) is written last, then the mark removed: a first start
+ * killed half-way (kill -9, a lost machine) leaves the mark and no PG_VERSION, and the next
+ * start clears the folder and begins again (`clearInterruptedUnpack`) instead of opening half
+ * a database or running initdb over the files left.
+ */
+export const UNPACKING_MARK = ".chuangye-image-unpacking";
+
+/**
+ * Empties a data folder that a first start left half-unpacked (see UNPACKING_MARK); true when
+ * it did. A folder without the mark, or with PG_VERSION, is never touched.
+ */
+export function clearInterruptedUnpack(dataDir: string): boolean {
+  if (!existsSync(join(dataDir, UNPACKING_MARK)) || existsSync(join(dataDir, "PG_VERSION"))) return false;
+  for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  return true;
+}
+
 export type ImageStart = { database: Database; path: string; fingerprint: string } | { database: null; reason: string; refused: boolean };
 
 /**
@@ -230,7 +249,10 @@ export async function openFromImage(dataDir: string, imageDir: string, options: 
   try {
     // Unpacked here rather than by PGlite's `loadDataDir` (src/db/tar.ts says why), then
     // opened like any existing folder.
-    await unpackTarStream(imageStream(lookup.path), dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, UNPACKING_MARK), "");
+    await unpackTarStream(imageStream(lookup.path), dataDir, { last: ["PG_VERSION"] });
+    rmSync(join(dataDir, UNPACKING_MARK));
     database = await openDatabase({ dataDir, statementTimeoutMs: options.statementTimeoutMs });
     const stored = await storedFingerprint(database);
     if (stored === lookup.fingerprint) return { database, path: lookup.path, fingerprint: lookup.fingerprint };

@@ -12,7 +12,7 @@
  * Only what a data directory holds is accepted: folders and regular files, relative names
  * without `..`, intact header checksums; anything else is an error, never a guess.
  */
-import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join, normalize, sep } from "node:path";
 
 const BLOCK = 512;
@@ -40,7 +40,10 @@ function checksum(header: Buffer): number {
 
 interface OpenFile {
   name: string;
-  fd: number;
+  path: string;
+  /** The file on disk, or null for a file held in memory until the end (`last`). */
+  fd: number | null;
+  held: Buffer[];
   size: number;
   written: number;
 }
@@ -49,7 +52,9 @@ interface OpenFile {
  * Writes the folders and files of a tar archive under `dir`, fed in pieces of any size as they
  * arrive (`write`), then `end()`: which checks the archive was complete and returns how many
  * files it wrote. Any error leaves no file open (`abort` closes one after an error elsewhere);
- * what was written stays for the caller to remove.
+ * what was written stays for the caller to remove. The files named in `last` (relative names)
+ * are kept in memory and written by `end()`, after every other file: a data directory's
+ * PG_VERSION, whose presence says the folder holds a database.
  */
 export class TarUnpacker {
   private readonly header = Buffer.alloc(BLOCK);
@@ -60,9 +65,13 @@ export class TarUnpacker {
   private padding = 0;
   private finished = false;
   private readonly folders = new Set<string>();
+  private readonly heldFiles: { path: string; data: Buffer }[] = [];
   files = 0;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly last: readonly string[] = [],
+  ) {}
 
   write(chunk: Buffer): void {
     try {
@@ -80,12 +89,14 @@ export class TarUnpacker {
       throw new Error(`tar: ${name} is cut short`);
     }
     if (!this.finished) throw new Error("tar: archive ends without its end-of-archive blocks");
+    for (const { path, data } of this.heldFiles) writeFileSync(path, data, { mode: 0o600 });
+    this.heldFiles.length = 0;
     return this.files;
   }
 
   /** Closes the file being written, if any (after an error). */
   abort(): void {
-    if (this.file) closeSync(this.file.fd);
+    if (this.file?.fd != null) closeSync(this.file.fd);
     this.file = null;
   }
 
@@ -133,7 +144,7 @@ export class TarUnpacker {
       this.folder(path);
     } else if (type === "0" || type === "\0") {
       this.folder(dirname(path));
-      this.file = { name, fd: openSync(path, "w", 0o600), size, written: 0 };
+      this.file = { name, path, fd: this.last.includes(relativeName) ? null : openSync(path, "w", 0o600), held: [], size, written: 0 };
       this.files++;
       this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
       this.offset += size + this.padding;
@@ -152,6 +163,11 @@ export class TarUnpacker {
   /** Writes a piece of the current file's data, leaving a hole where it is all zeros. */
   private writeData(data: Buffer): void {
     const file = this.file!;
+    if (file.fd === null) {
+      file.held.push(Buffer.from(data));
+      file.written += data.length;
+      return;
+    }
     for (let at = 0; at < data.length; at += ZEROS.length) {
       const slice = data.subarray(at, at + ZEROS.length);
       if (slice.equals(ZEROS.subarray(0, slice.length))) continue;
@@ -164,6 +180,10 @@ export class TarUnpacker {
   private closeFile(): void {
     const file = this.file!;
     this.file = null;
+    if (file.fd === null) {
+      this.heldFiles.push({ path: file.path, data: Buffer.concat(file.held) });
+      return;
+    }
     try {
       // A file ending in zeros ends in a hole: its length is set here.
       ftruncateSync(file.fd, file.size);
@@ -181,8 +201,8 @@ export function unpackTar(tar: Buffer, dir: string): number {
 }
 
 /** Unpacks an archive that arrives in pieces (a gunzip stream) under `dir`, as they arrive. */
-export async function unpackTarStream(source: AsyncIterable<Buffer>, dir: string): Promise<number> {
-  const unpacker = new TarUnpacker(dir);
+export async function unpackTarStream(source: AsyncIterable<Buffer>, dir: string, options: { last?: readonly string[] } = {}): Promise<number> {
+  const unpacker = new TarUnpacker(dir, options.last);
   try {
     for await (const chunk of source) unpacker.write(chunk);
   } catch (err) {
