@@ -12,8 +12,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IMAGE_DIR } from "../src/config.js";
-import { openDatabase, queryRows, type Database } from "../src/db/client.js";
-import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, UNPACKING_MARK, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
+import { clearInterruptedUnpack, openDatabase, queryRows, UNPACKING_MARK, type Database } from "../src/db/client.js";
+import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
 import { TarUnpacker, unpackTar, unpackTarStream } from "../src/db/tar.js";
 import { emptyTestDatabase, testEngine } from "./support/engines.js";
 import { logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
@@ -312,6 +312,25 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
       await reopened.close();
     }
   }, 120_000);
+
+  it("clears only a folder it marked and left without PG_VERSION (every opening of a PGlite folder checks: the service and the scripts)", () => {
+    const half = newDir("half");
+    mkdirSync(join(half, "base", "5"), { recursive: true });
+    writeFileSync(join(half, UNPACKING_MARK), "");
+    writeFileSync(join(half, "base", "5", "1255"), "pages");
+    expect(clearInterruptedUnpack(half)).toBe(true);
+    expect(readdirSync(half)).toEqual([]);
+    const whole = newDir("whole");
+    writeFileSync(join(whole, UNPACKING_MARK), "");
+    writeFileSync(join(whole, "PG_VERSION"), "18\n");
+    expect(clearInterruptedUnpack(whole)).toBe(false);
+    expect(readdirSync(whole).sort()).toEqual([UNPACKING_MARK, "PG_VERSION"].sort());
+    const unmarked = newDir("unmarked");
+    writeFileSync(join(unmarked, "keep.txt"), "mine");
+    expect(clearInterruptedUnpack(unmarked)).toBe(false);
+    expect(clearInterruptedUnpack(join(unmarked, "absent"))).toBe(false);
+    expect(readdirSync(unmarked)).toEqual(["keep.txt"]);
+  });
 
   it("is refused when truncated, and the folder is left empty", async () => {
     const imageDir = newDir("truncated");

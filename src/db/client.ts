@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core";
@@ -108,6 +109,27 @@ export function pgliteStartParams(options: { statementTimeoutMs?: number } = {})
   ];
 }
 
+/**
+ * Marks a data folder while the image is being unpacked into it. The image's PG_VERSION (which
+ * says the folder holds a database) is written last, then the mark removed: a first start
+ * killed half-way (kill -9, a lost machine) leaves the mark and no PG_VERSION, and the next
+ * start clears the folder and begins again (`clearInterruptedUnpack`, which every opening of a
+ * PGlite folder runs: the service, which says so in its log, and the command-line scripts)
+ * instead of opening half a database or running initdb over the files left. The unpacking is
+ * src/db/image.ts.
+ */
+export const UNPACKING_MARK = ".chuangye-image-unpacking";
+
+/**
+ * Empties a data folder that a first start left half-unpacked (see UNPACKING_MARK); true when
+ * it did. A folder without the mark, or with PG_VERSION, is never touched.
+ */
+export function clearInterruptedUnpack(dataDir: string): boolean {
+  if (!existsSync(join(dataDir, UNPACKING_MARK)) || existsSync(join(dataDir, "PG_VERSION"))) return false;
+  for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  return true;
+}
+
 /** Opens the one data layer: postgres.js when a URL is given, PGlite otherwise. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
@@ -142,7 +164,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith("memory://")) {
+    clearInterruptedUnpack(dataDir);
+    mkdirSync(dataDir, { recursive: true });
+  }
   const client = await PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }) });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };

@@ -33,7 +33,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import { DEFAULT_IMAGE_DIR } from "../config.js";
 import { drizzle } from "drizzle-orm/pglite";
-import { openDatabase, queryRows, type Database, type Db } from "./client.js";
+import { openDatabase, queryRows, UNPACKING_MARK, type Database, type Db } from "./client.js";
 import { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.js";
 import * as schema from "./schema/index.js";
 import { appMeta } from "./schema/index.js";
@@ -212,25 +212,6 @@ export async function buildImage(dir: string = DEFAULT_IMAGE_DIR, options: { for
   } finally {
     await client.close();
   }
-}
-
-/**
- * Marks a data folder while the image is being unpacked into it. The image's PG_VERSION (which
- * says the folder holds a database) is written last, then the mark removed: a first start
- * killed half-way (kill -9, a lost machine) leaves the mark and no PG_VERSION, and the next
- * start clears the folder and begins again (`clearInterruptedUnpack`) instead of opening half
- * a database or running initdb over the files left.
- */
-export const UNPACKING_MARK = ".chuangye-image-unpacking";
-
-/**
- * Empties a data folder that a first start left half-unpacked (see UNPACKING_MARK); true when
- * it did. A folder without the mark, or with PG_VERSION, is never touched.
- */
-export function clearInterruptedUnpack(dataDir: string): boolean {
-  if (!existsSync(join(dataDir, UNPACKING_MARK)) || existsSync(join(dataDir, "PG_VERSION"))) return false;
-  for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
-  return true;
 }
 
 export type ImageStart = { database: Database; path: string; fingerprint: string } | { database: null; reason: string; refused: boolean };
