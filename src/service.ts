@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import type { Config } from "./config.js";
-import { clearInterruptedUnpack, openDatabase, type Database } from "./db/client.js";
+import { clearInterruptedCreation, openDatabase, type Database } from "./db/client.js";
 import { openFromImage } from "./db/image.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { seedProgramme, seedSample } from "./db/seed/index.js";
@@ -33,9 +33,9 @@ export async function startService(config: Config): Promise<Service> {
   const progress = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
   const since = (t: number) => Math.round(performance.now() - t);
   const onDisk = !config.databaseUrl && !config.pgliteDir.startsWith("memory://");
-  // A first start killed while it unpacked the image left a marked folder without PG_VERSION: begin again.
-  if (onDisk && clearInterruptedUnpack(config.pgliteDir)) {
-    progress.warn({ step: "open", dataDir: config.pgliteDir }, `an earlier first start was stopped while it unpacked the prepared image into ${config.pgliteDir}: cleared it, starting again`);
+  // A first start killed while it created the database (from the image or by initdb) left a marked folder: begin again.
+  if (onDisk && clearInterruptedCreation(config.pgliteDir)) {
+    progress.warn({ step: "open", dataDir: config.pgliteDir }, `an earlier first start was stopped while it created the database in ${config.pgliteDir}: cleared it, starting again`);
   }
   const newPglite = onDisk && !existsSync(join(config.pgliteDir, "PG_VERSION"));
   // A new embedded database comes from the prepared image when there is one for this version

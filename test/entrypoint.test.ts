@@ -1,13 +1,17 @@
 // Boots the service exactly as `npm start` does (scripts/start.mjs: a bundle of src/ that, like
 // tsx, has no decorator metadata), on an empty database: the first start migrates and seeds, the
 // second finds everything in place.
-import { mkdtempSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CREATING_MARK } from "../src/db/client.js";
 import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
 import { logMessages, startEntryPoint, stopEntryPoint as stop, type Running } from "./support/entry.js";
 
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const exportDir = mkdtempSync(join(tmpdir(), "chuangye-entry-exports-"));
 
 // This file follows a first start from scratch (initdb, migrations, seed): PGLITE_IMAGE_DIR=off.
@@ -39,7 +43,25 @@ afterAll(async () => {
 
 describe(`the entry point on ${testEngine()}`, () => {
   it("starts on an empty database, serves the programme, and restarts without duplicating data", async () => {
+    if (location.dataDir) {
+      // First, a first start killed (SIGKILL) while PGlite's initdb writes the folder: what it left
+      // is marked, and the start below clears it and begins again (src/db/client.ts, CREATING_MARK).
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", PGLITE_DIR: location.dataDir, EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" };
+      delete env.DATABASE_URL;
+      const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
+      const exited = new Promise((r) => child.once("exit", r));
+      const mark = join(location.dataDir, CREATING_MARK);
+      for (let i = 0; i < 60_000 && !(existsSync(mark) && existsSync(join(location.dataDir, "global"))); i++) await new Promise((r) => setTimeout(r, 2));
+      child.kill("SIGKILL");
+      await exited;
+      expect(existsSync(mark)).toBe(true);
+      expect(readdirSync(location.dataDir).length).toBeGreaterThan(2);
+    }
     const first = await start(location);
+    if (location.dataDir) {
+      expect(logMessages(first.output)[0]).toBe(`an earlier first start was stopped while it created the database in ${location.dataDir}: cleared it, starting again`);
+      expect(existsSync(join(location.dataDir, CREATING_MARK))).toBe(false);
+    }
     expect(first.startLog.engine).toBe(testEngine());
     expect(first.startLog.seedApplied).toBe(true);
     // The "listening" line's step timings (README, "Quick start"): the steps after loading the code make up the total.

@@ -12,7 +12,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IMAGE_DIR } from "../src/config.js";
-import { clearInterruptedUnpack, openDatabase, queryRows, UNPACKING_MARK, type Database } from "../src/db/client.js";
+import { clearInterruptedCreation, openDatabase, queryRows, CREATING_MARK, type Database } from "../src/db/client.js";
 import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
 import { TarUnpacker, unpackTar, unpackTarStream } from "../src/db/tar.js";
 import { emptyTestDatabase, testEngine } from "./support/engines.js";
@@ -289,21 +289,21 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
     child.kill("SIGKILL");
     await exited;
     // Half a database: the mark, and no PG_VERSION (written last).
-    expect(existsSync(join(dataDir, UNPACKING_MARK))).toBe(true);
+    expect(existsSync(join(dataDir, CREATING_MARK))).toBe(true);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(false);
     expect(readdirSync(dataDir).length).toBeGreaterThan(1);
 
     const running = await startEntryPoint({ dataDir, drop: async () => {} }, { env: { ...noExports, PGLITE_IMAGE_DIR: join(built.path, "..") } });
     try {
       expect(running.startLog).toMatchObject({ engine: "pglite", image: built.path, seedApplied: false, sampleApplied: false });
-      const warning = running.output.split("\n").find((l) => l.includes("was stopped while it unpacked"));
+      const warning = running.output.split("\n").find((l) => l.includes("was stopped while it created the database"));
       expect(JSON.parse(warning!)).toMatchObject({ level: 40, dataDir });
       const res = await fetch(`${running.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ measures(first: 1) { totalCount } }" }) });
       expect(((await res.json()) as any).data.measures.totalCount).toBe(22);
     } finally {
       expect(await stopEntryPoint(running)).toBe(0);
     }
-    expect(existsSync(join(dataDir, UNPACKING_MARK))).toBe(false);
+    expect(existsSync(join(dataDir, CREATING_MARK))).toBe(false);
     const reopened = await openDatabase({ dataDir });
     try {
       expect(await queryRows(reopened.db, sql`select count(*)::int as n from guarantee_loans`)).toEqual([{ n: 32_000 }]);
@@ -313,23 +313,25 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
     }
   }, 120_000);
 
-  it("clears only a folder it marked and left without PG_VERSION (every opening of a PGlite folder checks: the service and the scripts)", () => {
+  it("clears a folder it marked while creating a database, PG_VERSION or not, and never an unmarked one (every opening of a PGlite folder checks: the service and the scripts)", () => {
     const half = newDir("half");
     mkdirSync(join(half, "base", "5"), { recursive: true });
-    writeFileSync(join(half, UNPACKING_MARK), "");
+    writeFileSync(join(half, CREATING_MARK), "");
     writeFileSync(join(half, "base", "5", "1255"), "pages");
-    expect(clearInterruptedUnpack(half)).toBe(true);
+    expect(clearInterruptedCreation(half)).toBe(true);
     expect(readdirSync(half)).toEqual([]);
-    const whole = newDir("whole");
-    writeFileSync(join(whole, UNPACKING_MARK), "");
-    writeFileSync(join(whole, "PG_VERSION"), "18\n");
-    expect(clearInterruptedUnpack(whole)).toBe(false);
-    expect(readdirSync(whole).sort()).toEqual([UNPACKING_MARK, "PG_VERSION"].sort());
+    // PG_VERSION may be among the files written before the cut: the mark still says the database is not whole.
+    const withVersion = newDir("with-version");
+    writeFileSync(join(withVersion, CREATING_MARK), "");
+    writeFileSync(join(withVersion, "PG_VERSION"), "18\n");
+    expect(clearInterruptedCreation(withVersion)).toBe(true);
+    expect(readdirSync(withVersion)).toEqual([]);
     const unmarked = newDir("unmarked");
     writeFileSync(join(unmarked, "keep.txt"), "mine");
-    expect(clearInterruptedUnpack(unmarked)).toBe(false);
-    expect(clearInterruptedUnpack(join(unmarked, "absent"))).toBe(false);
-    expect(readdirSync(unmarked)).toEqual(["keep.txt"]);
+    writeFileSync(join(unmarked, "PG_VERSION"), "18\n");
+    expect(clearInterruptedCreation(unmarked)).toBe(false);
+    expect(clearInterruptedCreation(join(unmarked, "absent"))).toBe(false);
+    expect(readdirSync(unmarked).sort()).toEqual(["PG_VERSION", "keep.txt"]);
   });
 
   it("is refused when truncated, and the folder is left empty", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { getTableName, sql, type SQL } from "drizzle-orm";
@@ -110,22 +110,23 @@ export function pgliteStartParams(options: { statementTimeoutMs?: number } = {})
 }
 
 /**
- * Marks a data folder while the image is being unpacked into it. The image's PG_VERSION (which
- * says the folder holds a database) is written last, then the mark removed: a first start
- * killed half-way (kill -9, a lost machine) leaves the mark and no PG_VERSION, and the next
- * start clears the folder and begins again (`clearInterruptedUnpack`, which every opening of a
- * PGlite folder runs: the service, which says so in its log, and the command-line scripts)
- * instead of opening half a database or running initdb over the files left. The unpacking is
- * src/db/image.ts.
+ * Marks a data folder while its database is being created: unpacked from the prepared image
+ * (src/db/image.ts) or made by PGlite's initdb (openDatabase, on an empty folder). The mark is
+ * removed once the folder holds the whole database; a first start killed half-way (kill -9, a
+ * lost machine) leaves it, with whatever files were written — PG_VERSION among them, perhaps,
+ * which would make the folder pass for a database. The next opening of the folder (the
+ * service, which says so in its log, or a command-line script) clears it and begins again
+ * (`clearInterruptedCreation`) instead of opening half a database or running initdb over the
+ * files left.
  */
-export const UNPACKING_MARK = ".chuangye-image-unpacking";
+export const CREATING_MARK = ".chuangye-creating";
 
 /**
- * Empties a data folder that a first start left half-unpacked (see UNPACKING_MARK); true when
- * it did. A folder without the mark, or with PG_VERSION, is never touched.
+ * Empties a data folder whose creation was cut off (it holds CREATING_MARK); true when it did.
+ * A folder without the mark is never touched.
  */
-export function clearInterruptedUnpack(dataDir: string): boolean {
-  if (!existsSync(join(dataDir, UNPACKING_MARK)) || existsSync(join(dataDir, "PG_VERSION"))) return false;
+export function clearInterruptedCreation(dataDir: string): boolean {
+  if (!existsSync(join(dataDir, CREATING_MARK))) return false;
   for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
   return true;
 }
@@ -164,11 +165,12 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
-  if (!dataDir.startsWith("memory://")) {
-    clearInterruptedUnpack(dataDir);
-    mkdirSync(dataDir, { recursive: true });
-  }
+  // A folder without PG_VERSION gets its database from PGlite's initdb, marked while it is made.
+  const creating = !dataDir.startsWith("memory://") && (clearInterruptedCreation(dataDir) || !existsSync(join(dataDir, "PG_VERSION")));
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  if (creating) writeFileSync(join(dataDir, CREATING_MARK), "");
   const client = await PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }) });
+  if (creating) rmSync(join(dataDir, CREATING_MARK));
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
 }

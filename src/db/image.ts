@@ -33,7 +33,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import { DEFAULT_IMAGE_DIR } from "../config.js";
 import { drizzle } from "drizzle-orm/pglite";
-import { openDatabase, queryRows, UNPACKING_MARK, type Database, type Db } from "./client.js";
+import { openDatabase, queryRows, CREATING_MARK, type Database, type Db } from "./client.js";
 import { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.js";
 import * as schema from "./schema/index.js";
 import { appMeta } from "./schema/index.js";
@@ -231,9 +231,9 @@ export async function openFromImage(dataDir: string, imageDir: string, options: 
     // Unpacked here rather than by PGlite's `loadDataDir` (src/db/tar.ts says why), then
     // opened like any existing folder.
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, UNPACKING_MARK), "");
+    writeFileSync(join(dataDir, CREATING_MARK), "");
     await unpackTarStream(imageStream(lookup.path), dataDir, { last: ["PG_VERSION"] });
-    rmSync(join(dataDir, UNPACKING_MARK));
+    rmSync(join(dataDir, CREATING_MARK));
     database = await openDatabase({ dataDir, statementTimeoutMs: options.statementTimeoutMs });
     const stored = await storedFingerprint(database);
     if (stored === lookup.fingerprint) return { database, path: lookup.path, fingerprint: lookup.fingerprint };
