@@ -2,7 +2,7 @@
 // tsx, has no decorator metadata), on an empty database: the first start migrates and seeds, the
 // second finds everything in place.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,21 @@ describe(`the entry point on ${testEngine()}`, () => {
       await exited;
       expect(existsSync(mark)).toBe(true);
       expect(readdirSync(location.dataDir).length).toBeGreaterThan(2);
+    }
+    if (location.dataDir) {
+      // A folder that already held someone's files is never marked, so never cleared: killed the same way, nothing is marked.
+      const foreign = mkdtempSync(join(tmpdir(), "chuangye-entry-foreign-"));
+      writeFileSync(join(foreign, "keep.txt"), "mine");
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", PGLITE_DIR: foreign, EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" };
+      delete env.DATABASE_URL;
+      const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
+      const exited = new Promise((r) => child.once("exit", r));
+      for (let i = 0; i < 60_000 && !existsSync(join(foreign, "global")); i++) await new Promise((r) => setTimeout(r, 2));
+      child.kill("SIGKILL");
+      await exited;
+      expect(existsSync(join(foreign, CREATING_MARK))).toBe(false);
+      expect(readFileSync(join(foreign, "keep.txt"), "utf8")).toBe("mine");
+      rmSync(foreign, { recursive: true, force: true });
     }
     const first = await start(location);
     if (location.dataDir) {
@@ -123,7 +138,8 @@ describe(`the entry point on ${testEngine()}`, () => {
     delete after.extensions.rateLimit;
     expect(after).toEqual(before);
     expect(await stop(second)).toBe(0);
-  });
+    // Two cut-off starts, a first start from scratch and a second one: more than the default minute on a busy machine.
+  }, 180_000);
 });
 
 describe(`npm start on ${testEngine()}`, () => {

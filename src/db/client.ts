@@ -165,8 +165,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
-  // A folder without PG_VERSION gets its database from PGlite's initdb, marked while it is made.
-  const creating = !dataDir.startsWith("memory://") && (clearInterruptedCreation(dataDir) || !existsSync(join(dataDir, "PG_VERSION")));
+  // An empty folder gets its database from PGlite's initdb, marked while it is made. Only an
+  // empty one: a folder holding other files (someone's, not a database) is never marked, so
+  // never cleared.
+  const creating = !dataDir.startsWith("memory://") && (clearInterruptedCreation(dataDir) || !existsSync(dataDir) || readdirSync(dataDir).length === 0);
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   if (creating) writeFileSync(join(dataDir, CREATING_MARK), "");
   const client = await PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }) });
