@@ -51,7 +51,9 @@ describe(`the entry point on ${testEngine()}`, () => {
       const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
       const exited = new Promise((r) => child.once("exit", r));
       const mark = join(location.dataDir, CREATING_MARK);
-      for (let i = 0; i < 60_000 && !(existsSync(mark) && existsSync(join(location.dataDir, "global"))); i++) await new Promise((r) => setTimeout(r, 2));
+      for (let i = 0; i < 60_000 && child.exitCode === null && !(existsSync(mark) && existsSync(join(location.dataDir, "global"))); i++) await new Promise((r) => setTimeout(r, 2));
+      // Still creating the database when killed, not stopped on its own.
+      expect(child.exitCode).toBeNull();
       child.kill("SIGKILL");
       await exited;
       expect(existsSync(mark)).toBe(true);
@@ -65,7 +67,8 @@ describe(`the entry point on ${testEngine()}`, () => {
       delete env.DATABASE_URL;
       const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
       const exited = new Promise((r) => child.once("exit", r));
-      for (let i = 0; i < 60_000 && !existsSync(join(foreign, "global")); i++) await new Promise((r) => setTimeout(r, 2));
+      for (let i = 0; i < 60_000 && child.exitCode === null && !existsSync(join(foreign, "global")); i++) await new Promise((r) => setTimeout(r, 2));
+      expect(child.exitCode).toBeNull();
       child.kill("SIGKILL");
       await exited;
       expect(existsSync(join(foreign, CREATING_MARK))).toBe(false);

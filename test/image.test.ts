@@ -285,7 +285,8 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
     // Killed as soon as the unpacking has begun: the mark is there and some files are written.
     const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
     const exited = new Promise((r) => child.once("exit", r));
-    for (let i = 0; i < 30_000 && !existsSync(join(dataDir, "global")); i++) await new Promise((r) => setTimeout(r, 2));
+    for (let i = 0; i < 30_000 && child.exitCode === null && !existsSync(join(dataDir, "global")); i++) await new Promise((r) => setTimeout(r, 2));
+    expect(child.exitCode).toBeNull();
     child.kill("SIGKILL");
     await exited;
     // Half a database: the mark, and no PG_VERSION (written last).
