@@ -1,17 +1,14 @@
 // Boots the service exactly as `npm start` does (scripts/start.mjs: a bundle of src/ that, like
 // tsx, has no decorator metadata), on an empty database: the first start migrates and seeds, the
 // second finds everything in place.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATING_MARK } from "../src/db/client.js";
 import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
-import { logMessages, startEntryPoint, stopEntryPoint as stop, type Running } from "./support/entry.js";
+import { killStartWhen, logMessages, startEntryPoint, stopEntryPoint as stop, type Running } from "./support/entry.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const exportDir = mkdtempSync(join(tmpdir(), "chuangye-entry-exports-"));
 
 // This file follows a first start from scratch (initdb, migrations, seed): PGLITE_IMAGE_DIR=off.
@@ -46,16 +43,9 @@ describe(`the entry point on ${testEngine()}`, () => {
     if (location.dataDir) {
       // First, a first start killed (SIGKILL) while PGlite's initdb writes the folder: what it left
       // is marked, and the start below clears it and begins again (src/db/client.ts, CREATING_MARK).
-      const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", PGLITE_DIR: location.dataDir, EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" };
-      delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
-      const exited = new Promise((r) => child.once("exit", r));
-      const mark = join(location.dataDir, CREATING_MARK);
-      for (let i = 0; i < 60_000 && child.exitCode === null && !(existsSync(mark) && existsSync(join(location.dataDir, "global"))); i++) await new Promise((r) => setTimeout(r, 2));
-      // Still creating the database when killed, not stopped on its own.
-      expect(child.exitCode).toBeNull();
-      child.kill("SIGKILL");
-      await exited;
+      const dataDir = location.dataDir;
+      const mark = join(dataDir, CREATING_MARK);
+      await killStartWhen(dataDir, { EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" }, () => existsSync(mark) && existsSync(join(dataDir, "global")));
       expect(existsSync(mark)).toBe(true);
       expect(readdirSync(location.dataDir).length).toBeGreaterThan(2);
     }
@@ -63,14 +53,7 @@ describe(`the entry point on ${testEngine()}`, () => {
       // A folder that already held someone's files is never marked, so never cleared: killed the same way, nothing is marked.
       const foreign = mkdtempSync(join(tmpdir(), "chuangye-entry-foreign-"));
       writeFileSync(join(foreign, "keep.txt"), "mine");
-      const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", PGLITE_DIR: foreign, EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" };
-      delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
-      const exited = new Promise((r) => child.once("exit", r));
-      for (let i = 0; i < 60_000 && child.exitCode === null && !existsSync(join(foreign, "global")); i++) await new Promise((r) => setTimeout(r, 2));
-      expect(child.exitCode).toBeNull();
-      child.kill("SIGKILL");
-      await exited;
+      await killStartWhen(foreign, { EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" }, () => existsSync(join(foreign, "global")));
       expect(existsSync(join(foreign, CREATING_MARK))).toBe(false);
       expect(readFileSync(join(foreign, "keep.txt"), "utf8")).toBe("mine");
       rmSync(foreign, { recursive: true, force: true });

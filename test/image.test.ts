@@ -2,12 +2,10 @@
 // this version, refuses it when it is not (and seeds from scratch, leaving nothing behind), and
 // a service started from it holds and answers exactly what a database seeded from scratch does.
 // PGlite only: a start with DATABASE_URL never looks for an image (test/entrypoint.test.ts).
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,9 +14,8 @@ import { clearInterruptedCreation, openDatabase, queryRows, CREATING_MARK, type 
 import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
 import { TarUnpacker, unpackTar, unpackTarStream } from "../src/db/tar.js";
 import { emptyTestDatabase, testEngine } from "./support/engines.js";
-import { logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
+import { killStartWhen, logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "chuangye-image-test-"));
 const dirs: string[] = [];
 const newDir = (name: string) => {
@@ -280,15 +277,8 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
 
   it("a first start killed (SIGKILL) while it unpacks the image is begun again by the next start, which serves the whole database", async () => {
     const dataDir = newDir("killed-data");
-    const env: NodeJS.ProcessEnv = { ...process.env, ...noExports, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", PGLITE_DIR: dataDir, PGLITE_IMAGE_DIR: join(built.path, "..") };
-    delete env.DATABASE_URL;
     // Killed as soon as the unpacking has begun: the mark is there and some files are written.
-    const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: "ignore" });
-    const exited = new Promise((r) => child.once("exit", r));
-    for (let i = 0; i < 30_000 && child.exitCode === null && !existsSync(join(dataDir, "global")); i++) await new Promise((r) => setTimeout(r, 2));
-    expect(child.exitCode).toBeNull();
-    child.kill("SIGKILL");
-    await exited;
+    await killStartWhen(dataDir, { ...noExports, PGLITE_IMAGE_DIR: join(built.path, "..") }, () => existsSync(join(dataDir, "global")));
     // Half a database: the mark, and no PG_VERSION (written last).
     expect(existsSync(join(dataDir, CREATING_MARK))).toBe(true);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(false);

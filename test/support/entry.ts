@@ -62,3 +62,21 @@ export function stopEntryPoint(running: Running): Promise<number | null> {
     running.child.kill("SIGTERM");
   });
 }
+
+/**
+ * Starts the service as `npm start` does on PGlite folder `dataDir` and kills it (SIGKILL) as
+ * soon as `until()` holds — a first start cut off half-way. Fails if the start stopped on its
+ * own first (then nothing was cut off).
+ */
+export async function killStartWhen(dataDir: string, env: NodeJS.ProcessEnv, until: () => boolean): Promise<void> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env, PGLITE_DIR: dataDir };
+  delete childEnv.DATABASE_URL;
+  const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env: childEnv, stdio: "ignore" });
+  const exited = new Promise((r) => child.once("exit", r));
+  for (let i = 0; i < 60_000 && child.exitCode === null && !until(); i++) await new Promise((r) => setTimeout(r, 2));
+  const stoppedOnItsOwn = child.exitCode !== null;
+  child.kill("SIGKILL");
+  await exited;
+  if (stoppedOnItsOwn) throw new Error(`the start in ${dataDir} stopped on its own (exit ${child.exitCode}) before it could be killed`);
+}
+
