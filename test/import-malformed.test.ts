@@ -114,6 +114,24 @@ describe("the CSV reader's positions (in-process, on the real database)", () => 
     ]);
     expect(report).toMatchObject({ rows: 2, uncheckedAfterLine: 3, committed: false });
   });
+
+  it("a file refused for its first rows never deletes the sample loans it would replace; a file that writes does, in its rolled-back dry run too", async () => {
+    // A delete leaves its transaction's id in each row's xmax, even once rolled back: a row
+    // never deleted (nor locked) keeps 0. Before, every import removed the 32,000 sample
+    // loans before reading its file, and a refused file put them back by rolling back.
+    const touched = async () =>
+      Number((await queryRows<{ n: number | string }>(database!.db, sql`select count(*) as n from guarantee_loans where provenance = 'SAMPLE' and xmax <> '0'`))[0]!.n);
+    const [{ n: sample }] = await queryRows<{ n: number | string }>(database!.db, sql`select count(*) as n from guarantee_loans where provenance = 'SAMPLE'`) as [{ n: number | string }];
+    expect(Number(sample)).toBe(32_000);
+    const before = await touched();
+    const refused = await importFile(database!, "guarantee-loans", file("refused.csv", [HEADER, loan("R-1"), loan("R-2", { status: "LOST" })].join("\n")));
+    expect(refused).toMatchObject({ rows: 2, errorCount: 1, committed: false, sampleRowsRemoved: 0 });
+    expect(await touched()).toBe(before);
+    // The same rows without the bad one, as a dry run: written, then rolled back — the sample removed first.
+    const dry = await importFile(database!, "guarantee-loans", file("dry.csv", [HEADER, loan("R-1")].join("\n")), { dryRun: true });
+    expect(dry).toMatchObject({ rows: 1, errorCount: 0, committed: false });
+    expect(await touched()).toBe(32_000);
+  });
 });
 
 describe("the import CLI on malformed files", () => {
