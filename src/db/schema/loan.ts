@@ -84,6 +84,18 @@ export const guaranteeLoans = pgTable(
     // order or a condition in "C": without this index a bank's page of its loans read every loan
     // and sorted them (≈ 260 ms a page at 1,000,000 loans; 0.4 ms with it).
     index("guarantee_loans_bank_ref_c_idx").on(sql`${t.bankCode} collate "C"`, sql`${t.loanRef} collate "C"`),
+    // The lists' two other orders that no index had: by amount and by last change, each then bank
+    // and reference, as the keyset cursor compares them. Without them every page of a programme
+    // manager's list sorted all 1,000,000 loans (0.9 s by amount, 1.3 s by last change) and every
+    // page of a bank's sorted its ≈ 220,000 (0.36–0.38 s). A bank's page reads the same index and
+    // skips other banks' rows (every bank holds 5–22 % of the loans); for a small bank the planner
+    // sorts its few loans instead. A page after a cursor by amount starts where the cursor is only
+    // for the last change: under row-level security PostgreSQL compares a numeric (not leakproof)
+    // only after the policy, so a page by amount passes over the rows before the cursor. Together
+    // they make bulk loan writes ≈ 25 % slower (100,000 loans inserted into 1,000,000 with their
+    // triggers: 6.6 → 8.4 s, medians of 4 runs each).
+    index("guarantee_loans_amount_c_idx").on(t.amount, sql`${t.bankCode} collate "C"`, sql`${t.loanRef} collate "C"`),
+    index("guarantee_loans_updated_c_idx").on(t.updatedAt, sql`${t.bankCode} collate "C"`, sql`${t.loanRef} collate "C"`),
   ],
 );
 

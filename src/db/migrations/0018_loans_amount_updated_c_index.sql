@@ -1,0 +1,2 @@
+CREATE INDEX "guarantee_loans_amount_c_idx" ON "guarantee_loans" USING btree ("amount","bank_code" collate "C","loan_ref" collate "C");--> statement-breakpoint
+CREATE INDEX "guarantee_loans_updated_c_idx" ON "guarantee_loans" USING btree ("updated_at","bank_code" collate "C","loan_ref" collate "C");
