@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { API_ROLE, openDatabase, queryRows, type Db } from "../src/db/client.js";
+import { refreshFiguresOnce } from "../src/services/loan-figures.js";
 import { createClient, revokeClient, revokeKey, rotateKey } from "../src/services/partner.js";
 import { spawnCli, startCliHost } from "./support/cli.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
@@ -50,6 +51,27 @@ async function allLoans(key: string, filter: Record<string, unknown> = {}) {
     if (!res.data.guaranteeLoans.pageInfo.hasNextPage) return out;
     after = res.data.guaranteeLoans.pageInfo.endCursor;
   }
+}
+
+/**
+ * The statements the service's API handle runs while `work` runs, as drizzle prepares them (its
+ * session class's prepareQuery, wrapped meanwhile: each request and transaction has a session
+ * object of its own, of that class).
+ */
+async function statementsOf(work: () => Promise<void>): Promise<{ query: string; params: unknown[] }[]> {
+  const proto = Object.getPrototypeOf((server.database.api as unknown as { session: object }).session) as { prepareQuery: (query: { sql: string; params: unknown[] }, ...rest: unknown[]) => unknown };
+  const captured: { query: string; params: unknown[] }[] = [];
+  const original = proto.prepareQuery;
+  proto.prepareQuery = function (this: unknown, query, ...rest) {
+    captured.push({ query: query.sql, params: query.params });
+    return original.call(this, query, ...rest);
+  };
+  try {
+    await work();
+  } finally {
+    proto.prepareQuery = original;
+  }
+  return captured;
 }
 
 const count = async (where: ReturnType<typeof sql>) => Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from guarantee_loans where ${where}`))[0]!.n);
@@ -151,22 +173,13 @@ describe("loan-level data, bank by bank", () => {
    * parameters written in: PostgreSQL plans a statement's first runs for their values too.
    */
   async function pagePlans(key: string, viewer: { role: "BANK" | "PROGRAMME_MANAGER"; bankCode: string }, order?: { field: string; direction: string }) {
-    const proto = Object.getPrototypeOf((server.database.api as unknown as { session: object }).session) as { prepareQuery: (query: { sql: string; params: unknown[] }, ...rest: unknown[]) => unknown };
-    const captured: { query: string; params: unknown[] }[] = [];
-    const original = proto.prepareQuery;
-    proto.prepareQuery = function (this: unknown, query, ...rest) {
-      captured.push({ query: query.sql, params: query.params });
-      return original.call(this, query, ...rest);
-    };
     let page: Awaited<ReturnType<typeof call>>;
-    try {
+    const captured = await statementsOf(async () => {
       const first = await call(LOANS, { n: 100, o: order }, key);
       page = await call(LOANS, { n: 100, o: order, a: first.data.guaranteeLoans.pageInfo.endCursor }, key);
-    } finally {
-      proto.prepareQuery = original;
-    }
-    expect(page.errors).toBeUndefined();
-    expect(page.data.guaranteeLoans.nodes).toHaveLength(100);
+    });
+    expect(page!.errors).toBeUndefined();
+    expect(page!.data.guaranteeLoans.nodes).toHaveLength(100);
     const pages = captured.filter((c) => /^select .* from "guarantee_loans" .*order by/.test(c.query));
     expect(pages, JSON.stringify(captured.map((c) => c.query.slice(0, 120)))).toHaveLength(2);
     const literal = (v: unknown) => (typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
@@ -294,6 +307,54 @@ describe("loan-level data, bank by bank", () => {
           values (${bankB}, 'FORGED-1', '150102', '150100', 'INDIVIDUAL', 10000, 12, 0.03, true, '2024-01-01', 'ACTIVE', 1, 'SOURCE')`);
       }),
     ).rejects.toThrow();
+  });
+
+  it("a programme manager's totalCount comes from the rollups while they hold every loan, and is the loans' count for every filter", async () => {
+    const TOTAL = `query($f: GuaranteeLoanFilter) { guaranteeLoans(filterBy: $f, first: 1) { totalCount } }`;
+    const cases: [Record<string, unknown>, ReturnType<typeof sql>, string][] = [
+      [{}, sql`true`, "rollups"],
+      [{ bankCode: bankB }, sql`bank_code = ${bankB}`, "rollups"],
+      [{ regionCode: "150200" }, sql`league_code = '150200'`, "rollups"],
+      [{ regionCode: "150102" }, sql`county_code = '150102'`, "rollups"],
+      [{ borrowerType: "SMALL_MICRO_ENTERPRISE", beneficiaryGroup: "NONE" }, sql`borrower_type = 'SMALL_MICRO_ENTERPRISE' and beneficiary_group_code is null`, "rollups"],
+      [{ beneficiaryGroup: "VETERANS", bankCode: bankA }, sql`beneficiary_group_code = 'VETERANS' and bank_code = ${bankA}`, "rollups"],
+      // What the rollups do not hold: a status, issue dates to the day.
+      [{ status: "OVERDUE" }, sql`status = 'OVERDUE'`, "loans"],
+      [{ issuedOnFrom: "2024-02-10" }, sql`issued_on >= '2024-02-10'`, "loans"],
+    ];
+    // Earlier tests' writes may still wait for the refresher (its delay is longer than a test file): run it now.
+    while ((await refreshFiguresOnce(server.database.db)) === "busy") await new Promise((r) => setTimeout(r, 50));
+    const counted = async (filter: Record<string, unknown>) => {
+      let res: Awaited<ReturnType<typeof call>>;
+      const statements = await statementsOf(async () => {
+        res = await call(TOTAL, { f: filter }, keys.manager);
+      });
+      expect(res!.errors).toBeUndefined();
+      // The count's statements (the page's own reads its row from guarantee_loans): what they read, in order.
+      const from = statements
+        .map((s) => s.query)
+        .filter((q) => /^select (count\(|case when exists)/.test(q))
+        .map((q) => (q.includes(`from "loan_rollups"`) ? "rollups" : q.includes(`from "guarantee_loans"`) ? "loans" : q));
+      return { n: res!.data.guaranteeLoans.totalCount as number, from: from.join(", ") };
+    };
+    for (const [filter, where, from] of cases) {
+      const truth = await count(where);
+      expect(truth, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(await counted(filter), JSON.stringify(filter)).toEqual({ n: truth, from });
+    }
+    // A bank's write waiting for the figures refresher (a row of loan_figures_pending, which every
+    // bank's write transaction adds): the rollups may lack it, so the loans are counted.
+    await rows(server.database, sql`insert into loan_figures_pending default values`);
+    try {
+      expect(await counted({})).toEqual({ n: await count(sql`true`), from: "rollups, loans" });
+    } finally {
+      await rows(server.database, sql`delete from loan_figures_pending`);
+    }
+    // A bank's own count never comes from them (a table of every bank's).
+    const statements = await statementsOf(async () => {
+      expect((await call(TOTAL, {}, keys.a)).data.guaranteeLoans.totalCount).toBe(await count(sql`bank_code = ${bankA}`));
+    });
+    expect(statements.some((s) => s.query.includes(`from "loan_rollups"`))).toBe(false);
   });
 
   it("a programme manager reads every bank's loans; a bank's viewer is its own", async () => {

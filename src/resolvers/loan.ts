@@ -119,7 +119,7 @@ export async function viewerLoans(ctx: Context, filterBy: GuaranteeLoanFilter | 
   const filter = viewer.role === "BANK" ? { ...checked, bankCode: viewer.bankCode } : checked;
   const order = orderBy ?? LOAN_ORDER_DEFAULT;
   const scoped = <T>(work: (db: Db) => Promise<T>) => withViewerScope(ctx.database, viewer, work);
-  const connection = await scoped((db) => loansConnection(db, scoped, filter, order, viewer.clientId, args, asLoan));
+  const connection = await scoped((db) => loansConnection(db, scoped, filter, order, viewer.clientId, args, asLoan, viewer.role === "PROGRAMME_MANAGER"));
   // The audit log records how many loan rows a response carried (src/auth/usage.ts).
   countLoanRows(ctx, connection.nodes.length);
   return connection;
