@@ -93,7 +93,7 @@ export async function importFile(database: Database, datasetName: string, file: 
         const lookups = await loadLookups(db);
         // The sample goes just before the first write, not before the file is read: a file
         // whose first rows are already bad is rolled back without deleting (and restoring) the
-        // 32,000 sample loans first — its report came back in ≈ 2 s on PGlite, ≈ 0.1 s now.
+        // 32,000 sample loans first — its report came back in ≈ 2 s on PGlite, in ≈ 30 ms now.
         // A file that writes removes it before its first batch, as before, so an official row
         // with a sample row's key is inserted, not taken for an update of it.
         let sampleRemoved = false;
