@@ -99,9 +99,10 @@ const UNNAMED_PREPARE_POLICY = Symbol.for("drizzle-orm:postgres-js:prepare-unnam
  * listened, then sat 250–320 ms before it could accept its first connection (strace: the main
  * thread blocked on a V8 worker thread between listen() and adding the socket to epoll). Ten
  * times the default budget leaves a start's one-off statements in Liftoff and still optimizes
- * what keeps running: later start 2.1 → 1.7 s (medians of 6; AMD EPYC, 2 cores); 300 rounds of
- * three queries ran as fast from the second hundred on (3.1–3.7 s a hundred, against 3.4–3.6 s);
- * a hundred times the budget started as quickly but ran ≈ 15 % slower. PGlite's module is
+ * what keeps running: later start 2.1 → 1.7 s (medians of 6; AMD EPYC, 2 cores); 600 rounds of
+ * three queries ran as fast from the second hundred on (2.9–4.0 s a hundred, against 3.4–4.1 s
+ * with the default; two runs each); a hundred times the budget started as quickly but ran
+ * ≈ 15 % slower. PGlite's module is
  * compiled at the first open, after this module is loaded: the setting holds for every process
  * that opens PGlite — the service, the command-line scripts, the image build and the tests (the
  * PGlite half of a set of heavy test files: ≈ 5 % less CPU).
