@@ -146,8 +146,26 @@ export const CREATING_MARK = ".chuangye-creating";
  */
 export function clearInterruptedCreation(dataDir: string): boolean {
   if (!existsSync(join(dataDir, CREATING_MARK))) return false;
-  for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  emptyFolder(dataDir);
   return true;
+}
+
+/** Removes everything in a folder (if there is one), keeping the folder. */
+export function emptyFolder(dir: string): void {
+  for (const entry of existsSync(dir) ? readdirSync(dir) : []) rmSync(join(dir, entry), { recursive: true, force: true });
+}
+
+/**
+ * Creates a database in `dataDir` (which the caller knows to be empty or missing) with the folder
+ * marked (CREATING_MARK) until `create` has made all of it: PGlite's initdb (openDatabase) or the
+ * prepared image's unpacking (src/db/image.ts). Cut off half-way, the mark stays.
+ */
+export async function whileCreating<T>(dataDir: string, create: () => Promise<T>): Promise<T> {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, CREATING_MARK), "");
+  const created = await create();
+  rmSync(join(dataDir, CREATING_MARK));
+  return created;
 }
 
 /** Opens the one data layer: postgres.js when a URL is given, PGlite otherwise. */
@@ -189,9 +207,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   // never cleared.
   const creating = !dataDir.startsWith("memory://") && (clearInterruptedCreation(dataDir) || !existsSync(dataDir) || readdirSync(dataDir).length === 0);
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  if (creating) writeFileSync(join(dataDir, CREATING_MARK), "");
-  const client = await PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }) });
-  if (creating) rmSync(join(dataDir, CREATING_MARK));
+  const open = () => PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }) });
+  const client = creating ? await whileCreating(dataDir, open) : await open();
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
 }

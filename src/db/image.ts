@@ -33,7 +33,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import { DEFAULT_IMAGE_DIR } from "../config.js";
 import { drizzle } from "drizzle-orm/pglite";
-import { openDatabase, queryRows, CREATING_MARK, type Database, type Db } from "./client.js";
+import { emptyFolder, openDatabase, queryRows, whileCreating, type Database, type Db } from "./client.js";
 import { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.js";
 import * as schema from "./schema/index.js";
 import { appMeta } from "./schema/index.js";
@@ -230,10 +230,7 @@ export async function openFromImage(dataDir: string, imageDir: string, options: 
   try {
     // Unpacked here rather than by PGlite's `loadDataDir` (src/db/tar.ts says why), then
     // opened like any existing folder.
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, CREATING_MARK), "");
-    await unpackTarStream(imageStream(lookup.path), dataDir, { last: ["PG_VERSION"] });
-    rmSync(join(dataDir, CREATING_MARK));
+    await whileCreating(dataDir, () => unpackTarStream(imageStream(lookup.path), dataDir, { last: ["PG_VERSION"] }));
     database = await openDatabase({ dataDir, statementTimeoutMs: options.statementTimeoutMs });
     const stored = await storedFingerprint(database);
     if (stored === lookup.fingerprint) return { database, path: lookup.path, fingerprint: lookup.fingerprint };
@@ -243,6 +240,6 @@ export async function openFromImage(dataDir: string, imageDir: string, options: 
   }
   await database?.close().catch(() => {});
   // The folder was empty before the image was unpacked into it: empty it again for initdb.
-  for (const entry of existsSync(dataDir) ? readdirSync(dataDir) : []) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  emptyFolder(dataDir);
   return { database: null, refused: true, reason };
 }
