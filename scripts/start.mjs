@@ -1,4 +1,4 @@
-// `npm start`: runs the service from one JavaScript bundle of src/ (dist/server.mjs, built by
+// `npm start`: runs the service from one JavaScript bundle of src/ (dist/server.cjs, built by
 // esbuild) instead of through tsx. tsx compiles on the fly and routes every module load, node
 // packages included, through loader hooks on another thread: ≈ 1 s of every start went there.
 // The bundle holds this project's code and the packages it uses (all but EXTERNAL): Node then
@@ -13,10 +13,13 @@
 //   node scripts/start.mjs --cli import …   run a command-line script from its bundle (npm run import)
 // Like tsx, esbuild emits no decorator metadata: the rules of docs/stack-notes.md hold as before.
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import Module, { createRequire } from "node:module";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { Script, constants as vmConstants } from "node:vm";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SRC = join(ROOT, "src");
@@ -32,8 +35,10 @@ const HEADER = "// chuangye-open-data bundle of src/, source hash ";
  * needed after a change (`--build` builds them all).
  */
 const ENTRIES = {
-  server: { source: join(SRC, "index.ts"), out: join(DIST, "server.mjs") },
-  ...Object.fromEntries(["import", "partner", "export", "seed"].map((name) => [name, { source: join(SCRIPTS, `${name}.ts`), out: join(DIST, "cli", `${name}.mjs`) }])),
+  // CommonJS, exporting `main` (src/main.ts): V8 can cache a script's compiled code, not an ES
+  // module's (Node 20 has no compile cache for those) — see runServer below.
+  server: { source: join(SRC, "main.ts"), out: join(DIST, "server.cjs"), format: "cjs" },
+  ...Object.fromEntries(["import", "partner", "export", "seed"].map((name) => [name, { source: join(SCRIPTS, `${name}.ts`), out: join(DIST, "cli", `${name}.mjs`), format: "esm" }])),
 };
 
 /**
@@ -84,22 +89,26 @@ function bundledHash(out) {
   }
 }
 
-async function build({ source, out }, hash) {
+async function build({ source, out, format }, hash) {
   const esbuild = await import("esbuild");
   const outDir = dirname(out);
   const base = basename(out);
   // Written under a temporary name, then renamed: a process starting meanwhile (another test
   // file's CLI, say) reads the old bundle or the new one, never half of one.
-  const temp = join(outDir, `.${base}.${process.pid}.mjs`);
+  const temp = join(outDir, `.${base}.${process.pid}${format === "cjs" ? ".cjs" : ".mjs"}`);
   mkdirSync(outDir, { recursive: true });
   await esbuild.build({
     entryPoints: [source],
     outfile: temp,
     bundle: true,
     platform: "node",
-    format: "esm",
+    format,
     target: "node20",
     external: EXTERNAL,
+    // Without the whitespace and with shorter syntax (names kept: see keepNames), the server bundle
+    // is 3.8 MB instead of 5.6: less to read, decode and parse at every start (≈ 70 ms of ≈ 500).
+    minifyWhitespace: true,
+    minifySyntax: true,
     tsconfig: join(ROOT, "tsconfig.json"),
     // Names are kept for the project's own code only (the plugin below): type-graphql and the logs
     // may read its class and function names. Kept for the packages too, esbuild wraps every
@@ -109,7 +118,9 @@ async function build({ source, out }, hash) {
     sourcemap: "linked",
     sourcesContent: false,
     // Bundled CommonJS packages `require` Node's modules and the external packages at run time.
-    banner: { js: `${HEADER}${hash}\nimport { createRequire as __bundleCreateRequire } from "node:module";\nconst require = __bundleCreateRequire(import.meta.url);` },
+    // A CommonJS bundle has its own `require`, and no import.meta.url: its URL is computed before
+    // any module's code can shadow `require` (src/graphql/explorer.ts names its own).
+    banner: { js: format === "cjs" ? `${HEADER}${hash}\nvar __bundleUrl = require("node:url").pathToFileURL(__filename).href;` : `${HEADER}${hash}\nimport { createRequire as __bundleCreateRequire } from "node:module";\nconst require = __bundleCreateRequire(import.meta.url);` },
     logLevel: "warning",
     plugins: [
       {
@@ -123,7 +134,9 @@ async function build({ source, out }, hash) {
             if (!args.path.startsWith(SRC + sep) && !args.path.startsWith(SCRIPTS + sep)) return undefined;
             let text = readFileSync(args.path, "utf8");
             const fromBundle = relative(outDir, args.path).split(sep).join("/");
-            if (text.includes("import.meta.url")) text = text.replaceAll("import.meta.url", `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`);
+            // A CommonJS bundle has no import.meta: its own file's URL is set by its banner.
+            const bundleUrl = format === "cjs" ? "__bundleUrl" : "import.meta.url";
+            if (text.includes("import.meta.url")) text = text.replaceAll("import.meta.url", `new URL(${JSON.stringify(fromBundle)}, ${bundleUrl}).href`);
             // An inline source map, which the bundle's map follows back to the .ts lines.
             const { code } = await esbuild.transform(text, { loader: "ts", format: "esm", target: "node20", keepNames: true, tsconfigRaw, sourcefile: args.path, sourcemap: "inline" });
             return { contents: code, loader: "js", resolveDir: dirname(args.path) };
@@ -138,6 +151,8 @@ async function build({ source, out }, hash) {
   writeFileSync(`${temp}.map`, await projectOnlySourceMap(readFileSync(`${temp}.map`, "utf8")));
   renameSync(`${temp}.map`, `${out}.map`);
   renameSync(temp, out);
+  // The code caches of the bundle replaced (runServer): V8 would reject them anyway.
+  for (const file of readdirSync(outDir)) if (file.startsWith(`${base}.`) && file.endsWith(".v8cache")) rmSync(join(outDir, file), { force: true });
 }
 
 /**
@@ -198,10 +213,100 @@ if (mode === "--build") {
   await import(pathToFileURL(ENTRIES[cli].out).href);
 } else {
   await ensureBuilt("server", hash);
-  // No source maps by default (NODE_OPTIONS=--enable-source-maps turns them on): with the
-  // packages in the bundle, every frame of every stack trace is the bundle's, and graphql-js
-  // reads the stack of each error a resolver throws — Node's mapping of those halved the soak's
-  // throughput (65 instead of 131 requests/s, 3,000 requests, PostgreSQL, 1M loans). Stack
-  // traces in the log name dist/server.mjs lines; its map (project code only) is beside it.
-  await import(pathToFileURL(ENTRIES.server.out).href);
+  await runServer(ENTRIES.server.out);
+}
+
+/**
+ * The service, from its bundle. Three things a later start otherwise waits for one after the
+ * other (bench:start; AMD EPYC, 2 cores):
+ * - PGlite's WebAssembly (9 MB) is compiled by V8's background threads, and its file-system image
+ *   read, while this thread compiles and runs the bundle (`preloadPglite`);
+ * - the bundle is compiled from V8's code cache of an earlier start when there is one, instead of
+ *   parsed and compiled afresh (`compiledScript`);
+ * - V8's flags are those the code cache and the WebAssembly are made under from the first line on.
+ * No source maps by default (NODE_OPTIONS=--enable-source-maps turns them on): with the
+ * packages in the bundle, every frame of every stack trace is the bundle's, and graphql-js
+ * reads the stack of each error a resolver throws — Node's mapping of those halved the soak's
+ * throughput (65 instead of 131 requests/s, 3,000 requests, PostgreSQL, 1M loans). Stack
+ * traces in the log name dist/server.cjs lines; its map (project code only) is beside it.
+ */
+async function runServer(out) {
+  // What src/db/client.ts sets for PGlite (see there): set before anything is compiled, because
+  // a code cache is only accepted under the flags it was made with.
+  setFlagsFromString("--wasm-tiering-budget=18000000");
+  preloadPglite();
+  // What became of the code cache, for the "listening" log line (src/service.ts): "accepted",
+  // "rejected" (made for another bundle, Node or flags, or damaged), "absent", or "off".
+  const codeCache = (globalThis[Symbol.for("chuangye.codeCache")] = { state: "off", file: null });
+  if (process.sourceMapsEnabled) {
+    // Node's own loader, which reads the bundle's source map (a script compiled here gets none).
+    await createRequire(import.meta.url)(out).main();
+    return;
+  }
+  const { script, cacheFile, cached } = compiledScript(out);
+  Object.assign(codeCache, { state: !cached ? "absent" : script.cachedDataRejected ? "rejected" : "accepted", file: cacheFile });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(out), module, out, dirname(out));
+  await module.exports.main();
+  // Written once the service listens: the cache then holds the functions a start compiled
+  // lazily too (building the schema, the server), not only the bundle's top level.
+  if (codeCache.state !== "accepted") setImmediate(() => writeCodeCache(script, cacheFile));
+}
+
+/**
+ * Starts compiling PGlite's WebAssembly and reading its file-system image now, on other threads,
+ * for src/db/client.ts to hand to PGlite when it opens the embedded database (it waits for them
+ * there). Only without DATABASE_URL: the server engine never opens PGlite. A failure here is
+ * left to PGlite, which then loads them itself and reports what is wrong.
+ */
+function preloadPglite() {
+  if (process.env.DATABASE_URL) return;
+  const dist = dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
+  const preloaded = {
+    wasmModule: readFile(join(dist, "pglite.wasm")).then((bytes) => WebAssembly.compile(bytes)),
+    // What PGlite reads of the Blob it accepts: its bytes. A real Blob copied them twice more, in
+    // JavaScript (≈ 0.15 s of CPU for the 6 MB).
+    fsBundle: readFile(join(dist, "pglite.data")).then((bytes) => {
+      const data = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      return { arrayBuffer: async () => data };
+    }),
+  };
+  for (const promise of Object.values(preloaded)) promise.catch(() => {});
+  globalThis[Symbol.for("chuangye.pglite.preloaded")] = preloaded;
+}
+
+/**
+ * The bundle as a script, with V8's cached compilation of it when one was written for this
+ * bundle, Node and V8 flags (V8 checks all three and rejects a cache that does not match: then
+ * it compiles as usual and the cache is written again). One cache file per Node version and set
+ * of flags (`npm start` runs with --max-semi-space-size, the tests without), so that two ways of
+ * starting do not keep replacing each other's.
+ */
+function compiledScript(out) {
+  const flags = createHash("sha256").update(JSON.stringify([process.version, process.arch, process.execArgv, process.env.NODE_OPTIONS ?? ""])).digest("hex").slice(0, 12);
+  const cacheFile = `${out}.${flags}.v8cache`;
+  let cached;
+  try {
+    cached = readFileSync(cacheFile);
+  } catch {
+    cached = undefined;
+  }
+  const script = new Script(Module.wrap(readFileSync(out, "utf8")), {
+    filename: out,
+    cachedData: cached,
+    // type-graphql's optional `import("class-validator")` (never reached: validation is off).
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  return { script, cacheFile, cached };
+}
+
+/** Writes the code cache beside the bundle, whole or not at all; a read-only folder just goes without. */
+function writeCodeCache(script, cacheFile) {
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, script.createCachedData());
+    renameSync(temp, cacheFile);
+  } catch {
+    rmSync(temp, { force: true });
+  }
 }

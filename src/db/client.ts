@@ -129,6 +129,24 @@ export function pgliteStartParams(options: { statementTimeoutMs?: number } = {})
 }
 
 /**
+ * PGlite's compiled WebAssembly and file-system image, when `npm start` began loading them before
+ * this code was loaded (scripts/start.mjs, preloadPglite: V8 compiles the module on background
+ * threads while the main thread compiles and runs the bundle). Anything else — the tests, the
+ * scripts, `npm run dev` — has none, and PGlite loads them itself, as it also does if preloading
+ * failed.
+ */
+async function preloadedPglite(): Promise<{ pgliteWasmModule?: WebAssembly.Module; fsBundle?: Blob }> {
+  // fsBundle: an object with the one method of a Blob that PGlite calls (arrayBuffer).
+  const preloaded = (globalThis as Record<symbol, unknown>)[Symbol.for("chuangye.pglite.preloaded")] as { wasmModule: Promise<WebAssembly.Module>; fsBundle: Promise<Blob> } | undefined;
+  if (!preloaded) return {};
+  try {
+    return { pgliteWasmModule: await preloaded.wasmModule, fsBundle: await preloaded.fsBundle };
+  } catch {
+    return {};
+  }
+}
+
+/**
  * Marks a data folder while its database is being created: unpacked from the prepared image
  * (src/db/image.ts) or made by PGlite's initdb (openDatabase, on an empty folder). The mark is
  * removed once the folder holds the whole database; a first start killed half-way (kill -9, a
@@ -207,7 +225,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   // never cleared.
   const creating = !dataDir.startsWith("memory://") && (clearInterruptedCreation(dataDir) || !existsSync(dataDir) || readdirSync(dataDir).length === 0);
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const open = () => PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }) });
+  const open = async () => PGlite.create(dataDir, { startParams: pgliteStartParams({ statementTimeoutMs }), ...(await preloadedPglite()) });
   const client = creating ? await whileCreating(dataDir, open) : await open();
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, api: db, apiRole: "set-role", engine: "pglite", location: dataDir, close: () => client.close() };
