@@ -128,6 +128,40 @@ describe(`the entry point on ${testEngine()}`, () => {
   }, 180_000);
 });
 
+describe(`the bundle's code cache on ${testEngine()}`, () => {
+  it("a later start compiles the bundle from V8's code cache; a damaged cache is compiled afresh and written again", async () => {
+    const db = await cloneTestDatabase();
+    // A cache file of this test's own: the cache is per set of Node options (scripts/start.mjs),
+    // and other files' starts, running meanwhile, write the common one.
+    const env = { EXPORT_DIR: exportDir, EXPORT_ON_START: "false", EXPORT_SCHEDULE: "off", NODE_OPTIONS: `--title=chuangye-code-cache-test-${testEngine()}` };
+    const startOnce = async (): Promise<{ state: string; file: string }> => {
+      const running = await startEntryPoint(db, { env });
+      const served = await counts(running.url);
+      expect(served.errors).toBeUndefined();
+      expect(served.data.measure.title).toBe("加强金融政策支持");
+      expect(served.data.measures.totalCount).toBe(22);
+      expect(await stop(running)).toBe(0);
+      return (running.startLog as unknown as { codeCache: { state: string; file: string } }).codeCache;
+    };
+    try {
+      // Whatever an earlier run left (the cache is written once the service listens, if it was
+      // absent or rejected: it is there now).
+      const first = await startOnce();
+      expect(first.file).toMatch(/dist\/server\.cjs\.[0-9a-f]{12}\.v8cache$/);
+      const written = readFileSync(first.file);
+      expect(written.length).toBeGreaterThan(1_000_000);
+      // Damaged (the same length, other bytes): V8 rejects it, the start compiles the bundle as
+      // usual and serves the same, and writes the cache again, which the next start takes.
+      writeFileSync(first.file, Buffer.alloc(written.length, 7));
+      expect((await startOnce()).state).toBe("rejected");
+      expect(readFileSync(first.file).equals(Buffer.alloc(written.length, 7))).toBe(false);
+      expect((await startOnce()).state).toBe("accepted");
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+});
+
 describe(`npm start on ${testEngine()}`, () => {
   it("stops when npm is sent SIGTERM: the server process is gone and its port is free", async () => {
     const own = await cloneTestDatabase();
