@@ -142,8 +142,14 @@ export async function asAdmin(statement: string): Promise<void> {
 
 export const dropServerDatabase = (name: string) => asAdmin(`drop database if exists "${name}" with (force)`);
 
+/**
+ * A clone copies the template's files (STRATEGY FILE_COPY) rather than writing every page of it
+ * into the write-ahead log (WAL_LOG, PostgreSQL 15's default): for the 49 MB template, 0.1–0.2 s
+ * of the server's CPU a clone instead of ≈ 0.47 s, and 0.35 s instead of 0.6 s of waiting, for
+ * the ≈ 60 clones of a run (5 clones each way, interleaved, on the 2-core machine).
+ */
 async function createServerDatabase(name: string, template?: string): Promise<TestDatabaseLocation> {
-  await asAdmin(`create database "${name}"${template ? ` template "${template}"` : ""} owner "${TEST_ROLE}"`);
+  await asAdmin(`create database "${name}"${template ? ` template "${template}" strategy file_copy` : ""} owner "${TEST_ROLE}"`);
   return { url: urlFor(name), drop: () => dropServerDatabase(name) };
 }
 
