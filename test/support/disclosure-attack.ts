@@ -257,6 +257,8 @@ export interface AttackInput {
 export interface AttackResult {
   /** The interval of each measure of a cell: [countLo, countHi, jobsLo, jobsHi, amountLo, amountHi]. */
   interval(dims: readonly Dim[], key: string): number[];
+  /** The same by the cell's position in its table (LatticeTable.keys' order), for callers that walk a table by position: no key to parse. */
+  intervalAt(dims: readonly Dim[], position: number): number[];
   iterations: number;
 }
 
@@ -384,6 +386,12 @@ export function attack(lattice: Lattice, input: AttackInput, o: AttackOptions): 
       const at = t?.position(key);
       if (t === undefined || at === undefined) throw new Error(`no cell ${key} in ${dims.join(",")}`);
       const v = (t.offset + at) * MEASURES;
+      return [lo[v]!, hi[v]!, lo[v + 1]!, hi[v + 1]!, lo[v + 2]!, hi[v + 2]!];
+    },
+    intervalAt(dims, position) {
+      const t = lattice.tables.get(dims.join(","));
+      if (t === undefined || !Number.isInteger(position) || position < 0 || position >= t.cells.length) throw new Error(`no cell at ${position} in ${dims.join(",")}`);
+      const v = (t.offset + position) * MEASURES;
       return [lo[v]!, hi[v]!, lo[v + 1]!, hi[v + 1]!, lo[v + 2]!, hi[v + 2]!];
     },
     iterations,
