@@ -24,8 +24,8 @@ import { addMonths, isoTimestamp } from "../src/graphql/nodes.js";
 import { buildServer, type ServerOptions } from "../src/server.js";
 import { INTERRUPTED, recoverAbandoned } from "../src/services/bulk-export.js";
 import { createClient, revokeClient, revokeKey } from "../src/services/partner.js";
-import { cloneTestDatabase, type TestDatabaseLocation } from "./support/engines.js";
-import { rows } from "./support/harness.js";
+import type { TestDatabaseLocation } from "./support/engines.js";
+import { openTestDatabase, rows } from "./support/harness.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
@@ -154,8 +154,7 @@ describe("a bank's bulk export", () => {
   let jobA = "";
 
   beforeAll(async () => {
-    location = await cloneTestDatabase();
-    database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+    ({ location, database } = await openTestDatabase());
     const root = mkdtempSync(join(tmpdir(), "chuangye-bulk-"));
     exportDir = join(root, "exports");
     bulkDir = join(root, "bulk-exports");
@@ -448,8 +447,7 @@ describe("expiry", () => {
   let key = "";
 
   beforeAll(async () => {
-    location = await cloneTestDatabase();
-    database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+    ({ location, database } = await openTestDatabase());
     const root = mkdtempSync(join(tmpdir(), "chuangye-bulk-expiry-"));
     bulkDir = join(root, "private");
     const [bank] = await banksWithMostLoans(database);
@@ -493,8 +491,7 @@ describe("the queue", () => {
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
-    location = await cloneTestDatabase();
-    database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+    ({ location, database } = await openTestDatabase());
     root = mkdtempSync(join(tmpdir(), "chuangye-bulk-queue-"));
     [bank] = await banksWithMostLoans(database);
     for (const id of ["queue-q", "queue-key", "queue-client", "queue-limit"]) keys[id] = (await createClient(database.db, { id, name: id, role: "BANK", bankCode: bank })).key;
@@ -557,7 +554,7 @@ describe("the queue", () => {
 
 describe("a worker that dies", () => {
   it("leaves its job RUNNING; the next worker retries it and it succeeds, exactly as a job that ran once", { timeout: 180_000 }, async () => {
-    const location = await cloneTestDatabase();
+    const { location, database: queuing } = await openTestDatabase(2);
     const root = mkdtempSync(join(tmpdir(), "chuangye-bulk-kill-"));
     const exportDir = join(root, "exports");
     const bulkDir = join(root, "bulk-exports");
@@ -567,7 +564,7 @@ describe("a worker that dies", () => {
     let id = "";
     // A job, queued through the API; then the database is handed to the worker process (PGlite has one owner).
     {
-      const database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 2 });
+      const database = queuing;
       [bank] = await banksWithMostLoans(database);
       key = (await createClient(database.db, { id: "bank-kill", name: "Bank", role: "BANK", bankCode: bank })).key;
       const idle = await serve(database, exportDir);
@@ -643,8 +640,7 @@ describe("the synchronous limit", () => {
   let key = "";
 
   beforeAll(async () => {
-    location = await cloneTestDatabase();
-    database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 2 });
+    ({ location, database } = await openTestDatabase(2));
     const [bank] = await banksWithMostLoans(database);
     key = (await createClient(database.db, { id: "bank-cost", name: "Bank", role: "BANK", bankCode: bank })).key;
     server = await serve(database, join(mkdtempSync(join(tmpdir(), "chuangye-bulk-cost-")), "exports"), { limits: { ...DEFAULT_LIMITS, maxCost: 150 } });
