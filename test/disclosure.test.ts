@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importFile } from "../src/imports/run.js";
 import { BASE_DISTRIBUTION, generatePtable, PTABLE_FILE, ptableCsv } from "../src/disclosure/ptable.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
-import { allTableShapes, attack, buildLattice, keyOf, type AttackOptions, type Axes, type Coordinates, type Dim, type PublishedFigures } from "./support/disclosure-attack.js";
+import { allTableShapes, attack, buildLattice, keyOf, type AttackOptions, type Axes, type Coordinates, type Dim, type Lattice, type PublishedFigures } from "./support/disclosure-attack.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -78,35 +78,90 @@ async function statisticsMany(asks: Ask[]): Promise<{ nodes: any[]; totalCount: 
 const coordinates = (n: any): Coordinates => ({ league: n.leagueCode, county: n.countyCode, year: n.year, quarter: n.quarter, borrowerType: n.borrowerType, beneficiaryGroup: n.beneficiaryGroupCode, bank: n.bankCode });
 const figures = (n: any): PublishedFigures => ({ count: n.loanCount, jobs: n.jobsCreated, amountCents: Number(String(n.totalAmount).replace(".", "")) });
 
-interface Truth {
-  count: number;
-  jobs: number;
-  amountCents: number;
-  maxCents: number;
+/**
+ * The true figures of every cell of a table (in fen) and its largest loan, by the cell's position
+ * in its lattice table (LatticeTable.keys' order); empty cells hold zeros.
+ */
+interface TableTruth {
+  keys: string[];
+  position(key: string): number | undefined;
+  count: Int32Array;
+  jobs: Float64Array;
+  amountCents: Float64Array;
+  maxCents: Float64Array;
 }
 
-/** The true figures of every non-empty cell of every table, from the raw loans (not the rollups the service reads). */
-async function truthOf(shapes: Dim[][]): Promise<Map<string, Map<string, Truth>>> {
+/**
+ * The true figures of every cell of every table, from the raw loans (not the rollups the service
+ * reads). Into arrays by the cell's position, a mixed-radix number of its values' positions on the
+ * axes (as buildLattice numbers a table's cells), with each loan's positions found once: maps by
+ * cell key, with an object a cell, for 68 tables were ≈ 1 s of CPU and much of this test's
+ * garbage collection.
+ */
+async function truthOf(lattice: Lattice, axes: Axes): Promise<Map<string, TableTruth>> {
   const loans = await rows<{ league: string; county: string; year: number; quarter: number; bt: string; grp: string; bank: string; amount: string; jobs: number }>(
     server.database,
     sql`select league_code as league, county_code as county, cast(extract(year from issued_on) as integer) as year, cast(extract(quarter from issued_on) as integer) as quarter,
                cast(borrower_type as text) as bt, coalesce(beneficiary_group_code, 'NONE') as grp, bank_code as bank, cast(amount as text) as amount, jobs_created as jobs
         from guarantee_loans`,
   );
-  const out = new Map<string, Map<string, Truth>>();
-  for (const dims of shapes) {
-    const cells = new Map<string, Truth>();
-    for (const l of loans) {
-      const key = keyOf(dims, { league: l.league, county: l.county, year: Number(l.year), quarter: Number(l.quarter), borrowerType: l.bt, beneficiaryGroup: l.grp, bank: l.bank });
-      const cents = Number(l.amount.replace(".", ""));
-      const t = cells.get(key) ?? { count: 0, jobs: 0, amountCents: 0, maxCents: 0 };
-      t.count++;
-      t.jobs += Number(l.jobs);
-      t.amountCents += cents;
-      t.maxCents = Math.max(t.maxCents, cents);
-      cells.set(key, t);
+  const coordinates = loans.map((l): Coordinates => ({ league: l.league, county: l.county, year: Number(l.year), quarter: Number(l.quarter), borrowerType: l.bt, beneficiaryGroup: l.grp, bank: l.bank }));
+  const onAxis = <T,>(what: string, values: T[]) => {
+    const index = new Map(values.map((v, i) => [v, i]));
+    return (v: T) => {
+      const i = index.get(v);
+      if (i === undefined) throw new Error(`${what} ${String(v)} of a loan is not among the API's ${what} values`);
+      return i;
+    };
+  };
+  const leagueAt = onAxis("league", axes.leagues);
+  const countyAt = onAxis("county", axes.counties.map((c) => c.county));
+  const yearAt = onAxis("year", axes.years);
+  const borrowerTypeAt = onAxis("borrower type", axes.borrowerTypes);
+  const groupAt = onAxis("beneficiary group", axes.groups);
+  const bankAt = onAxis("bank", axes.banks);
+  const radix: Record<Dim, number> = {
+    REGION_LEAGUE: axes.leagues.length,
+    REGION_COUNTY: axes.counties.length,
+    YEAR: axes.years.length,
+    QUARTER: axes.years.length * 4,
+    BORROWER_TYPE: axes.borrowerTypes.length,
+    BENEFICIARY_GROUP: axes.groups.length,
+    BANK: axes.banks.length,
+  };
+  const digits: Record<Dim, Int32Array> = {
+    REGION_LEAGUE: Int32Array.from(coordinates, (c) => leagueAt(c.league!)),
+    REGION_COUNTY: Int32Array.from(coordinates, (c) => countyAt(c.county!)),
+    YEAR: Int32Array.from(coordinates, (c) => yearAt(c.year!)),
+    QUARTER: Int32Array.from(coordinates, (c) => yearAt(c.year!) * 4 + c.quarter! - 1),
+    BORROWER_TYPE: Int32Array.from(coordinates, (c) => borrowerTypeAt(c.borrowerType!)),
+    BENEFICIARY_GROUP: Int32Array.from(coordinates, (c) => groupAt(c.beneficiaryGroup!)),
+    BANK: Int32Array.from(coordinates, (c) => bankAt(c.bank!)),
+  };
+  const cents = Float64Array.from(loans, (l) => Number(l.amount.replace(".", "")));
+  const jobs = Float64Array.from(loans, (l) => Number(l.jobs));
+  const out = new Map<string, TableTruth>();
+  for (const { name, dims, keys, cells, position } of lattice.tables.values()) {
+    const t: TableTruth = { keys, position, count: new Int32Array(cells.length), jobs: new Float64Array(cells.length), amountCents: new Float64Array(cells.length), maxCents: new Float64Array(cells.length) };
+    const columns = dims.map((d) => digits[d]);
+    const sizes = dims.map((d) => radix[d]);
+    const at = (i: number) => {
+      let p = 0;
+      for (let k = 0; k < columns.length; k++) p = p * sizes[k]! + columns[k]![i]!;
+      return p;
+    };
+    for (let i = 0; i < loans.length; i++) {
+      const p = at(i);
+      t.count[p]!++;
+      t.jobs[p]! += jobs[i]!;
+      t.amountCents[p]! += cents[i]!;
+      t.maxCents[p] = Math.max(t.maxCents[p]!, cents[i]!);
     }
-    out.set(dims.join(","), cells);
+    // The position is the cell of the loan's key, or every figure here is some other cell's.
+    for (const i of [0, loans.length >> 1, loans.length - 1]) {
+      if (keys[at(i)] !== keyOf(dims, coordinates[i]!)) throw new Error(`${name}: loan ${i} is at ${keys[at(i)]}, not ${keyOf(dims, coordinates[i]!)}`);
+    }
+    out.set(name, t);
   }
   return out;
 }
@@ -156,8 +211,8 @@ describe("disclosure control of loan statistics", () => {
     expect(shapes).toHaveLength(68);
     const axes = await axesFromApi();
     expect(axes.years).toEqual([2022, 2023, 2024, 2025]);
-    const truth = await truthOf(shapes);
     const lattice = buildLattice(shapes, axes);
+    const truth = await truthOf(lattice, axes);
     const domainOf = (dims: Dim[]) => lattice.tables.get(dims.join(","))!.cells;
 
     // 1. Every shape, grouped: the table lists its whole domain, publishes a cell exactly when it
@@ -175,16 +230,22 @@ describe("disclosure control of loan statistics", () => {
       for (const n of nodes) cells.set(keyOf(dims, coordinates(n)), figures(n));
       expect(totalCount).toBe(cells.size);
       const t = truth.get(name)!;
-      const tenOrMore = [...t.entries()].filter(([, v]) => v.count >= 10).map(([k]) => k).sort();
-      expect([...cells.keys()].sort(), `${name}: published exactly the cells of 10 or more loans`).toEqual(tenOrMore);
+      const tenOrMore: string[] = [];
+      const maxes = new Map<string, number>();
+      for (let p = 0; p < t.count.length; p++) {
+        if (t.count[p]! >= 10) tenOrMore.push(t.keys[p]!);
+        if (t.count[p]! >= 1 && t.count[p]! <= 9) withheldSmall++;
+        if (t.count[p]! > 0) maxes.set(t.keys[p]!, t.maxCents[p]!);
+      }
+      expect([...cells.keys()].sort(), `${name}: published exactly the cells of 10 or more loans`).toEqual(tenOrMore.sort());
       // Every figure within the method's bounds (collected: one expect per cell is most of the CPU time here).
       for (const [key, f] of cells) {
-        const v = t.get(key)!;
+        const p = t.position(key)!;
+        const v = { count: t.count[p]!, jobs: t.jobs[p]!, amountCents: t.amountCents[p]!, maxCents: t.maxCents[p]! };
         if (Math.abs(f.count - v.count) > 4 || Math.abs(f.jobs - v.jobs) > 4 || Math.abs(f.amountCents - v.amountCents) > v.maxCents / 2 + 50) outOfBounds.push(`${name}:${key} ${JSON.stringify({ published: f, truth: v })}`);
       }
-      withheldSmall += [...t.values()].filter((v) => v.count >= 1 && v.count <= 9).length;
       published.set(name, cells);
-      maxAmount.set(name, new Map([...t.entries()].map(([k, v]) => [k, v.maxCents])));
+      maxAmount.set(name, maxes);
     });
     expect(outOfBounds, "published figures outside the method's bounds (count ±4, jobs ±4, amount ±half the largest loan + 0.50)").toEqual([]);
     lap(`${shapes.length} tables fetched`);
@@ -197,7 +258,8 @@ describe("disclosure control of loan statistics", () => {
     for (const dims of shapes) {
       const cells = published.get(dims.join(","))!;
       const t = truth.get(dims.join(","))!;
-      const sample = [...cells.keys()].sort((a, b) => t.get(a)!.count - t.get(b)!.count)[0];
+      const countOf = (key: string) => t.count[t.position(key)!]!;
+      const sample = [...cells.keys()].sort((a, b) => countOf(a) - countOf(b))[0];
       if (!sample) continue;
       const at = domainOf(dims).find((c) => keyOf(dims, c) === sample)!;
       for (const variant of filterVariants(dims, at)) checks.push({ dims, variant });
@@ -233,13 +295,16 @@ describe("disclosure control of loan statistics", () => {
     const unsound: string[] = [];
     let narrowest = Infinity;
     for (const dims of shapes) {
-      for (const [key, v] of truth.get(dims.join(","))!) {
-        const [cLo, cHi, jLo, jHi, aLo, aHi] = result.interval(dims, key) as [number, number, number, number, number, number];
+      const t = truth.get(dims.join(","))!;
+      for (let p = 0; p < t.count.length; p++) {
+        const count = t.count[p]!;
+        if (count === 0) continue;
+        const [cLo, cHi, jLo, jHi, aLo, aHi] = result.intervalAt(dims, p) as [number, number, number, number, number, number];
         // Sound: the truth always lies within what the attacker derives (else this attacker is wrong).
-        if (!(v.count >= cLo && v.count <= cHi && v.jobs >= jLo && v.jobs <= jHi && v.amountCents >= aLo && v.amountCents <= aHi)) unsound.push(`${dims}:${key}`);
-        if (v.count >= 1 && v.count <= 9) {
+        if (!(count >= cLo && count <= cHi && t.jobs[p]! >= jLo && t.jobs[p]! <= jHi && t.amountCents[p]! >= aLo && t.amountCents[p]! <= aHi)) unsound.push(`${dims}:${t.keys[p]}`);
+        if (count >= 1 && count <= 9) {
           narrowest = Math.min(narrowest, cHi - cLo);
-          if (cLo === cHi || jLo === jHi || aHi - aLo < 1) recovered.push(`${dims.join(",")}:${key}`);
+          if (cLo === cHi || jLo === jHi || aHi - aLo < 1) recovered.push(`${dims.join(",")}:${t.keys[p]}`);
         }
       }
     }
@@ -253,14 +318,19 @@ describe("disclosure control of loan statistics", () => {
     const exact = new Map<string, Map<string, PublishedFigures>>();
     for (const dims of shapes) {
       const t = truth.get(dims.join(","))!;
-      exact.set(dims.join(","), new Map([...published.get(dims.join(","))!.keys()].map((k) => [k, { count: t.get(k)!.count, jobs: t.get(k)!.jobs, amountCents: t.get(k)!.amountCents }])));
+      exact.set(dims.join(","), new Map([...published.get(dims.join(","))!.keys()].map((k) => {
+        const p = t.position(k)!;
+        return [k, { count: t.count[p]!, jobs: t.jobs[p]!, amountCents: t.amountCents[p]! }];
+      })));
     }
     const control = attack(lattice, { published: exact, maxAmountCents: maxAmount, structuralZero: ENTERPRISES_HAVE_NO_GROUP }, { ...options, maxCountPerturbation: 0, maxJobsPerturbation: 0, magnitudeFactor: 0, amountRoundingCents: 0 });
     let pinned = 0;
     for (const dims of shapes) {
-      for (const [key, v] of truth.get(dims.join(","))!) {
-        const [cLo, cHi] = control.interval(dims, key);
-        if (v.count >= 1 && v.count <= 9 && cLo === cHi) pinned++;
+      const { count } = truth.get(dims.join(","))!;
+      for (let p = 0; p < count.length; p++) {
+        if (count[p]! < 1 || count[p]! > 9) continue;
+        const [cLo, cHi] = control.intervalAt(dims, p);
+        if (cLo === cHi) pinned++;
       }
     }
     lap(`control attack pinned ${pinned} cells`);
