@@ -4,12 +4,13 @@
 import { parse } from "graphql";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../src/db/client.js";
+import type { Database } from "../src/db/client.js";
 import { boundedDocumentStore, DOCUMENT_BYTES_PER_CHAR } from "../src/graphql/caches.js";
 import { buildServer } from "../src/server.js";
 import { approximateBytes } from "../src/services/approximate-bytes.js";
 import { versionedCache } from "../src/services/versioned-cache.js";
-import { cloneTestDatabase, type TestDatabaseLocation } from "./support/engines.js";
+import type { TestDatabaseLocation } from "./support/engines.js";
+import { openTestDatabase } from "./support/harness.js";
 
 let location: TestDatabaseLocation;
 let database: Database;
@@ -20,8 +21,7 @@ let small: FastifyInstance;
 let smallUrl: string;
 
 beforeAll(async () => {
-  location = await cloneTestDatabase();
-  database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  ({ location, database } = await openTestDatabase());
   app = await buildServer({ database, logLevel: "silent", exportDir: "/nonexistent", caches: { responseMaxEntries: 3 } });
   url = await app.listen({ host: "127.0.0.1", port: 0 });
   small = await buildServer({ database, logLevel: "silent", exportDir: "/nonexistent", caches: { responseMaxBytes: 3_000 }, cacheMaxAgeSeconds: 1 });

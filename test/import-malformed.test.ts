@@ -12,7 +12,8 @@ import { openDatabase, queryRows, type Database } from "../src/db/client.js";
 import { MAX_ROW_CHARACTERS } from "../src/imports/csv.js";
 import { importFile } from "../src/imports/run.js";
 import { ROOT, spawnCli, startCliHost, type CliHost, type CliResult } from "./support/cli.js";
-import { cloneTestDatabase, type TestDatabaseLocation } from "./support/engines.js";
+import type { TestDatabaseLocation } from "./support/engines.js";
+import { openTestDatabase } from "./support/harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chuangye-import-malformed-"));
 let location: TestDatabaseLocation;
@@ -20,8 +21,7 @@ let database: Database | null = null;
 
 const open = () => openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 2 });
 beforeAll(async () => {
-  location = await cloneTestDatabase();
-  database = await open();
+  ({ location, database } = await openTestDatabase(2));
 });
 afterAll(async () => {
   await database?.close();

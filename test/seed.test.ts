@@ -1,16 +1,16 @@
 // The seed against the real database: idempotent, complete, and faithful to the document.
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../src/db/client.js";
+import type { Database } from "../src/db/client.js";
 import * as s from "../src/db/schema/index.js";
 import { seedProgramme } from "../src/db/seed/index.js";
-import { cloneTestDatabase, type TestDatabaseLocation } from "./support/engines.js";
+import type { TestDatabaseLocation } from "./support/engines.js";
+import { openTestDatabase } from "./support/harness.js";
 
 let location: TestDatabaseLocation;
 let database: Database;
 beforeAll(async () => {
-  location = await cloneTestDatabase();
-  database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 2 });
+  ({ location, database } = await openTestDatabase(2));
 });
 afterAll(async () => {
   await database?.close();

@@ -5,9 +5,10 @@
 import { connect, type Socket } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../src/db/client.js";
+import type { Database } from "../src/db/client.js";
 import { buildServer } from "../src/server.js";
-import { cloneTestDatabase, type TestDatabaseLocation } from "./support/engines.js";
+import type { TestDatabaseLocation } from "./support/engines.js";
+import { openTestDatabase } from "./support/harness.js";
 
 const TIMEOUTS = { headersMs: 1_000, requestMs: 1_000, idleMs: 1_500, keepAliveMs: 1_000 };
 const MAX_RESPONSE_BYTES = 4_096;
@@ -18,8 +19,7 @@ let app: FastifyInstance;
 let port: number;
 
 beforeAll(async () => {
-  location = await cloneTestDatabase();
-  database = await openDatabase({ url: location.url, dataDir: location.dataDir, poolSize: 4 });
+  ({ location, database } = await openTestDatabase());
   app = await buildServer({ database, logLevel: "silent", exportDir: "/nonexistent", timeouts: TIMEOUTS, maxResponseBytes: MAX_RESPONSE_BYTES });
   await app.listen({ host: "127.0.0.1", port: 0 });
   port = (app.server.address() as { port: number }).port;
