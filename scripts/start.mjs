@@ -217,13 +217,12 @@ if (mode === "--build") {
 }
 
 /**
- * The service, from its bundle. Three things a later start otherwise waits for one after the
- * other (bench:start; AMD EPYC, 2 cores):
+ * The service, from its bundle, with less for a later start to wait for (bench:start; AMD EPYC,
+ * 2 cores: the main thread's CPU until ready 1.47 → 1.29 s):
  * - PGlite's WebAssembly (9 MB) is compiled by V8's background threads, and its file-system image
  *   read, while this thread compiles and runs the bundle (`preloadPglite`);
  * - the bundle is compiled from V8's code cache of an earlier start when there is one, instead of
- *   parsed and compiled afresh (`compiledScript`);
- * - V8's flags are those the code cache and the WebAssembly are made under from the first line on.
+ *   parsed and compiled afresh (`compiledScript`).
  * No source maps by default (NODE_OPTIONS=--enable-source-maps turns them on): with the
  * packages in the bundle, every frame of every stack trace is the bundle's, and graphql-js
  * reads the stack of each error a resolver throws — Node's mapping of those halved the soak's

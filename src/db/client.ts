@@ -107,6 +107,8 @@ const UNNAMED_PREPARE_POLICY = Symbol.for("drizzle-orm:postgres-js:prepare-unnam
  * that opens PGlite — the service, the command-line scripts, the image build and the tests (the
  * PGlite half of a set of heavy test files: ≈ 5 % less CPU).
  */
+// `npm start` sets the same flag first of all (scripts/start.mjs, runServer): V8 accepts the
+// bundle's code cache only under the flags it was made with, which include this one.
 setFlagsFromString("--wasm-tiering-budget=18000000");
 
 /**
