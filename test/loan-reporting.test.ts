@@ -395,11 +395,15 @@ describe("the background refresh of public figures", () => {
     const runs = refresher.stats.refreshed;
     const batches = await Promise.all([0, 1, 2, 3, 4].map((i) => upsert(server, keys.a!, [loan(`ICBC-BURST-${i}`, i)])));
     const firstDue = Math.min(...batches.map((b) => Date.parse(b.figuresRefreshScheduledAt)));
-    const allBeforeDue = Date.now() < firstDue;
+    // "Before it is due" with a margin: Node's timer, on the monotonic clock, can fire a
+    // millisecond before Date.now() reaches the due time it was set from; a CI run whose five
+    // batches returned within that millisecond saw two rebuilds where this expected one.
+    const MARGIN_MS = 100;
+    const allBeforeDue = Date.now() < firstDue - MARGIN_MS;
     // Not yet folded in — when the count is read before the refresh is due: under load (the whole
     // suite on 2 cores) the five batches alone have taken longer than the delay, and CI failed here.
     const pending = Number((await rows<{ n: number }>(server.database, sql`select count(*) as n from loan_figures_pending`))[0]!.n);
-    if (Date.now() < firstDue) expect(pending).toBeGreaterThanOrEqual(1);
+    if (Date.now() < firstDue - MARGIN_MS) expect(pending).toBeGreaterThanOrEqual(1);
     await waitForRefreshAfter(before);
     await sleep(DELAY_MS * 2);
     await refresher.settled();
