@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../src/services/partner.js";
 import { rows, startTestServer, type TestServer } from "./support/harness.js";
-import { allTableShapes, attack, buildLattice, keyOf, type AttackOptions, type Axes, type Coordinates, type Dim, type PublishedFigures } from "./support/disclosure-attack.js";
+import { allTableShapes, attack, buildLattice, cellPositions, keyOf, type AttackOptions, type Axes, type Coordinates, type Dim, type PublishedFigures } from "./support/disclosure-attack.js";
 
 let server: TestServer;
 const keys: Record<string, string> = {};
@@ -352,42 +352,10 @@ describe("viewer.loanStatistics", () => {
     };
     const lattice = buildLattice([...shapes, ...finer], axes);
     // The truth of every cell of every table, over all loans and over the other banks' loans, in
-    // one pass a table: into arrays by the cell's position, a mixed-radix number of its values'
-    // positions on the axes (as buildLattice numbers a table's cells), with each loan's positions
-    // found once. Maps by cell key, with an object a cell, for 76 tables were ≈ 2 s of CPU and
-    // most of this test's garbage collection. In fen as Numbers: a table's sums stay far below 2^53.
-    const onAxis = <T,>(what: string, values: T[]) => {
-      const index = new Map(values.map((v, i) => [v, i]));
-      return (v: T) => {
-        const i = index.get(v);
-        if (i === undefined) throw new Error(`${what} ${String(v)} of a loan is not among the API's ${what} values`);
-        return i;
-      };
-    };
-    const leagueAt = onAxis("league", axes.leagues);
-    const countyAt = onAxis("county", axes.counties.map((c) => c.county));
-    const yearAt = onAxis("year", axes.years);
-    const borrowerTypeAt = onAxis("borrower type", axes.borrowerTypes);
-    const groupAt = onAxis("beneficiary group", axes.groups);
-    const bankAt = onAxis("bank", axes.banks);
-    const radix: Record<Dim, number> = {
-      REGION_LEAGUE: axes.leagues.length,
-      REGION_COUNTY: axes.counties.length,
-      YEAR: axes.years.length,
-      QUARTER: axes.years.length * 4,
-      BORROWER_TYPE: axes.borrowerTypes.length,
-      BENEFICIARY_GROUP: axes.groups.length,
-      BANK: axes.banks.length,
-    };
-    const digits: Record<Dim, Int32Array> = {
-      REGION_LEAGUE: Int32Array.from(loans, (l) => leagueAt(l.league)),
-      REGION_COUNTY: Int32Array.from(loans, (l) => countyAt(l.county)),
-      YEAR: Int32Array.from(loans, (l) => yearAt(l.year)),
-      QUARTER: Int32Array.from(loans, (l) => yearAt(l.year) * 4 + l.quarter - 1),
-      BORROWER_TYPE: Int32Array.from(loans, (l) => borrowerTypeAt(l.borrowerType)),
-      BENEFICIARY_GROUP: Int32Array.from(loans, (l) => groupAt(l.beneficiaryGroup)),
-      BANK: Int32Array.from(loans, (l) => bankAt(l.bank)),
-    };
+    // one pass a table, into arrays by the cell's position (cellPositions). Maps by cell key, with
+    // an object a cell, for 76 tables were ≈ 2 s of CPU and most of this test's garbage
+    // collection. In fen as Numbers: a table's sums stay far below 2^53.
+    const positionsIn = cellPositions(axes, loans);
     const loanCents = Float64Array.from(loans, (l) => Number(l.cents));
     const loanJobs = Float64Array.from(loans, (l) => l.jobs);
     const otherBank = Int32Array.from(loans, (l) => (l.bank !== bankA ? 1 : 0));
@@ -398,22 +366,14 @@ describe("viewer.loanStatistics", () => {
       if (!s) {
         const { keys, cells } = lattice.tables.get(name)!;
         s = { keys, count: new Int32Array(cells.length), jobs: new Float64Array(cells.length), cents: new Float64Array(cells.length), maxCents: new Float64Array(cells.length), others: new Int32Array(cells.length) };
-        const columns = dims.map((d) => digits[d]);
-        const sizes = dims.map((d) => radix[d]);
+        const positions = positionsIn(dims, keys);
         for (let i = 0; i < loans.length; i++) {
-          let at = 0;
-          for (let k = 0; k < columns.length; k++) at = at * sizes[k]! + columns[k]![i]!;
+          const at = positions[i]!;
           s.count[at]!++;
           s.jobs[at]! += loanJobs[i]!;
           s.cents[at]! += loanCents[i]!;
           s.maxCents[at] = Math.max(s.maxCents[at]!, loanCents[i]!);
           s.others[at]! += otherBank[i]!;
-        }
-        // The position is the cell of the loan's key, or every figure here is some other cell's.
-        for (const i of [0, loans.length >> 1, loans.length - 1]) {
-          let at = 0;
-          for (let k = 0; k < columns.length; k++) at = at * sizes[k]! + columns[k]![i]!;
-          if (keys[at] !== keyOf(dims, loans[i]!)) throw new Error(`${name}: loan ${i} is at ${keys[at]}, not ${keyOf(dims, loans[i]!)}`);
         }
         sums.set(name, s);
       }

@@ -145,6 +145,55 @@ function axisSize(d: Dim, axes: Axes): number {
   return axes.banks.length;
 }
 
+/**
+ * Where each of `coordinates` (loans, say) falls in any table: `positionsIn(dims, keys)` gives, a
+ * coordinate each, the position of its cell in the table of `dims` — the mixed-radix number
+ * buildLattice numbers a table's cells by — with each coordinate's position on every axis found
+ * once, up front. Truths summed into arrays by these positions instead of maps by cell key were
+ * ≈ 1–2 s less CPU an attack test. Three coordinates a table are checked against their cell's key
+ * (`keys`, the table's): a wrong position would make every figure some other cell's.
+ */
+export function cellPositions(axes: Axes, coordinates: readonly Coordinates[]): (dims: readonly Dim[], keys: readonly string[]) => Int32Array {
+  const onAxis = <T,>(what: string, values: T[]) => {
+    const index = new Map(values.map((v, i) => [v, i]));
+    return (v: T) => {
+      const i = index.get(v);
+      if (i === undefined) throw new Error(`${what} ${String(v)} of a loan is not among the API's ${what} values`);
+      return i;
+    };
+  };
+  const leagueAt = onAxis("league", axes.leagues);
+  const countyAt = onAxis("county", axes.counties.map((c) => c.county));
+  const yearAt = onAxis("year", axes.years);
+  const borrowerTypeAt = onAxis("borrower type", axes.borrowerTypes);
+  const groupAt = onAxis("beneficiary group", axes.groups);
+  const bankAt = onAxis("bank", axes.banks);
+  const digits: Record<Dim, Int32Array> = {
+    REGION_LEAGUE: Int32Array.from(coordinates, (c) => leagueAt(c.league!)),
+    REGION_COUNTY: Int32Array.from(coordinates, (c) => countyAt(c.county!)),
+    YEAR: Int32Array.from(coordinates, (c) => yearAt(c.year!)),
+    QUARTER: Int32Array.from(coordinates, (c) => yearAt(c.year!) * 4 + c.quarter! - 1),
+    BORROWER_TYPE: Int32Array.from(coordinates, (c) => borrowerTypeAt(c.borrowerType!)),
+    BENEFICIARY_GROUP: Int32Array.from(coordinates, (c) => groupAt(c.beneficiaryGroup!)),
+    BANK: Int32Array.from(coordinates, (c) => bankAt(c.bank!)),
+  };
+  return (dims, keys) => {
+    const columns = dims.map((d) => digits[d]);
+    const sizes = dims.map((d) => axisSize(d, axes));
+    const at = new Int32Array(coordinates.length);
+    for (let i = 0; i < coordinates.length; i++) {
+      let p = 0;
+      for (let k = 0; k < columns.length; k++) p = p * sizes[k]! + columns[k]![i]!;
+      at[i] = p;
+    }
+    for (const i of coordinates.length ? [0, coordinates.length >> 1, coordinates.length - 1] : []) {
+      const key = keyOf(dims, coordinates[i]!);
+      if (keys[at[i]!] !== key) throw new Error(`${dims.join(",")}: coordinate ${i} is at ${keys[at[i]!]}, not ${key}`);
+    }
+    return at;
+  };
+}
+
 export function buildLattice(shapes: Dim[][], axes: Axes): Lattice {
   const tables = new Map<string, LatticeTable>();
   let n = 0;
