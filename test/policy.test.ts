@@ -112,9 +112,14 @@ describe("measures", () => {
 
   it("a page of measures brings every measure's departments in its own statement, as the database lists them", async () => {
     const fields = "slug name nameEn kind aliases ordinal provenance region { code }";
-    const page = await server.gql(`{ measures(first: 22) { nodes { code departments { ${fields} } } } }`);
-    // One statement (issue 11): each row carries its departments as JSON, primed into the loader.
+    const q = `{ measures(first: 22) { nodes { code departments { ${fields} } } } }`;
+    // The departments come from an index read once per data version (departmentIndex): the first
+    // page of a version reads it, one statement more; every later page is one statement.
+    await server.gql(`{ measures(first: 1) { nodes { departments { slug } } } }`);
+    const page = await server.gql(q);
+    // One statement (issue 11): each row carries its departments' slugs, primed into the loader.
     expect(page.extensions!.cost!.sqlStatements).toBe(1 + 1); // + the departments' regions
+    expect((await server.gql(`{ measures(first: 22) { nodes { code departments { slug name nameEn } } } }`)).extensions!.cost!.sqlStatements).toBe(1);
     const expected = await rows<{ measure_code: string; slug: string; name: string; name_en: string; kind: string; aliases: string[]; ordinal: number; provenance: string; region_code: string | null }>(
       server.database,
       sql`select md.measure_code, d.* from measure_departments md join departments d on d.slug = md.department_slug order by md.measure_code, md.ordinal`,
@@ -127,6 +132,27 @@ describe("measures", () => {
       // The same as the loader answers one measure at a time.
       const one = await server.gql(`{ measure(code: "${m.code}") { departments { ${fields} } } }`);
       expect(one.data.measure.departments).toEqual(m.departments);
+    }
+  });
+
+  it("the departments of a page are never older than the data version: a renamed department shows on the next page", async () => {
+    const q = `{ measures(first: 1) { nodes { code departments { slug name } } } }`;
+    const before = (await server.gql(q)).data.measures.nodes[0];
+    const { slug, name: old } = before.departments[0] as { slug: string; name: string };
+    // Another process's change, as the service learns of it: a write and a new data version.
+    const { publishDataVersion } = await import("../src/services/refresh.js");
+    try {
+      await server.database.db.execute(sql`update departments set name = ${`${old}（更正）`} where slug = ${slug}`);
+      await publishDataVersion(server.database.db);
+      let after = (await server.gql(q)).data.measures.nodes[0];
+      for (let i = 0; i < 50 && after.departments[0].name === old; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = (await server.gql(q)).data.measures.nodes[0];
+      }
+      expect(after).toEqual({ ...before, departments: [{ slug, name: `${old}（更正）` }, ...before.departments.slice(1)] });
+    } finally {
+      await server.database.db.execute(sql`update departments set name = ${old} where slug = ${slug}`);
+      await publishDataVersion(server.database.db);
     }
   });
 

@@ -6,8 +6,25 @@ import { badInput } from "./errors.js";
  * they stay stable because every key is a natural key (a code or slug), not a serial number.
  */
 export function toGlobalId(type: string, key: string): string {
-  return Buffer.from(`${type}:${key}`, "utf8").toString("base64url");
+  const plain = `${type}:${key}`;
+  let id = encoded.get(plain);
+  if (id === undefined) {
+    id = Buffer.from(plain, "utf8").toString("base64url");
+    // Bounded: a partner paging through a million loans must not grow it without end.
+    if (encoded.size >= ENCODED_MAX) encoded.clear();
+    encoded.set(plain, id);
+  }
+  return id;
 }
+
+/**
+ * Every node gets its id when its row is read, whether or not the query asks for it: a page of
+ * 22 measures with their departments encodes 130 ids, ≈ 8 % of such a request's CPU through
+ * Buffer (issue 11). The same few thousand reference objects come back request after request, so
+ * the encodings are kept; a Map lookup costs a tenth of an encoding.
+ */
+const encoded = new Map<string, string>();
+const ENCODED_MAX = 20_000;
 
 export interface DecodedId {
   type: string;

@@ -8,7 +8,7 @@
  * still counts as selected. Fetching a relation nobody reads costs a join; missing one costs
  * only the statement the loader would have run anyway. Either way the answer is the same.
  */
-import { getNamedType, isObjectType, Kind, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import { getNamedType, isObjectType, Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from "graphql";
 
 function fieldsNamed(sets: SelectionSetNode[], name: string, fragments: Record<string, FragmentDefinitionNode>): SelectionSetNode[] {
   const found: SelectionSetNode[] = [];
@@ -30,8 +30,31 @@ function fieldsNamed(sets: SelectionSetNode[], name: string, fragments: Record<s
   return found;
 }
 
+/**
+ * What was looked up for a field's nodes, by the field's nodes: a compiled query (graphql-jit,
+ * graphql/compiled-execution.ts) hands every run of a document the same `fieldNodes`, so a list
+ * asked the same question request after request walks the selection once (walking it every time
+ * was ≈ 2 % of an uncached page of measures' CPU: issue 11). The answers depend on the document
+ * alone — directives count as selected, whatever the variables — so they cannot go stale; graphql-js
+ * builds fresh arrays per run, which only miss. The fragments are the same document's.
+ */
+const looked = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+
+function remembered<T>(fieldNodes: readonly FieldNode[], key: string, compute: () => T): T {
+  let answers = looked.get(fieldNodes);
+  if (!answers) looked.set(fieldNodes, (answers = new Map()));
+  if (answers.has(key)) return answers.get(key) as T;
+  const answer = compute();
+  answers.set(key, answer);
+  return answer;
+}
+
 /** Whether the selection below the current field reaches `path` (object fields, by name). */
 export function selects(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">, path: readonly string[]): boolean {
+  return remembered(info.fieldNodes, `selects ${path.join(".")}`, () => reaches(info, path));
+}
+
+function reaches(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">, path: readonly string[]): boolean {
   let sets = info.fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
   for (const name of path) {
     sets = fieldsNamed(sets, name, info.fragments);
@@ -98,9 +121,12 @@ export function nodeColumns<C extends Record<string, unknown>>(
   if (!nodeType || !isObjectType(nodeType)) return null;
   const plain = plainFields.get(nodeType);
   if (!plain) return null;
-  const names = new Set<string>();
-  selectedFieldNames(info, ["nodes"], names);
-  selectedFieldNames(info, ["edges", "node"], names);
+  const names = remembered(info.fieldNodes, "node fields", () => {
+    const found = new Set<string>();
+    selectedFieldNames(info, ["nodes"], found);
+    selectedFieldNames(info, ["edges", "node"], found);
+    return found as ReadonlySet<string>;
+  });
   const picked: Partial<C> = {};
   for (const key of options.always) picked[key] = columns[key];
   for (const name of names) {

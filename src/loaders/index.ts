@@ -117,77 +117,104 @@ function grouped<Row, Item>(fetch: (keys: readonly string[]) => Promise<Row[]>, 
 }
 
 /**
- * The per-request DataLoaders: created in the context function for every request, so the
- * cache never outlives a request (no stale data, nothing shared between clients), while
- * every object reference and nested list in one request costs one batched query per field.
+ * The per-request DataLoaders: created for every request (the context function), so the cache
+ * never outlives a request (no stale data, nothing shared between clients), while every object
+ * reference and nested list in one request costs one batched query per field.
  */
-export function createLoaders(db: Db) {
-  return {
-    document: byKey((slugs) => documentsBySlugs(db, slugs), (r) => r.slug, asDocument),
-    documentRootSections: grouped((slugs) => rootSectionsByDocumentSlugs(db, slugs), (r) => r.documentSlug, asSection),
-    section: byKey((codes) => sectionsByCodes(db, codes), (r) => r.code, asSection),
-    // Earlier texts of sections, oldest first (policy_section_revisions).
-    sectionRevisions: grouped((codes) => sectionRevisionsByCodes(db, codes), (r) => r.code, (r) => r),
-    sectionChildren: grouped((codes) => sectionsByParentCodes(db, codes), (r) => r.parentCode!, asSection),
-    department: byKey((slugs) => departmentsBySlugs(db, slugs), (r) => r.slug, asDepartment),
-    measureDepartments: grouped((codes) => departmentLinksByMeasureCodes(db, codes), (r) => r.measureCode, (r) => asDepartment(r.department)),
-    departmentMeasureCodes: grouped((slugs) => measureLinksByDepartmentSlugs(db, slugs), (r) => r.departmentSlug, (r) => r.measureCode),
-    region: byKey((codes) => regionsByCodes(db, codes), (r) => r.code, asRegion),
-    regionChildren: grouped((codes) => regionsByParentCodes(db, codes), (r) => r.parentCode!, asRegion),
-    target: byKey((codes) => targetsByCodes(db, codes), (r) => r.code, asTarget),
-    metric: byKey((codes) => metricsByCodes(db, codes), (r) => r.code, asMetric),
-    metricTarget: byKey((codes) => targetsByMetrics(db, codes), (r) => r.metric, asTarget),
-    sectionTargets: grouped((codes) => targetsBySectionCodes(db, codes), (r) => r.sectionCode, asTarget),
-    instrument: byKey((codes) => instrumentsByCodes(db, codes), (r) => r.code, asInstrument),
-    sectionInstruments: grouped((codes) => instrumentsBySectionCodes(db, codes), (r) => r.sectionCode, asInstrument),
-    instrumentGroups: grouped((codes) => groupLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asGroup(r.group)),
-    instrumentExclusions: grouped((codes) => exclusionLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asInstrument(r.excluded)),
-    instrumentCriteria: grouped((codes) => criteriaByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => r),
-    fund: byKey((codes) => fundsByCodes(db, codes), (r) => r.code, asFund),
-    fundMentions: grouped((codes) => mentionsByFundCodes(db, codes), (r) => r.fundCode, (r) => r),
-    fundInstruments: grouped((codes) => instrumentLinksByFundCodes(db, codes), (r) => r.fundCode, (r) => asInstrument(r.instrument)),
-    instrumentFunds: grouped((codes) => fundLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asFund(r.fund)),
-    group: byKey((codes) => beneficiaryGroupsByCodes(db, codes), (r) => r.code, asGroup),
-    groupInstruments: grouped((codes) => instrumentLinksByGroupCodes(db, codes), (r) => r.groupCode, (r) => asInstrument(r.instrument)),
-    incubator: byKey((codes) => incubatorsByCodes(db, codes), (r) => r.code, asIncubator),
-    brand: byKey((codes) => brandsByCodes(db, codes), (r) => r.code, asBrand),
-    bank: byKey((codes) => banksByCodes(db, codes), (r) => r.code, asBank),
-    project: byKey((codes) => projectsByCodes(db, codes), (r) => r.code, asProject),
-    mentorTeam: byKey((codes) => mentorTeamsByCodes(db, codes), (r) => r.code, asMentorTeam),
-    mentorTeamSize: new DataLoader<string, number>(async (codes) => {
-      const counts = new Map((await memberCountsByTeamCodes(db, codes)).map((r) => [r.teamCode, Number(r.n)]));
-      return codes.map((c) => counts.get(c) ?? 0);
-    }),
-    mentor: byKey((codes) => mentorsByCodes(db, codes), (r) => r.code, asMentor),
-    lecturer: byKey((codes) => lecturersByCodes(db, codes), (r) => r.code, asLecturer),
-    training: byKey((keys) => trainingByKeys(db, keys), trainingKey, asTraining),
-    modelEntrepreneur: byKey((codes) => modelEntrepreneursByCodes(db, codes), (r) => r.code, asModelEntrepreneur),
-    event: byKey((codes) => eventsByCodes(db, codes), (r) => r.code, asEvent),
-    servicePoint: byKey((codes) => servicePointsByCodes(db, codes), (r) => r.code, asServicePoint),
-    pilotZone: byKey((codes) => pilotZonesByCodes(db, codes), (r) => r.code, asPilotZone),
-    pilotZoneMembers: grouped((codes) => pilotZoneMembersByZoneCodes(db, codes), (r) => r.zoneCode, (r) => r.regionCode),
-    // Progress is computed for all targets at once (and cached per data version).
-    targetProgress: new DataLoader<string, TargetProgress | null>(async (codes) => {
-      const all = await allTargetProgress(db);
-      return codes.map((c) => all.get(c) ?? null);
-    }),
-    // The same as of a past instant: keys are `<epoch ms>|<target code>`.
-    targetProgressAsOf: new DataLoader<string, TargetProgress | null>(async (keys) => {
-      const instants = new Map<string, Promise<Map<string, TargetProgress>>>();
-      return Promise.all(
-        keys.map(async (key) => {
-          const [ms, code] = [key.slice(0, key.indexOf("|")), key.slice(key.indexOf("|") + 1)];
-          if (!instants.has(ms)) instants.set(ms, allTargetProgress(db, new Date(Number(ms))));
-          return (await instants.get(ms)!).get(code) ?? null;
-        }),
-      );
-    }),
-    // Every vintage of reported figures, by observationKey (metric, region, period), oldest first.
-    observationRevisions: grouped((keys) => revisionsByKeys(db, keys), (r) => r.key, (r) => r),
-  };
+const LOADERS = {
+  document: (db: Db) => byKey((slugs) => documentsBySlugs(db, slugs), (r) => r.slug, asDocument),
+  documentRootSections: (db: Db) => grouped((slugs) => rootSectionsByDocumentSlugs(db, slugs), (r) => r.documentSlug, asSection),
+  section: (db: Db) => byKey((codes) => sectionsByCodes(db, codes), (r) => r.code, asSection),
+  // Earlier texts of sections, oldest first (policy_section_revisions).
+  sectionRevisions: (db: Db) => grouped((codes) => sectionRevisionsByCodes(db, codes), (r) => r.code, (r) => r),
+  sectionChildren: (db: Db) => grouped((codes) => sectionsByParentCodes(db, codes), (r) => r.parentCode!, asSection),
+  department: (db: Db) => byKey((slugs) => departmentsBySlugs(db, slugs), (r) => r.slug, asDepartment),
+  measureDepartments: (db: Db) => grouped((codes) => departmentLinksByMeasureCodes(db, codes), (r) => r.measureCode, (r) => asDepartment(r.department)),
+  departmentMeasureCodes: (db: Db) => grouped((slugs) => measureLinksByDepartmentSlugs(db, slugs), (r) => r.departmentSlug, (r) => r.measureCode),
+  region: (db: Db) => byKey((codes) => regionsByCodes(db, codes), (r) => r.code, asRegion),
+  regionChildren: (db: Db) => grouped((codes) => regionsByParentCodes(db, codes), (r) => r.parentCode!, asRegion),
+  target: (db: Db) => byKey((codes) => targetsByCodes(db, codes), (r) => r.code, asTarget),
+  metric: (db: Db) => byKey((codes) => metricsByCodes(db, codes), (r) => r.code, asMetric),
+  metricTarget: (db: Db) => byKey((codes) => targetsByMetrics(db, codes), (r) => r.metric, asTarget),
+  sectionTargets: (db: Db) => grouped((codes) => targetsBySectionCodes(db, codes), (r) => r.sectionCode, asTarget),
+  instrument: (db: Db) => byKey((codes) => instrumentsByCodes(db, codes), (r) => r.code, asInstrument),
+  sectionInstruments: (db: Db) => grouped((codes) => instrumentsBySectionCodes(db, codes), (r) => r.sectionCode, asInstrument),
+  instrumentGroups: (db: Db) => grouped((codes) => groupLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asGroup(r.group)),
+  instrumentExclusions: (db: Db) => grouped((codes) => exclusionLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asInstrument(r.excluded)),
+  instrumentCriteria: (db: Db) => grouped((codes) => criteriaByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => r),
+  fund: (db: Db) => byKey((codes) => fundsByCodes(db, codes), (r) => r.code, asFund),
+  fundMentions: (db: Db) => grouped((codes) => mentionsByFundCodes(db, codes), (r) => r.fundCode, (r) => r),
+  fundInstruments: (db: Db) => grouped((codes) => instrumentLinksByFundCodes(db, codes), (r) => r.fundCode, (r) => asInstrument(r.instrument)),
+  instrumentFunds: (db: Db) => grouped((codes) => fundLinksByInstrumentCodes(db, codes), (r) => r.instrumentCode, (r) => asFund(r.fund)),
+  group: (db: Db) => byKey((codes) => beneficiaryGroupsByCodes(db, codes), (r) => r.code, asGroup),
+  groupInstruments: (db: Db) => grouped((codes) => instrumentLinksByGroupCodes(db, codes), (r) => r.groupCode, (r) => asInstrument(r.instrument)),
+  incubator: (db: Db) => byKey((codes) => incubatorsByCodes(db, codes), (r) => r.code, asIncubator),
+  brand: (db: Db) => byKey((codes) => brandsByCodes(db, codes), (r) => r.code, asBrand),
+  bank: (db: Db) => byKey((codes) => banksByCodes(db, codes), (r) => r.code, asBank),
+  project: (db: Db) => byKey((codes) => projectsByCodes(db, codes), (r) => r.code, asProject),
+  mentorTeam: (db: Db) => byKey((codes) => mentorTeamsByCodes(db, codes), (r) => r.code, asMentorTeam),
+  mentorTeamSize: (db: Db) => new DataLoader<string, number>(async (codes) => {
+    const counts = new Map((await memberCountsByTeamCodes(db, codes)).map((r) => [r.teamCode, Number(r.n)]));
+    return codes.map((c) => counts.get(c) ?? 0);
+  }),
+  mentor: (db: Db) => byKey((codes) => mentorsByCodes(db, codes), (r) => r.code, asMentor),
+  lecturer: (db: Db) => byKey((codes) => lecturersByCodes(db, codes), (r) => r.code, asLecturer),
+  training: (db: Db) => byKey((keys) => trainingByKeys(db, keys), trainingKey, asTraining),
+  modelEntrepreneur: (db: Db) => byKey((codes) => modelEntrepreneursByCodes(db, codes), (r) => r.code, asModelEntrepreneur),
+  event: (db: Db) => byKey((codes) => eventsByCodes(db, codes), (r) => r.code, asEvent),
+  servicePoint: (db: Db) => byKey((codes) => servicePointsByCodes(db, codes), (r) => r.code, asServicePoint),
+  pilotZone: (db: Db) => byKey((codes) => pilotZonesByCodes(db, codes), (r) => r.code, asPilotZone),
+  pilotZoneMembers: (db: Db) => grouped((codes) => pilotZoneMembersByZoneCodes(db, codes), (r) => r.zoneCode, (r) => r.regionCode),
+  // Progress is computed for all targets at once (and cached per data version).
+  targetProgress: (db: Db) => new DataLoader<string, TargetProgress | null>(async (codes) => {
+    const all = await allTargetProgress(db);
+    return codes.map((c) => all.get(c) ?? null);
+  }),
+  // The same as of a past instant: keys are `<epoch ms>|<target code>`.
+  targetProgressAsOf: (db: Db) => new DataLoader<string, TargetProgress | null>(async (keys) => {
+    const instants = new Map<string, Promise<Map<string, TargetProgress>>>();
+    return Promise.all(
+      keys.map(async (key) => {
+        const [ms, code] = [key.slice(0, key.indexOf("|")), key.slice(key.indexOf("|") + 1)];
+        if (!instants.has(ms)) instants.set(ms, allTargetProgress(db, new Date(Number(ms))));
+        return (await instants.get(ms)!).get(code) ?? null;
+      }),
+    );
+  }),
+  // Every vintage of reported figures, by observationKey (metric, region, period), oldest first.
+  observationRevisions: (db: Db) => grouped((keys) => revisionsByKeys(db, keys), (r) => r.key, (r) => r),
+};
+
+export type Loaders = { readonly [K in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[K]> };
+
+/**
+ * Each loader is made the first time the request asks for it: a request reads a handful of the
+ * 40-odd, and making them all was ≈ 2 % of an uncached list query's CPU (issue 11). The getters
+ * live on one prototype and keep the loaders in one array, so every request's object has the
+ * same shape whatever it asked for first.
+ */
+interface LoaderSlots {
+  db: Db;
+  made: unknown[];
+}
+const loaderPrototype: object = Object.create(null);
+Object.keys(LOADERS).forEach((name, slot) => {
+  const make = LOADERS[name as keyof typeof LOADERS] as (db: Db) => unknown;
+  Object.defineProperty(loaderPrototype, name, {
+    enumerable: true,
+    get(this: LoaderSlots) {
+      return (this.made[slot] ??= make(this.db));
+    },
+  });
+});
+
+export function createLoaders(db: Db): Loaders {
+  const loaders: LoaderSlots = Object.create(loaderPrototype);
+  loaders.db = db;
+  loaders.made = [];
+  return loaders as unknown as Loaders;
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
 
 /** A target's progress now (`at` null) or as of an instant, through this request's loaders: `Target.progress(asOf:)` and the downloads of progress. */
 export function loadTargetProgress(loaders: Pick<Loaders, "targetProgress" | "targetProgressAsOf">, code: string, at: Date | null): Promise<TargetProgress | null> {

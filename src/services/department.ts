@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { departments, measureDepartments, type DepartmentRow } from "../db/schema/index.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
+import { versionedCache } from "./versioned-cache.js";
 
 export interface DepartmentFilter {
   kind?: DepartmentRow["kind"] | null | undefined;
@@ -15,6 +16,18 @@ const byOrdinal: KeysetOrder<DepartmentRow> = {
 
 export function departmentsBySlugs(db: Db, slugs: readonly string[]) {
   return db.select().from(departments).where(inArray(departments.slug, [...slugs]));
+}
+
+const everyDepartment = versionedCache<"all", ReadonlyMap<string, DepartmentRow>>(1);
+
+/**
+ * Every department by slug (27 rows of reference data), read once per data version (issue 11),
+ * as regionIndex: a page of measures with their departments reads each measure's slugs and looks
+ * the departments up here, instead of decoding and parsing every department's whole row as JSON
+ * once per measure that names it (108 times for the 22 measures: ≈ 28 KB a page).
+ */
+export function departmentIndex(db: Db): Promise<ReadonlyMap<string, DepartmentRow>> {
+  return everyDepartment(db, "all", async () => new Map((await db.select().from(departments)).map((r) => [r.slug, r])));
 }
 
 export function departmentsConnection<N>(db: Db, filter: DepartmentFilter, args: ConnectionArgs, toNode: (r: DepartmentRow) => N) {

@@ -1,8 +1,9 @@
 import { and, asc, count, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.js";
 import { instrumentCodesForGroup } from "./instrument.js";
-import { departments, measureDepartments, policyDocuments, policySectionRevisions, policySections, supportInstruments, type DepartmentRow, type PolicySectionRow } from "../db/schema/index.js";
-import { jsonRowOf, parsedJson } from "../db/json-rows.js";
+import { departmentIndex } from "./department.js";
+import { measureDepartments, policyDocuments, policySectionRevisions, policySections, supportInstruments, type DepartmentRow, type PolicySectionRow } from "../db/schema/index.js";
+import { parsedJson } from "../db/json-rows.js";
 import { keysetConnection, type ConnectionArgs, type KeysetOrder } from "../graphql/pagination.js";
 
 export interface MeasureFilter {
@@ -70,10 +71,11 @@ function measureConditions(filter: MeasureFilter, groupInstrumentCodes: string[]
 }
 
 /**
- * Each measure's departments in the order the document lists them, as one JSON array per row:
- * the page's own statement brings what `departments` would otherwise fetch with a second one.
+ * Each measure's department slugs in the order the document lists them, as one JSON array per
+ * row; the departments themselves come from the per-version index (departmentIndex). The page's
+ * own statement brings what `departments` would otherwise fetch with a second one.
  */
-const departmentsOfMeasure = sql<unknown>`(select coalesce(json_agg(${jsonRowOf(departments, "d")} order by md.ordinal), '[]'::json) from ${measureDepartments} md join ${departments} d on d.slug = md.department_slug where md.measure_code = ${policySections.code})`;
+const departmentSlugsOfMeasure = sql<unknown>`(select coalesce(json_agg(md.department_slug order by md.ordinal), '[]'::json) from ${measureDepartments} md where md.measure_code = ${policySections.code})`;
 
 /**
  * A page of measures. With `primeDepartments`, each measure's departments come with the page
@@ -101,8 +103,16 @@ export async function measuresConnection<N>(
     order: byDocumentOrder,
     fetch: async (q) => {
       if (!primeDepartments) return (await db.select(section).from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit)) as PolicySectionRow[];
-      const rows = await db.select({ section, departments: departmentsOfMeasure }).from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit);
-      for (const r of rows) primeDepartments(r.section.code, parsedJson<DepartmentRow[]>(r.departments));
+      const [rows, index] = await Promise.all([
+        db.select({ section, departments: departmentSlugsOfMeasure }).from(policySections).where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit),
+        departmentIndex(db),
+      ]);
+      for (const r of rows) {
+        const own = parsedJson<string[]>(r.departments).map((slug) => index.get(slug));
+        // A department newer than the index (written between its version and this statement's
+        // snapshot) is not primed: the loader reads that measure's departments itself.
+        if (own.every((d) => d !== undefined)) primeDepartments(r.section.code, own as DepartmentRow[]);
+      }
       return rows.map((r) => r.section as PolicySectionRow);
     },
     count: () => db.select({ n: count() }).from(policySections).where(where).then((r) => r[0]!.n),
