@@ -57,9 +57,12 @@ export type LoanNode = NodeOf<Omit<GuaranteeLoanRow, "id" | "recordKey">, "Guara
 
 /**
  * Stamps the row in place: rows are fresh objects from the driver, owned by this request, and
- * copying them (a spread per row, per list) was a measurable share of CPU on list queries.
+ * copying them (a spread per row, per list) was a measurable share of CPU on list queries. A row
+ * of a per-version index (regionIndex, departmentIndex), shared by every request of that version,
+ * is stamped by the first and comes back already stamped: nothing to do (issue 11).
  */
 function node<Row extends object, Name extends string>(typename: Name, key: string, row: Row): NodeOf<Row, Name> {
+  if ((row as { __typename?: unknown }).__typename === typename) return row as NodeOf<Row, Name>;
   return Object.assign(row, { __typename: typename, id: toGlobalId(typename, key) });
 }
 

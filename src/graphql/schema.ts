@@ -1,5 +1,5 @@
 import { recordPlainFields } from "./lookahead.js";
-import { assertValidSchema, GraphQLScalarType, isAbstractType, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
+import { assertValidSchema, GraphQLScalarType, isAbstractType, isInterfaceType, isObjectType, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
 import { buildSchema, getMetadataStorage } from "type-graphql";
 import { DepartmentResolver } from "../resolvers/department.js";
 import { BeneficiaryGroupResolver, SupportInstrumentResolver } from "../resolvers/instrument.js";
@@ -112,6 +112,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     skipCheck: true,
   });
   synchronousTypeResolution(cached);
+  directFieldResolvers(cached);
   assertValidSchema(cached);
   // Which fields read the row as it is: list queries select only the columns a request needs (lookahead.ts).
   recordPlainFields(cached);
@@ -166,6 +167,63 @@ function synchronousTypeResolution(schema: GraphQLSchema): void {
       if (typeof (resolved as PromiseLike<unknown>).then === "function") throw new Error(`${type.name}: resolveType must answer synchronously (compiled queries do not wait for it)`);
       return names.get(resolved);
     };
+  }
+}
+
+type ParamKind = "root" | "context" | "info";
+type FieldResolverMetadata = {
+  kind: string;
+  target: new () => Record<string, unknown>;
+  methodName: string;
+  schemaName: string;
+  getObjectType?: () => unknown;
+  params: { kind: string; index: number; propertyName?: string; getType?: unknown }[];
+  middlewares: unknown[];
+  roles?: unknown[];
+};
+
+/**
+ * A field resolver that takes only the object, the context and the resolve info (`region(@Root()
+ * base, @Ctx() ctx)`: 121 of the schema's 133) is called directly. type-graphql's own wrapper
+ * does the same call through its machinery on every object of every list: it looks the resolver
+ * class's instance up by a linear search of every class, sorts the parameters anew and maps them,
+ * and runs the (empty) middleware chain — ≈ 5 % of an uncached page of 100 bases with their
+ * regions (issue 11). This schema has no middlewares, guards or validation (buildSchema above),
+ * and a resolver class holds no state, so calling the method with the same arguments on an
+ * instance of its own is what type-graphql does. Only a field whose resolver is declared for
+ * exactly that type is replaced; resolvers with arguments, and fields an interface's resolver
+ * answers, keep type-graphql's wrapper.
+ */
+function directFieldResolvers(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  const typeNames = new Map<unknown, string>([...storage.objectTypes, ...storage.interfaceTypes].map((t) => [t.target, t.name]));
+  const instances = new Map<unknown, Record<string, unknown>>();
+  const byField = new Map<string, FieldResolverMetadata[]>();
+  for (const r of storage.fieldResolvers as unknown as FieldResolverMetadata[]) {
+    const typeName = typeNames.get(r.getObjectType?.());
+    if (!typeName) continue;
+    const key = `${typeName}.${r.schemaName}`;
+    byField.set(key, [...(byField.get(key) ?? []), r]);
+  }
+  for (const [key, found] of byField) {
+    const [typeName, fieldName] = key.split(".") as [string, string];
+    const type = schema.getType(typeName);
+    const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[fieldName] : undefined;
+    const r = found.length === 1 ? found[0]! : undefined;
+    if (!field || !r || r.kind !== "external" || r.middlewares.length > 0 || (r.roles?.length ?? 0) > 0) continue;
+    const params = [...r.params].sort((a, b) => a.index - b.index);
+    if (!params.every((p) => (p.kind === "root" || p.kind === "context" || p.kind === "info") && !p.propertyName && !p.getType)) continue;
+    if (!instances.has(r.target)) instances.set(r.target, new r.target());
+    const instance = instances.get(r.target)!;
+    const method = instance[r.methodName];
+    if (typeof method !== "function") continue;
+    const kinds = params.map((p) => p.kind as ParamKind).join(",");
+    field.resolve =
+      kinds === "root,context"
+        ? (root, _args, context) => method.call(instance, root, context)
+        : kinds === "root"
+          ? (root) => method.call(instance, root)
+          : (root, _args, context, info) => method.apply(instance, params.map((p) => (p.kind === "root" ? root : p.kind === "context" ? context : info)));
   }
 }
 
