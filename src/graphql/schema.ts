@@ -42,12 +42,22 @@ import {
 import { DatasetResolver, ExportRunResolver } from "../resolvers/exports.js";
 import { DocumentSection, Measure, Plan } from "../schema/policy.js";
 
-let cached: GraphQLSchema | undefined;
+let cached: Promise<GraphQLSchema> | undefined;
 
-/** The public schema. Built once per process: type-graphql's metadata is global anyway. */
-export async function buildAppSchema(): Promise<GraphQLSchema> {
-  if (!cached) plainLeafFields();
-  cached ??= await buildSchema({
+/**
+ * The public schema. Built once per process: type-graphql's metadata is global anyway. Every
+ * server of the process shares it, and what is done to it below is done once, before any server
+ * exists: Apollo later wraps its resolvers for its plugins (cache control), and doing it again for
+ * a second server (tests start several in one process) would undo that wrapping.
+ */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  cached ??= build();
+  return cached;
+}
+
+async function build(): Promise<GraphQLSchema> {
+  plainLeafFields();
+  const schema = await buildSchema({
     resolvers: [
       NodeResolver,
       PolicyQueryResolver,
@@ -111,17 +121,17 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     // run just below so that a broken schema still fails at start, not at the first request.
     skipCheck: true,
   });
-  synchronousTypeResolution(cached);
-  directFieldResolvers(cached);
-  assertValidSchema(cached);
+  synchronousTypeResolution(schema);
+  directFieldResolvers(schema);
+  assertValidSchema(schema);
   // Which fields read the row as it is: list queries select only the columns a request needs (lookahead.ts).
-  recordPlainFields(cached);
+  recordPlainFields(schema);
   // type-graphql has no decorator for the root type itself; its description is set here.
-  cached.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, the service system (project library, mentor teams, lecturers, training, model entrepreneurs, events, service points, pilot zones), guarantee-loan statistics, search, and the open-data catalogue.";
+  schema.getQueryType()!.description = "The entry points of the 创业内蒙古 Open Data API: the programme's policy text, targets and their progress, support instruments, departments, regions, incubator bases, brands, the service system (project library, mentor teams, lecturers, training, model entrepreneurs, events, service points, pilot zones), guarantee-loan statistics, search, and the open-data catalogue.";
   // Mutations are partners' only (the API is otherwise read-only): each names the scope it needs.
-  const mutation = cached.getMutationType();
+  const mutation = schema.getMutationType();
   if (mutation) mutation.description = "Writes, for partners only (an API key): each mutation says which scope it needs, e.g. `loans:write` to report, correct and delete a bank's own loans.";
-  return cached;
+  return schema;
 }
 
 /**
