@@ -197,7 +197,7 @@ interface LoaderSlots {
   db: Db;
   made: unknown[];
 }
-const loaderPrototype: object = Object.create(null);
+const loaderPrototype: object = {};
 Object.keys(LOADERS).forEach((name, slot) => {
   const make = LOADERS[name as keyof typeof LOADERS] as (db: Db) => unknown;
   Object.defineProperty(loaderPrototype, name, {
