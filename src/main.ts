@@ -19,7 +19,16 @@ export async function main(): Promise<Service> {
   let stopRequested: NodeJS.Signals | null = null;
   const stop = (signal: NodeJS.Signals) => {
     service!.app.log.info({ signal }, "shutting down");
-    void service!.stop().then(() => process.exit(0));
+    void service!.stop().then(
+      () => {
+        service!.app.log.info({ signal }, "stopped: exports, server and database closed");
+        process.exit(0);
+      },
+      (err: unknown) => {
+        service!.app.log.error({ err, signal }, "stopping failed");
+        process.exit(1);
+      },
+    );
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {

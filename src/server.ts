@@ -225,6 +225,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     persistedQueries: { cache: persistedQueries, ttl: options.persistedQueries?.ttlSeconds ?? DEFAULT_PERSISTED_QUERIES.ttlSeconds },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // The process's signals are the service's (src/main.ts): it stops the exports, the server and
+    // then the database. Apollo's own handler (on unless NODE_ENV=test) stopped Apollo and re-sent
+    // the signal, which — the service's handler being spent — killed the process half-way through
+    // that: queued audit rows were lost and the PGlite folder was left as after a crash (every
+    // later start ran PostgreSQL's crash recovery).
+    stopOnTerminationSignals: false,
     // Bounded by entries and approximate heap bytes (Apollo's defaults undercount): see graphql/caches.ts.
     documentStore: boundedDocumentStore(caches),
     // Limits (tokens, depth, aliases, directives, cost): see graphql/limits.ts.

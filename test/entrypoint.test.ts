@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATING_MARK } from "../src/db/client.js";
 import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
-import { killStartWhen, logMessages, startEntryPoint, stopEntryPoint as stop, type Running } from "./support/entry.js";
+import { killStartWhen, logMessages, pgliteControlState, startEntryPoint, stopEntryPoint as stop, type Running } from "./support/entry.js";
 
 const exportDir = mkdtempSync(join(tmpdir(), "chuangye-entry-exports-"));
 
@@ -121,6 +121,10 @@ describe(`the entry point on ${testEngine()}`, () => {
     expect(pkg.homepage).toBe(`${first.url}/`);
     expect(pkg.resources.find((r) => r.name === "measures")!.rows).toBe(22);
     expect(await stop(first)).toBe(0);
+    // SIGTERM stops the service's parts in order and the process exits once they are closed: on
+    // PGlite the folder is left shut down, not as after a crash (which a start would recover).
+    expect(logMessages(first.outputSoFar()).at(-1)).toBe("stopped: exports, server and database closed");
+    if (location.dataDir) expect(pgliteControlState(location.dataDir)).toBe("shut down");
     // The first start wrote the bundle's code cache once it listened, if there was none (or took
     // an earlier run's). Damaged here (the same length, other bytes): V8 rejects it, the next start
     // compiles the bundle as usual, serves the same, and writes the cache again.

@@ -4,6 +4,8 @@
  * process, and waits for its "listening" log line.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestDatabaseLocation } from "./engines.js";
 
@@ -15,6 +17,33 @@ export interface Running {
   startLog: { seedApplied: boolean; sampleApplied: boolean; image: string | null; timingsMs: { load: number; open: number; migrate: number; seed: number; server: number; total: number }; engine: string; pid: number };
   /** Everything logged up to "listening". */
   output: string;
+  /** Everything logged so far, "listening" and after (a stop's last lines, say). */
+  outputSoFar(): string;
+}
+
+/**
+ * The environment of a service started as an operator starts it. Vitest runs the tests under
+ * NODE_ENV=test, which the children would inherit; the service is never deployed so, and Apollo,
+ * for one, behaves otherwise under it (it took SIGTERM for itself unless NODE_ENV=test: the
+ * service's own stop was cut off, and only a child without NODE_ENV=test showed it).
+ */
+function serviceEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env };
+  if (!("NODE_ENV" in env)) delete childEnv.NODE_ENV;
+  delete childEnv.DATABASE_URL;
+  return childEnv;
+}
+
+/**
+ * What a PGlite data folder's control file says of the database's last state: "shut down" after a
+ * clean stop, "in production" when the process went without closing it (a start then runs
+ * PostgreSQL's crash recovery). The state is the fifth 32-bit field of global/pg_control
+ * (ControlFileData: system identifier, 8 bytes; control version; catalog version; state), in the
+ * byte order of WebAssembly, little-endian.
+ */
+export function pgliteControlState(dataDir: string): string {
+  const state = readFileSync(join(dataDir, "global", "pg_control")).readUInt32LE(16);
+  return ["starting up", "shut down", "shut down in recovery", "shutting down", "in crash recovery", "in archive recovery", "in production"][state] ?? `unknown (${state})`;
 }
 
 /** The JSON log lines' messages, in order. */
@@ -26,8 +55,7 @@ export function logMessages(output: string): string[] {
 }
 
 export function startEntryPoint(location: TestDatabaseLocation, options: { command?: "node" | "npm start"; env?: NodeJS.ProcessEnv } = {}): Promise<Running> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...options.env };
-  delete env.DATABASE_URL;
+  const env = serviceEnv(options.env ?? {});
   if (location.url) env.DATABASE_URL = location.url;
   if (location.dataDir) env.PGLITE_DIR = location.dataDir;
   // The same command as `npm start`, without npm in between so the signal reaches the server.
@@ -37,14 +65,18 @@ export function startEntryPoint(location: TestDatabaseLocation, options: { comma
       : spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
+    let listening = false;
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 90_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
+      // Once it listens, what follows is only kept (outputSoFar), not searched again.
+      if (listening) return;
       for (const line of out.split("\n")) {
         const m = /listening on (http:\/\/[^/]+)\/graphql/.exec(line);
         if (m) {
+          listening = true;
           clearTimeout(timer);
-          resolve({ child, url: m[1]!, startLog: JSON.parse(line), output: out });
+          resolve({ child, url: m[1]!, startLog: JSON.parse(line), output: out, outputSoFar: () => out });
           return;
         }
       }
@@ -55,10 +87,13 @@ export function startEntryPoint(location: TestDatabaseLocation, options: { comma
   });
 }
 
-/** SIGTERM, as a supervisor sends it; resolves with the exit code. */
+/**
+ * SIGTERM, as a supervisor sends it; resolves with the exit code (null when a signal ended the
+ * process) once its output is all read (`close`, which follows `exit`, comes after the pipes end).
+ */
 export function stopEntryPoint(running: Running): Promise<number | null> {
   return new Promise((resolve) => {
-    running.child.once("exit", (code) => resolve(code));
+    running.child.once("close", (code) => resolve(code));
     running.child.kill("SIGTERM");
   });
 }
@@ -69,8 +104,7 @@ export function stopEntryPoint(running: Running): Promise<number | null> {
  * own first (then nothing was cut off).
  */
 export async function killStartWhen(dataDir: string, env: NodeJS.ProcessEnv, until: () => boolean): Promise<void> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env, PGLITE_DIR: dataDir };
-  delete childEnv.DATABASE_URL;
+  const childEnv = serviceEnv({ ...env, PGLITE_DIR: dataDir });
   const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env: childEnv, stdio: "ignore" });
   const exited = new Promise((r) => child.once("exit", r));
   for (let i = 0; i < 60_000 && child.exitCode === null && !until(); i++) await new Promise((r) => setTimeout(r, 2));
