@@ -233,6 +233,10 @@ async function runServer(out) {
   // What src/db/client.ts sets for PGlite (see there): set before anything is compiled, because
   // a code cache is only accepted under the flags it was made with.
   setFlagsFromString("--wasm-tiering-budget=18000000");
+  // The service runs as it is measured (npm run bench, soak): in production mode unless the
+  // operator says otherwise. Libraries read it once, as they load: graphql-js, for one, checks
+  // every failed `instanceof` against a second copy of itself outside production.
+  process.env.NODE_ENV ??= "production";
   preloadPglite();
   // What became of the code cache, for the "listening" log line (src/service.ts): "accepted",
   // "rejected" (made for another bundle, Node or flags, or damaged), "absent", or "off".

@@ -124,6 +124,8 @@ export async function startService(config: Config): Promise<Service> {
       sampleApplied: sample.applied,
       // Whether `npm start` compiled the bundle from V8's code cache (scripts/start.mjs); null under tsx.
       codeCache: (globalThis as Record<symbol, unknown>)[Symbol.for("chuangye.codeCache")] ?? null,
+      // `npm start` sets production unless NODE_ENV says otherwise (scripts/start.mjs).
+      nodeEnv: process.env.NODE_ENV ?? null,
       // load: from the process's start (performance's time origin) until here, loading the code;
       // server: building the schema and the HTTP server, until it listens.
       timingsMs: { load: Math.round(t0), open: ms(t0, tOpen), migrate: ms(tOpen, tMigrate), seed: ms(tMigrate, tSeed), server: ms(tSeed, performance.now()), total: ms(t0, performance.now()) },
