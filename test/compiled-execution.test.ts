@@ -17,6 +17,7 @@ import { harvest } from "./support/fuzz-harvest.js";
 import { parseSeed, requestRng } from "./support/fuzz-random.js";
 import { toHttp } from "./support/fuzz-run.js";
 import { Values } from "./support/fuzz-values.js";
+import { send as sendHttp } from "./support/http.js";
 
 let location: TestDatabaseLocation;
 let database: Database;
@@ -52,8 +53,8 @@ interface Sent {
 }
 
 async function post(url: string, body: unknown): Promise<Sent> {
-  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return { status: res.status, cacheControl: res.headers.get("cache-control"), text: await res.text() };
+  const res = await sendHttp(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, cacheControl: res.header("cache-control"), text: res.text };
 }
 
 const stats = (app: FastifyInstance) => app.compiledExecution()!;
@@ -224,8 +225,8 @@ describe("compiled execution", () => {
     const seed = parseSeed(process.env.FUZZ_SEED, () => 20_261_126);
     const send = async (url: string, index: number): Promise<Sent> => {
       const http = toHttp(url, generator.request(index, requestRng(seed, index)));
-      const res = await fetch(http.url, http.init);
-      return { status: res.status, cacheControl: res.headers.get("cache-control"), text: await res.text() };
+      const res = await sendHttp(http.url, http.init);
+      return { status: res.status, cacheControl: res.header("cache-control"), text: res.text };
     };
     const differ: string[] = [];
     for (let index = 0; index < 300; index++) {

@@ -14,6 +14,7 @@ import { requestRng } from "./fuzz-random.js";
 import { shrink } from "./fuzz-shrink.js";
 import { deepValue, stringifyWithDeepValues, Values } from "./fuzz-values.js";
 import { Rng } from "./fuzz-random.js";
+import { postJson, send as sendHttp, type SendInit } from "./http.js";
 
 export interface FuzzOptions {
   /** The server's base URL (`http://127.0.0.1:4000`), best with the response cache off: every request executes. */
@@ -91,7 +92,7 @@ interface Response {
 }
 
 /** The HTTP request a fuzz request becomes, body oddities included. */
-export function toHttp(url: string, request: FuzzRequest): { url: string; init: RequestInit; body?: string } {
+export function toHttp(url: string, request: FuzzRequest): { url: string; init: SendInit & { method: string; headers: Record<string, string> }; body?: string } {
   const { query, variables, operationName } = render(request);
   const body: Record<string, unknown> = { query };
   if (Object.keys(variables).length) body.variables = variables;
@@ -123,8 +124,8 @@ export function toHttp(url: string, request: FuzzRequest): { url: string; init: 
 async function send(url: string, request: FuzzRequest, timeoutMs: number): Promise<Response | Problem> {
   const http = toHttp(url, request);
   try {
-    const res = await fetch(http.url, { ...http.init, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: res.status, text: await res.text() };
+    const res = await sendHttp(http.url, { ...http.init, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: res.status, text: res.text };
   } catch (error) {
     const name = (error as Error).name;
     const kind = name === "TimeoutError" ? "timeout" : "network";
@@ -247,8 +248,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const from = options.from ?? 0;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const post = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-    return (await res.json()) as { data?: unknown; errors?: unknown[] };
+    return (await postJson<{ data?: unknown; errors?: unknown[] }>(`${url}/graphql`, { query, variables })).json;
   };
   const targetOf = (request: FuzzRequest) => (request.cached && options.cachedUrl ? options.cachedUrl : url);
   const harvested = await harvest(schema, post);

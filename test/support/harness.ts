@@ -4,6 +4,7 @@ import { openDatabase, queryRows, type Database } from "../../src/db/client.js";
 import { buildServer, type ServerOptions } from "../../src/server.js";
 import { publishDataVersion } from "../../src/services/refresh.js";
 import { cloneTestDatabase, testEngine, type TestDatabaseLocation } from "./engines.js";
+import { postJson } from "./http.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -50,12 +51,8 @@ export async function startTestServer(options: { exportDir?: string; server?: Pa
     app,
     database,
     async gql(query, variables, options) {
-      const res = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(options?.key ? { authorization: `Bearer ${options.key}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, ...((await res.json()) as object) };
+      const res = await postJson<object>(`${url}/graphql`, { query, variables }, options?.key ? { authorization: `Bearer ${options.key}` } : {});
+      return { status: res.status, ...res.json };
     },
     async close() {
       await app.close();

@@ -1,0 +1,15 @@
+import { PGlite } from "@electric-sql/pglite";
+import { cpSync, rmSync, readFileSync } from "node:fs";
+rmSync("/dev/shm/o", { recursive: true, force: true }); cpSync(process.argv[2], "/dev/shm/o", { recursive: true });
+const dist = "/work/main/node_modules/@electric-sql/pglite/dist/";
+const t0 = performance.now();
+const wasmModule = await WebAssembly.compile(readFileSync(dist + "pglite.wasm"));
+const bytes = readFileSync(dist + "pglite.data");
+const t1 = performance.now();
+let tq;
+const orig = PGlite.prototype._initArrayTypes;
+PGlite.prototype._initArrayTypes = async function (...a) { tq = performance.now(); return orig.apply(this, a); };
+const pg = await PGlite.create("/dev/shm/o", { pgliteWasmModule: wasmModule, fsBundle: { arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"] });
+const t2 = performance.now();
+console.log("compile+read", (t1 - t0).toFixed(0), "create-until-arraytypes", (tq - t1).toFixed(0), "arraytypes", (t2 - tq).toFixed(0));
+await pg.close();
