@@ -92,7 +92,7 @@ interface Response {
 }
 
 /** The HTTP request a fuzz request becomes, body oddities included. */
-export function toHttp(url: string, request: FuzzRequest): { url: string; init: SendInit & { method: string; headers: Record<string, string> }; body?: string } {
+export function toHttp(url: string, request: FuzzRequest): { url: string; init: SendInit & { method: "GET" | "POST"; headers: Record<string, string> }; body?: string } {
   const { query, variables, operationName } = render(request);
   const body: Record<string, unknown> = { query };
   if (Object.keys(variables).length) body.variables = variables;

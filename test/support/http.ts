@@ -7,7 +7,7 @@
  * requests after 200 to warm up). Tests that check what a browser-like client sees still use
  * `fetch`.
  */
-import { request } from "undici";
+import { request, type Dispatcher } from "undici";
 
 export interface Sent {
   status: number;
@@ -18,7 +18,7 @@ export interface Sent {
 }
 
 export interface SendInit {
-  method?: string;
+  method?: Dispatcher.HttpMethod;
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
@@ -26,7 +26,7 @@ export interface SendInit {
 
 /** Sends one request and reads its whole answer (a body left unread would hold the connection). */
 export async function send(url: string, init: SendInit = {}): Promise<Sent> {
-  const res = await request(url, { method: (init.method ?? "GET") as "GET", headers: init.headers, body: init.body, signal: init.signal });
+  const res = await request(url, { method: init.method ?? "GET", headers: init.headers, body: init.body, signal: init.signal });
   const text = await res.body.text();
   const headers = res.headers;
   return {
