@@ -70,7 +70,7 @@ describe(`the entry point on ${testEngine()}`, () => {
     expect(first.startLog.engine).toBe(testEngine());
     expect(first.startLog.seedApplied).toBe(true);
     // As deployed and as benchmarked: production mode, when nothing says otherwise.
-    expect((first.startLog as unknown as { nodeEnv: string }).nodeEnv).toBe("production");
+    expect(first.startLog.nodeEnv).toBe("production");
     // The "listening" line's step timings (README, "Quick start"): the steps after loading the code make up the total.
     const t = first.startLog.timingsMs;
     expect(t.load).toBeGreaterThan(0);

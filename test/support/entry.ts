@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export interface Running {
   child: ChildProcess;
   url: string;
-  startLog: { seedApplied: boolean; sampleApplied: boolean; image: string | null; timingsMs: { load: number; open: number; migrate: number; seed: number; server: number; total: number }; engine: string; pid: number };
+  startLog: { seedApplied: boolean; sampleApplied: boolean; image: string | null; timingsMs: { load: number; open: number; migrate: number; seed: number; server: number; total: number }; engine: string; pid: number; nodeEnv: string | null };
   /** Everything logged up to "listening". */
   output: string;
   /** Everything logged so far, "listening" and after (a stop's last lines, say). */
