@@ -143,6 +143,18 @@ export class FiguresRefresher {
     await this.running;
   }
 
+  /**
+   * Waits until no refresh is under way or scheduled (tests): a test that counts refreshes must
+   * not start while an earlier write's timer is still armed, or that timer's refresh is counted
+   * as its own (a CI run of test/loan-reporting.test.ts saw two where it expected one).
+   */
+  async idle(): Promise<void> {
+    while (this.timer || this.running) {
+      if (this.running) await this.running;
+      else await new Promise((resolve) => setTimeout(resolve, Math.max(10, (this.dueAt?.getTime() ?? 0) - Date.now() + 10)));
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
