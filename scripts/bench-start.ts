@@ -13,7 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { freePort, replaceMarkdownSection, ROOT } from "./bench-support.js";
+import { freePort, replaceMarkdownSection, ROOT, startNodeEnv, startNodeFlags } from "./bench-support.js";
 import { buildImage } from "../src/db/image.js";
 import { DEFAULT_IMAGE_DIR } from "../src/config.js";
 
@@ -34,13 +34,14 @@ function beforeVariant(dir: string): Variant {
   // What its `npm ci` would have prepared: its bundle and its own image (named by its code).
   spawnSync(process.execPath, ["scripts/start.mjs", "--build"], { cwd: dir, stdio: "inherit" });
   spawnSync(process.execPath, ["--import", "tsx", "scripts/build-image.ts"], { cwd: dir, stdio: "inherit" });
-  return { name: `before: ${commit}, \`npm start\``, cwd: dir, args: ["scripts/start.mjs"], env: {} };
+  return { name: `before: ${commit}, \`npm start\``, cwd: dir, args: [...startNodeFlags(dir), "scripts/start.mjs"], env: startNodeEnv(dir) };
 }
 
 const variants: Variant[] = [
   ...(BEFORE ? [beforeVariant(BEFORE)] : []),
   { name: "from scratch under tsx (PGLITE_IMAGE_DIR=off, `node --import tsx src/index.ts`)", cwd: ROOT, args: ["--import", "tsx", "src/index.ts"], env: { PGLITE_IMAGE_DIR: "off" } },
-  { name: "`npm start` (`node scripts/start.mjs`: the bundle, and the prepared image)", cwd: ROOT, args: ["scripts/start.mjs"], env: {} },
+  // As package.json's `start` runs it: its Node flags and environment, without npm in between (whose own start is not the service's).
+  { name: "`npm start` (scripts/start.mjs: the bundle, and the prepared image)", cwd: ROOT, args: [...startNodeFlags(), "scripts/start.mjs"], env: startNodeEnv() },
 ];
 
 interface Sample {

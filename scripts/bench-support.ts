@@ -55,15 +55,30 @@ export async function prepareBenchDatabase(database: Database, loans = BENCH_LOA
   return { loans, seededMs: result.ms ?? null };
 }
 
+/** package.json's `start` script, of this checkout or another one. */
+function startScript(root = ROOT): string {
+  return (JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { scripts: { start: string } }).scripts.start;
+}
+
 /**
  * The Node flags `npm start` runs the service with (package.json's `start`), so that the
  * benchmark measures the service as it is deployed — e.g. `--max-semi-space-size=64`: a larger
  * young generation, fewer scavenges (garbage collection was ≈ 18 % of an uncached list query's
  * CPU with the default, ≈ 13 % with it; issue 11).
  */
-export function startNodeFlags(): string[] {
-  const start = (JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((arg) => /^--(?!import$)[a-z-]+(=\S+)?$/.test(arg));
+export function startNodeFlags(root = ROOT): string[] {
+  return startScript(root).split(/\s+/).filter((arg) => /^--(?!import$)[a-z-]+(=\S+)?$/.test(arg));
+}
+
+/**
+ * The environment `npm start` adds (package.json's `start`): each `NAME=${NAME-default}` before
+ * `exec` is the default unless the caller has NAME set — e.g. glibc's huge-page tunable (README,
+ * "Start-up").
+ */
+export function startNodeEnv(root = ROOT, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const added: Record<string, string> = {};
+  for (const [, name, value] of startScript(root).matchAll(/(?:^|\s)([A-Z_][A-Z0-9_]*)=\$\{\1-([^}]*)\}/g)) if (env[name!] === undefined) added[name!] = value!;
+  return added;
 }
 
 export function freePort(): Promise<number> {
@@ -107,7 +122,7 @@ export async function spawnService(options: { env: NodeJS.ProcessEnv; nodeArgs?:
   const child = spawn(process.execPath, [...startNodeFlags(), ...(options.nodeArgs ?? []), "scripts/start.mjs"], {
     cwd: ROOT,
     // One client hammering from 127.0.0.1 is the point of a benchmark: no rate limit (a caller may turn it on).
-    env: { ...process.env, HOST: "127.0.0.1", NODE_ENV: "production", RATE_LIMIT: "off", ...options.env, PORT: String(port) },
+    env: { ...process.env, ...startNodeEnv(), HOST: "127.0.0.1", NODE_ENV: "production", RATE_LIMIT: "off", ...options.env, PORT: String(port) },
     stdio: options.stdio ?? ["ignore", "inherit", "inherit"],
   });
   // Piped output must be read from the first line on, or a full pipe stalls the child.
