@@ -146,7 +146,7 @@ export class FiguresRefresher {
   /**
    * Waits until no refresh is under way or scheduled (tests): a test that counts refreshes must
    * not start while an earlier write's timer is still armed, or that timer's refresh is counted
-   * as its own (a CI run of test/loan-reporting.test.ts saw two where it expected one).
+   * as its own (a full run of test/loan-reporting.test.ts once saw two where it expected one).
    */
   async idle(): Promise<void> {
     while (this.timer || this.running) {
