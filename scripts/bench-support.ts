@@ -73,7 +73,7 @@ export function startNodeFlags(root = ROOT): string[] {
 /**
  * The environment `npm start` adds (package.json's `start`): each `NAME=${NAME-default}` before
  * `exec` is the default unless the caller has NAME set — e.g. glibc's huge-page tunable (README,
- * "Start-up").
+ * "Quick start").
  */
 export function startNodeEnv(root = ROOT, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const added: Record<string, string> = {};

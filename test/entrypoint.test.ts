@@ -165,7 +165,7 @@ describe(`npm start on ${testEngine()}`, () => {
       // npm runs the server itself (`exec node`), not through a shell that would swallow the signal.
       expect(serverPid).not.toBe(running.child.pid);
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
-      // glibc's huge pages for malloc's large regions, unless the operator set GLIBC_TUNABLES (README, "Start-up").
+      // glibc's huge pages for malloc's large regions, unless the operator set GLIBC_TUNABLES (README, "Quick start").
       const environ = readFileSync(`/proc/${serverPid}/environ`, "utf8").split("\0");
       expect(environ.filter((e) => e.startsWith("GLIBC_TUNABLES="))).toEqual([`GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? "glibc.malloc.hugetlb=1"}`]);
       const exited = new Promise<void>((resolve) => running.child.once("exit", () => resolve()));
