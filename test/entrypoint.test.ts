@@ -3,9 +3,11 @@
 // second finds everything in place.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATING_MARK } from "../src/db/client.js";
+import { ROOT } from "./support/cli.js";
 import { cloneTestDatabase, emptyTestDatabase, testEngine, type TestDatabaseLocation } from "./support/engines.js";
 import { killStartWhen, logMessages, pgliteControlState, startEntryPoint, stopEntryPoint as stop, type Running } from "./support/entry.js";
 
@@ -157,6 +159,21 @@ describe(`the entry point on ${testEngine()}`, () => {
 });
 
 describe(`npm start on ${testEngine()}`, () => {
+  it("leaves an operator's own GLIBC_TUNABLES alone, an empty one included (the opt-out the README gives)", () => {
+    // package.json's `start` line, run by sh as npm runs it, with the environment node would get printed instead of node started.
+    const start = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+    expect(start).toMatch(/ exec node /);
+    const tunables = (env: NodeJS.ProcessEnv) => {
+      const r = spawnSync("sh", ["-c", start.replace(/ exec node .*$/, " exec env")], { env, encoding: "utf8" });
+      expect(r.status).toBe(0);
+      return r.stdout.split("\n").filter((line) => line.startsWith("GLIBC_TUNABLES="));
+    };
+    const { GLIBC_TUNABLES: _unset, ...without } = process.env;
+    expect(tunables(without)).toEqual(["GLIBC_TUNABLES=glibc.malloc.hugetlb=1"]);
+    expect(tunables({ ...without, GLIBC_TUNABLES: "" })).toEqual(["GLIBC_TUNABLES="]);
+    expect(tunables({ ...without, GLIBC_TUNABLES: "glibc.malloc.hugetlb=0" })).toEqual(["GLIBC_TUNABLES=glibc.malloc.hugetlb=0"]);
+  });
+
   it("stops when npm is sent SIGTERM: the server process is gone and its port is free", async () => {
     const own = await cloneTestDatabase();
     try {
