@@ -22,10 +22,11 @@ export interface Running {
 }
 
 /**
- * The environment of a service started as an operator starts it. Vitest runs the tests under
- * NODE_ENV=test, which the children would inherit; the service is never deployed so, and Apollo,
- * for one, behaves otherwise under it (it took SIGTERM for itself unless NODE_ENV=test: the
- * service's own stop was cut off, and only a child without NODE_ENV=test showed it).
+ * The environment of a service started as an operator starts it: without the NODE_ENV the tests
+ * run under (vitest.config.ts), which the children would inherit, so that what they run under is
+ * `npm start`'s own default (production), as checked in test/entrypoint.test.ts. Under Vitest's
+ * default, NODE_ENV=test, Apollo, for one, behaved otherwise (it took SIGTERM for itself unless
+ * NODE_ENV=test: the service's own stop was cut off, and only a child without it showed it).
  */
 function serviceEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env };
