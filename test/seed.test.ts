@@ -1,7 +1,9 @@
 // The seed against the real database: idempotent, complete, and faithful to the document.
-import { count, eq } from "drizzle-orm";
+import { count, eq, getTableName, sql } from "drizzle-orm";
+import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../src/db/client.js";
+import { queryRows, type Database, type Db } from "../src/db/client.js";
+import { withEmptyTablesBulkLoaded } from "../src/db/bulk.js";
 import * as s from "../src/db/schema/index.js";
 import { seedProgramme } from "../src/db/seed/index.js";
 import type { TestDatabaseLocation } from "./support/engines.js";
@@ -77,5 +79,102 @@ describe("the programme seed", () => {
     const before = await tableCounts();
     await Promise.all([seedProgramme(database, { force: true }), seedProgramme(database, { force: true })]);
     expect(await tableCounts()).toEqual(before);
+  });
+});
+
+/** A table's foreign keys and its other indexes, as the catalog defines them. */
+async function keysAndIndexes(db: Db, table: string) {
+  return {
+    foreignKeys: await queryRows<{ name: string; definition: string }>(
+      db,
+      sql`select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = to_regclass(${table}) and contype = 'f' order by 1`,
+    ),
+    indexes: await queryRows<{ name: string; definition: string; constraint: boolean }>(
+      db,
+      sql`select c.relname as name, pg_get_indexdef(i.indexrelid) as definition, exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) as "constraint"
+          from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = to_regclass(${table}) order by 1`,
+    ),
+  };
+}
+
+/** Rolls back whatever `work` did, once it has run (and passed its own expectations). */
+async function inRolledBackTransaction(work: (db: Db) => Promise<void>): Promise<void> {
+  const rollback = new Error("rollback");
+  await expect(
+    database.db.transaction(async (tx) => {
+      await work(tx as unknown as Db);
+      throw rollback;
+    }),
+  ).rejects.toBe(rollback);
+}
+
+describe("the sample seed's bulk load (src/db/bulk.ts, withEmptyTablesBulkLoaded)", () => {
+  const loaded: PgTable[] = [s.guaranteeLoans, s.projectLibraryProjects];
+
+  it("left the tables it loaded with exactly the foreign keys and indexes the schema declares", async () => {
+    // This file's database was seeded through it (the template: the image on PGlite, the seed on PostgreSQL).
+    for (const table of loaded) {
+      const config = getTableConfig(table);
+      const { foreignKeys, indexes } = await keysAndIndexes(database.db, getTableName(table));
+      // PostgreSQL cuts names at 63 bytes.
+      expect(foreignKeys.map((k) => k.name), config.name).toEqual(config.foreignKeys.map((k) => k.getName().slice(0, 63)).sort());
+      expect(indexes.filter((i) => !i.constraint).map((i) => i.name), config.name).toEqual(config.indexes.map((i) => i.config.name!).sort());
+    }
+    // The loans' keys, spelled out: the seed's own columns are all checked again.
+    expect((await keysAndIndexes(database.db, "guarantee_loans")).foreignKeys.map((k) => k.definition)).toEqual([
+      "FOREIGN KEY (bank_code) REFERENCES partner_banks(code)",
+      "FOREIGN KEY (beneficiary_group_code) REFERENCES beneficiary_groups(code)",
+      "FOREIGN KEY (county_code) REFERENCES regions(code)",
+      "FOREIGN KEY (league_code) REFERENCES regions(code)",
+    ]);
+  });
+
+  it("sets aside an empty table's foreign keys and plain indexes while it loads, and puts back the same definitions under the same names", async () => {
+    await inRolledBackTransaction(async (db) => {
+      const before = await keysAndIndexes(db, "guarantee_loans");
+      expect(before.foreignKeys).toHaveLength(4);
+      expect(before.indexes.filter((i) => !i.constraint).length).toBeGreaterThanOrEqual(6);
+      await db.execute(sql`create temporary table saved_loans on commit drop as select * from guarantee_loans`);
+      await db.execute(sql`delete from guarantee_loans`);
+      let during: Awaited<ReturnType<typeof keysAndIndexes>> | undefined;
+      await withEmptyTablesBulkLoaded(db, [s.guaranteeLoans], async () => {
+        during = await keysAndIndexes(db, "guarantee_loans");
+        await db.execute(sql`insert into guarantee_loans overriding system value select * from saved_loans`);
+      });
+      // While loading: no foreign key, only the indexes of the primary and unique keys.
+      expect(during!.foreignKeys).toEqual([]);
+      expect(during!.indexes).toEqual(before.indexes.filter((i) => i.constraint));
+      expect(await keysAndIndexes(db, "guarantee_loans")).toEqual(before);
+      expect(await queryRows(db, sql`select count(*)::int as n from guarantee_loans`)).toEqual([{ n: 32_000 }]);
+    });
+  });
+
+  it("still refuses a row that breaks a foreign key — when the key is put back, failing the transaction whole", async () => {
+    const before = await keysAndIndexes(database.db, "guarantee_loans");
+    const loans = await queryRows(database.db, sql`select count(*)::int as n from guarantee_loans`);
+    const failed = database.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      await db.execute(sql`create temporary table saved_loans on commit drop as select * from guarantee_loans`);
+      await db.execute(sql`delete from guarantee_loans`);
+      await withEmptyTablesBulkLoaded(db, [s.guaranteeLoans], async () => {
+        await db.execute(sql`insert into guarantee_loans overriding system value select * from saved_loans`);
+        // Accepted while the key is set aside: no such county.
+        await db.execute(sql`update guarantee_loans set county_code = '159999' where id = (select min(id) from guarantee_loans)`);
+      });
+    });
+    await expect(failed).rejects.toMatchObject({ cause: { code: "23503" } });
+    expect(await keysAndIndexes(database.db, "guarantee_loans")).toEqual(before);
+    expect(await queryRows(database.db, sql`select count(*)::int as n from guarantee_loans`)).toEqual(loans);
+    expect(await queryRows(database.db, sql`select count(*)::int as n from guarantee_loans where county_code = '159999'`)).toEqual([{ n: 0 }]);
+  });
+
+  it("leaves a table that holds rows as it is: its keys are checked row by row, and nothing is locked for its readers", async () => {
+    await inRolledBackTransaction(async (db) => {
+      const before = await keysAndIndexes(db, "guarantee_loans");
+      await withEmptyTablesBulkLoaded(db, [s.guaranteeLoans], async () => {
+        expect(await keysAndIndexes(db, "guarantee_loans")).toEqual(before);
+        await expect(db.execute(sql`update guarantee_loans set county_code = '159999' where id = (select min(id) from guarantee_loans)`)).rejects.toMatchObject({ cause: { code: "23503" } });
+      });
+    });
   });
 });

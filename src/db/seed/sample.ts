@@ -13,7 +13,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../client.js";
-import { bulkInsert } from "../bulk.js";
+import { bulkInsert, withEmptyTablesBulkLoaded } from "../bulk.js";
 import * as s from "../schema/index.js";
 import { SAMPLE_NAME_MARKER, SAMPLE_NAME_MARKER_EN } from "../schema/common.js";
 import { loadRegions, type RegionsFile } from "./programme-rows.js";
@@ -447,6 +447,13 @@ export async function writeSample(db: Db, options: SampleOptions = {}): Promise<
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
   const loanCount = options.loans ?? DEFAULT_SAMPLE_LOANS;
   const regionsFile = loadRegions();
+  // A first seed writes the two large tables the way PostgreSQL advises for a bulk load
+  // (withEmptyTablesBulkLoaded): checked before the deletes below, so a sample seeded again over
+  // a database in use keeps its keys and indexes, and its readers their view of the old sample.
+  return withEmptyTablesBulkLoaded(db, [s.guaranteeLoans, s.projectLibraryProjects], () => replaceSample(db, regionsFile, seed, loanCount, options));
+}
+
+async function replaceSample(db: Db, regionsFile: ReturnType<typeof loadRegions>, seed: number, loanCount: number, options: SampleOptions): Promise<SampleCounts> {
   await db.execute(sql`delete from ${s.guaranteeLoans} where ${s.guaranteeLoans.provenance} = 'SAMPLE'`);
   await db.execute(sql`delete from ${s.indicatorObservations} where ${s.indicatorObservations.provenance} = 'SAMPLE'`);
   await db.execute(sql`delete from ${s.demonstrationBrands} where ${s.demonstrationBrands.provenance} = 'SAMPLE'`);
