@@ -63,24 +63,25 @@ export async function bulkUpsert<T extends PgTable>(db: Db, table: T, rows: Reco
 export async function withEmptyTablesBulkLoaded<T>(db: Db, tables: PgTable[], load: () => Promise<T>): Promise<T> {
   const restore: string[] = [];
   for (const table of tables) {
+    // Constraint and index names come quoted from the catalog (quote_ident); table names are drizzle's, quoted as in bulkUpsert.
     const name = getTableName(table);
     const [any] = await queryRows(db, sql.raw(`select 1 as any from "${name}" limit 1`));
     if (any) continue;
     const keys = await queryRows<{ name: string; definition: string }>(
       db,
-      sql`select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = to_regclass(${`"${name}"`}) and contype = 'f' order by conname`,
+      sql`select quote_ident(conname) as name, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = to_regclass(${`"${name}"`}) and contype = 'f' order by conname`,
     );
     const indexes = await queryRows<{ name: string; definition: string }>(
       db,
-      sql`select c.relname as name, pg_get_indexdef(i.indexrelid) as definition from pg_index i join pg_class c on c.oid = i.indexrelid
+      sql`select quote_ident(c.relname) as name, pg_get_indexdef(i.indexrelid) as definition from pg_index i join pg_class c on c.oid = i.indexrelid
           where i.indrelid = to_regclass(${`"${name}"`}) and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) order by c.relname`,
     );
     for (const key of keys) {
-      await db.execute(sql.raw(`alter table "${name}" drop constraint "${key.name}"`));
-      restore.push(`alter table "${name}" add constraint "${key.name}" ${key.definition}`);
+      await db.execute(sql.raw(`alter table "${name}" drop constraint ${key.name}`));
+      restore.push(`alter table "${name}" add constraint ${key.name} ${key.definition}`);
     }
     for (const index of indexes) {
-      await db.execute(sql.raw(`drop index "${index.name}"`));
+      await db.execute(sql.raw(`drop index ${index.name}`));
       restore.push(index.definition);
     }
   }

@@ -453,7 +453,7 @@ export async function writeSample(db: Db, options: SampleOptions = {}): Promise<
   return withEmptyTablesBulkLoaded(db, [s.guaranteeLoans, s.projectLibraryProjects], () => replaceSample(db, regionsFile, seed, loanCount, options));
 }
 
-async function replaceSample(db: Db, regionsFile: ReturnType<typeof loadRegions>, seed: number, loanCount: number, options: SampleOptions): Promise<SampleCounts> {
+async function replaceSample(db: Db, regionsFile: RegionsFile, seed: number, loanCount: number, options: SampleOptions): Promise<SampleCounts> {
   await db.execute(sql`delete from ${s.guaranteeLoans} where ${s.guaranteeLoans.provenance} = 'SAMPLE'`);
   await db.execute(sql`delete from ${s.indicatorObservations} where ${s.indicatorObservations.provenance} = 'SAMPLE'`);
   await db.execute(sql`delete from ${s.demonstrationBrands} where ${s.demonstrationBrands.provenance} = 'SAMPLE'`);
