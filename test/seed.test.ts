@@ -97,6 +97,15 @@ async function keysAndIndexes(db: Db, table: string) {
   };
 }
 
+/** How many ACCESS EXCLUSIVE locks this session holds on a table: readers of it wait behind one. */
+async function exclusiveLocks(db: Db, table: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from pg_locks where relation = to_regclass(${table}) and mode = 'AccessExclusiveLock' and pid = pg_backend_pid()`,
+  );
+  return row!.n;
+}
+
 /** Rolls back whatever `work` did, once it has run (and passed its own expectations). */
 async function inRolledBackTransaction(work: (db: Db) => Promise<void>): Promise<void> {
   const rollback = new Error("rollback");
@@ -120,7 +129,7 @@ describe("the sample seed's bulk load (src/db/bulk.ts, withEmptyTablesBulkLoaded
       expect(foreignKeys.map((k) => k.name), config.name).toEqual(config.foreignKeys.map((k) => k.getName().slice(0, 63)).sort());
       expect(indexes.filter((i) => !i.constraint).map((i) => i.name), config.name).toEqual(config.indexes.map((i) => i.config.name!).sort());
     }
-    // The loans' keys, spelled out: the seed's own columns are all checked again.
+    // The loans' four keys spelled out: what they check, not only their names.
     expect((await keysAndIndexes(database.db, "guarantee_loans")).foreignKeys.map((k) => k.definition)).toEqual([
       "FOREIGN KEY (bank_code) REFERENCES partner_banks(code)",
       "FOREIGN KEY (beneficiary_group_code) REFERENCES beneficiary_groups(code)",
@@ -136,9 +145,12 @@ describe("the sample seed's bulk load (src/db/bulk.ts, withEmptyTablesBulkLoaded
       expect(before.indexes.filter((i) => !i.constraint).length).toBeGreaterThanOrEqual(6);
       await db.execute(sql`create temporary table saved_loans on commit drop as select * from guarantee_loans`);
       await db.execute(sql`delete from guarantee_loans`);
+      expect(await exclusiveLocks(db, "guarantee_loans")).toBe(0);
       let during: Awaited<ReturnType<typeof keysAndIndexes>> | undefined;
       await withEmptyTablesBulkLoaded(db, [s.guaranteeLoans], async () => {
         during = await keysAndIndexes(db, "guarantee_loans");
+        // Why only empty tables: the table is locked against readers until the transaction ends.
+        expect(await exclusiveLocks(db, "guarantee_loans")).toBe(1);
         await db.execute(sql`insert into guarantee_loans overriding system value select * from saved_loans`);
       });
       // While loading: no foreign key, only the indexes of the primary and unique keys.
@@ -173,6 +185,7 @@ describe("the sample seed's bulk load (src/db/bulk.ts, withEmptyTablesBulkLoaded
       const before = await keysAndIndexes(db, "guarantee_loans");
       await withEmptyTablesBulkLoaded(db, [s.guaranteeLoans], async () => {
         expect(await keysAndIndexes(db, "guarantee_loans")).toEqual(before);
+        expect(await exclusiveLocks(db, "guarantee_loans")).toBe(0);
         await expect(db.execute(sql`update guarantee_loans set county_code = '159999' where id = (select min(id) from guarantee_loans)`)).rejects.toMatchObject({ cause: { code: "23503" } });
       });
     });
