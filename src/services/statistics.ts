@@ -528,6 +528,19 @@ function exactByKey(dims: Dimension[], list: Record<string, unknown>[]): Map<str
 }
 
 /**
+ * The memory PostgreSQL may give the grouping of loans into exact cells — a bank's, or every
+ * bank's for a programme manager while a write waits for the refresher — (`work_mem`; a hash
+ * table may take twice as much, hash_mem_multiplier). With the default 4 MB the planner,
+ * which cannot tell how many loans the row-level-security condition keeps, sorted the loans on
+ * disk for the finer tables: at 1,000,000 loans the largest bank's 220,314 loans by county,
+ * quarter, beneficiary group and bank (12,876 cells) took 0.85–1.0 s, sorting 15 MB in three
+ * processes; with 16 MB it groups them in one hash table of 8 MB in memory, in 0.40 s. The
+ * table is at most one cell per combination of the domain's values, whatever the number of
+ * loans, and the setting holds for this one statement's transaction only.
+ */
+const EXACT_AGGREGATE_WORK_MEM = "16MB";
+
+/**
  * The exact figures of a table's cells. `db` must be a viewer-scoped handle: row-level security
  * decides which loans exist (a bank's own; every bank's for a programme manager); a bank's query
  * names its bank as well.
@@ -568,6 +581,8 @@ async function exactAggregates(db: Db, dims: Dimension[], filter: LoanStatistics
       issuedOnTo: filter.year != null ? `${filter.year}-12-31` : null,
     }),
   );
+  // `db` is the viewer's own transaction (withViewerScope): the setting ends with it.
+  await db.execute(sql.raw(`set local work_mem = '${EXACT_AGGREGATE_WORK_MEM}'`));
   return exactByKey(
     dims,
     await queryRows(db, sql`
