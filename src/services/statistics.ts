@@ -528,9 +528,9 @@ function exactByKey(dims: Dimension[], list: Record<string, unknown>[]): Map<str
 }
 
 /**
- * The memory PostgreSQL may give the grouping of loans into exact cells — a bank's, or every
- * bank's for a programme manager while a write waits for the refresher — (`work_mem`; a hash
- * table may take twice as much, hash_mem_multiplier). With the default 4 MB the planner,
+ * The memory (`work_mem`; a hash table may take twice as much, hash_mem_multiplier) PostgreSQL
+ * may give the grouping of loans into exact cells: a bank's, or every bank's for a programme
+ * manager while a write waits for the refresher. With the default 4 MB the planner,
  * which cannot tell how many loans the row-level-security condition keeps, sorted the loans on
  * disk for the finer tables: at 1,000,000 loans the largest bank's 220,314 loans by county,
  * quarter, beneficiary group and bank (12,876 cells) took 0.85–1.0 s, sorting 15 MB in three
