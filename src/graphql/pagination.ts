@@ -205,26 +205,43 @@ export function arrayConnection<Node>(items: Node[], args: ConnectionArgs, tag: 
 }
 
 /**
+ * The ordinals `from` … `to` of the page `args` asks for in a list known by position (ordinals
+ * 1 … `total`); `from > to` when the page is empty. Refuses malformed arguments and forged
+ * cursors as every connection does (parsePage).
+ */
+function indexedPage(total: number, args: ConnectionArgs, tag: string): { page: Page; from: number; to: number; hasMore: boolean } {
+  const page = parsePage(args, tag, ["int"]);
+  const cursor = page.cursor ? (page.cursor[0] as number) : null;
+  if (page.backward) {
+    const end = Math.min(total, cursor === null ? total : cursor - 1);
+    const from = Math.max(1, end - page.size + 1);
+    return { page, from, to: end, hasMore: from > 1 };
+  }
+  const from = Math.max(1, cursor === null ? 1 : cursor + 1);
+  const to = Math.min(total, from + page.size - 1);
+  return { page, from, to, hasMore: to < total };
+}
+
+/**
  * A connection over a list known by position (ordinals 1 … `total`) whose items are produced on
  * demand by `at`: for lists too long to build whole on every request (a statistics table lists
  * every cell of its domain, up to ~200,000). Cursors carry the ordinal, like arrayConnection's.
  */
 export function indexedConnection<Node>(total: number, args: ConnectionArgs, tag: string, at: (ordinal: number) => Node): Connection<Node> {
-  const page = parsePage(args, tag, ["int"]);
-  const cursor = page.cursor ? (page.cursor[0] as number) : null;
-  let from: number;
-  let to: number;
-  let hasMore: boolean;
-  if (page.backward) {
-    const end = Math.min(total, cursor === null ? total : cursor - 1);
-    from = Math.max(1, end - page.size + 1);
-    to = end;
-    hasMore = from > 1;
-  } else {
-    from = Math.max(1, cursor === null ? 1 : cursor + 1);
-    to = Math.min(total, from + page.size - 1);
-    hasMore = to < total;
-  }
+  return indexedEdges(total, indexedPage(total, args, tag), tag, at);
+}
+
+/**
+ * indexedConnection for items that need the database: `load` is awaited with the page's
+ * ordinals before `at` is called for them, so that it reads what that page needs and no more.
+ */
+export async function loadedIndexedConnection<Node>(total: number, args: ConnectionArgs, tag: string, load: (from: number, to: number) => Promise<void>, at: (ordinal: number) => Node): Promise<Connection<Node>> {
+  const range = indexedPage(total, args, tag);
+  await load(range.from, range.to);
+  return indexedEdges(total, range, tag, at);
+}
+
+function indexedEdges<Node>(total: number, { page, from, to, hasMore }: ReturnType<typeof indexedPage>, tag: string, at: (ordinal: number) => Node): Connection<Node> {
   const edges: Edge<Node>[] = [];
   for (let i = from; i <= to; i++) edges.push(new LazyEdge(at(i), () => encodeCursor(tag, [i])));
   return buildConnection(edges, page, hasMore, () => Promise.resolve(total));

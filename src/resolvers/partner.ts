@@ -4,7 +4,7 @@ import { forbidden, requireScope, unauthenticated, type PartnerViewer } from "..
 import type { Db } from "../db/client.js";
 import type { Context } from "../graphql/context.js";
 import { badInput } from "../graphql/errors.js";
-import { indexedConnection } from "../graphql/pagination.js";
+import { loadedIndexedConnection } from "../graphql/pagination.js";
 import { checkOptionalFormat, checkRegionCode } from "../graphql/validate.js";
 import { ConnectionArgs } from "../schema/connection.js";
 import { LoanRisk, LoanRiskFilter } from "../schema/loan-risk.js";
@@ -89,7 +89,7 @@ export class ViewerResolver {
     const table = await partnerLoanStatistics(ctx.db, groupBy, filter, scope, scoped);
     // Bound to the client, like its loan cursors: its rows are not anyone else's.
     const tag = `viewer-loan-statistics:${viewer.clientId}:${tableDims.join(",")}:${JSON.stringify(Object.values(filter))}`;
-    return indexedConnection(table.total, args, tag, (ordinal) => toPartnerRow(table.at(ordinal)));
+    return loadedIndexedConnection(table.total, args, tag, table.load, (ordinal) => toPartnerRow(table.at(ordinal)));
   }
 
   @FieldResolver(() => LoanRisk, {
