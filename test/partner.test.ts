@@ -282,7 +282,7 @@ describe("loan-level data, bank by bank", () => {
     let nonEmpty = 0;
     for (const n of [...first.nodes, ...second.nodes]) {
       const t = truth.get([n.countyCode, n.year, n.quarter, n.beneficiaryGroupCode === "NONE" ? null : n.beneficiaryGroupCode, n.bankCode].filter((v) => v !== null).join("|"));
-      expect([n.disclosure, n.loanCount, n.totalAmount, n.jobsCreated], JSON.stringify(n)).toEqual(["EXACT", t?.n ?? 0, t ? Number(t.amount).toFixed(2) : "0.00", t?.jobs ?? 0]);
+      expect([n.disclosure, n.loanCount, n.totalAmount, n.jobsCreated], JSON.stringify(n)).toEqual(["EXACT", t?.n ?? 0, t?.amount ?? "0.00", t?.jobs ?? 0]);
       if (t) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(20);
