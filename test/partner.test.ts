@@ -164,15 +164,35 @@ describe("partner keys", () => {
 });
 
 describe("loan-level data, bank by bank", () => {
+  type Viewer = { role: "BANK" | "PROGRAMME_MANAGER"; bankCode: string };
+
+  /**
+   * EXPLAIN (FORMAT JSON) of a statement as drizzle prepared it (statementsOf), run as `viewer`
+   * the way the service runs it — the API role, the viewer's settings, row-level security on —
+   * its parameters written in: PostgreSQL plans a statement's first runs for their values too.
+   * Returns the statement's text and the plan (EXPLAIN's JSON array).
+   */
+  async function explainAs(viewer: Viewer, { query, params }: { query: string; params: unknown[] }, options: { analyze?: boolean } = {}): Promise<{ text: string; plan: any[] }> {
+    const literal = (v: unknown) => (typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+    const text = query.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+    const plan = await server.database.api.transaction(async (tx) => {
+      if (server.database.apiRole === "set-role") await tx.execute(sql.raw(`set local role ${API_ROLE}`));
+      await tx.execute(sql`select set_config('app.bank_code', ${viewer.bankCode}, true), set_config('app.role', ${viewer.role}, true)`);
+      const [row] = await queryRows<{ "QUERY PLAN": unknown }>(tx as unknown as Db, sql.raw(`explain (${options.analyze ? "analyze, " : ""}format json) ${text}`));
+      const json = row!["QUERY PLAN"];
+      return (typeof json === "string" ? JSON.parse(json) : json) as any[];
+    });
+    return { text, plan };
+  }
+
   /**
    * The plans of a list's first page and of the page after it, for `key` (a bank's or a
    * programme manager's) and `order`: the statements the service runs for the two requests, as
    * drizzle prepares them (its session class's prepareQuery, wrapped for these two requests
    * only: each request and transaction has a session object of its own, of that class), then
-   * EXPLAINed as that viewer the way the service runs them (row-level security on), their
-   * parameters written in: PostgreSQL plans a statement's first runs for their values too.
+   * EXPLAINed as that viewer (explainAs).
    */
-  async function pagePlans(key: string, viewer: { role: "BANK" | "PROGRAMME_MANAGER"; bankCode: string }, order?: { field: string; direction: string }) {
+  async function pagePlans(key: string, viewer: Viewer, order?: { field: string; direction: string }) {
     let page: Awaited<ReturnType<typeof call>>;
     const captured = await statementsOf(async () => {
       const first = await call(LOANS, { n: 100, o: order }, key);
@@ -182,18 +202,10 @@ describe("loan-level data, bank by bank", () => {
     expect(page!.data.guaranteeLoans.nodes).toHaveLength(100);
     const pages = captured.filter((c) => /^select .* from "guarantee_loans" .*order by/.test(c.query));
     expect(pages, JSON.stringify(captured.map((c) => c.query.slice(0, 120)))).toHaveLength(2);
-    const literal = (v: unknown) => (typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
     const plans: { text: string; plan: string }[] = [];
-    for (const { query, params } of pages) {
-      const text = query.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
-      const plan = await server.database.api.transaction(async (tx) => {
-        if (server.database.apiRole === "set-role") await tx.execute(sql.raw(`set local role ${API_ROLE}`));
-        await tx.execute(sql`select set_config('app.bank_code', ${viewer.bankCode}, true), set_config('app.role', ${viewer.role}, true)`);
-        const [row] = await queryRows<{ "QUERY PLAN": unknown }>(tx as unknown as Db, sql.raw(`explain (format json) ${text}`));
-        const json = row!["QUERY PLAN"];
-        return JSON.stringify(typeof json === "string" ? JSON.parse(json) : json);
-      });
-      plans.push({ text, plan });
+    for (const statement of pages) {
+      const { text, plan } = await explainAs(viewer, statement);
+      plans.push({ text, plan: JSON.stringify(plan) });
     }
     return plans;
   }
@@ -217,13 +229,7 @@ describe("loan-level data, bank by bank", () => {
       }
     }
     // As the service runs a bank's statement: the scan's filter compares with the InitPlans' values.
-    const plan = await server.database.api.transaction(async (tx) => {
-      if (server.database.apiRole === "set-role") await tx.execute(sql.raw(`set local role ${API_ROLE}`));
-      await tx.execute(sql`select set_config('app.bank_code', ${bankA}, true), set_config('app.role', 'BANK', true)`);
-      const [row] = await queryRows<{ "QUERY PLAN": unknown }>(tx as unknown as Db, sql`explain (format json) select count(*) from guarantee_loans where jobs_created >= 0`);
-      const json = row!["QUERY PLAN"];
-      return (typeof json === "string" ? JSON.parse(json) : json) as any[];
-    });
+    const { plan } = await explainAs({ role: "BANK", bankCode: bankA }, { query: "select count(*) from guarantee_loans where jobs_created >= 0", params: [] });
     const nodes = planNodes(plan[0].Plan);
     expect(nodes.filter((n) => n["Parent Relationship"] === "InitPlan")).toHaveLength(2);
     const scans = nodes.filter((n) => n["Relation Name"] === "guarantee_loans");
@@ -293,12 +299,9 @@ describe("loan-level data, bank by bank", () => {
     expect(groupings.map((c) => / where .* group by /.test(c.query)), JSON.stringify(captured.map((c) => c.query.slice(0, 100)))).toEqual([true, true, true, true]);
     const rollupRows = (await rows<{ n: number }>(server.database, sql`select cast(count(*) as integer) as n from loan_rollups`))[0]!.n;
     const primaryKey = (await rows<{ name: string }>(server.database, sql`select indexrelid::regclass::text as name from pg_index where indrelid = 'loan_rollups'::regclass and indisprimary`))[0]!.name;
-    const literal = (v: unknown) => (typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
-    for (const { query, params } of groupings) {
-      const text = query.replace(/\$(\d+)/g, (_, i: string) => literal(params[Number(i) - 1]));
-      const [row] = await rows<{ "QUERY PLAN": unknown }>(server.database, sql.raw(`explain (analyze, format json) ${text}`));
-      const json = row!["QUERY PLAN"];
-      const nodes = planNodes((typeof json === "string" ? JSON.parse(json) : (json as any))[0].Plan);
+    for (const statement of groupings) {
+      const { text, plan } = await explainAs({ role: "PROGRAMME_MANAGER", bankCode: "" }, statement, { analyze: true });
+      const nodes = planNodes(plan[0].Plan);
       // An index scan of the key, or a bitmap of it: no sequential scan, and few rows read.
       const scans = nodes.filter((node) => node["Relation Name"] === "loan_rollups");
       expect(scans.map((node) => node["Node Type"]), text).toEqual([expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Heap Scan)$/)]);

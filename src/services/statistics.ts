@@ -657,7 +657,10 @@ export async function partnerLoanStatistics(db: Db, groupBy: Dimension[], filter
     async load(from, to) {
       loaded = { from, to };
       const cells: Coordinates[] = [];
-      for (let ordinal = from; ordinal <= to; ordinal++) if (exact.has(position(ordinal))) cells.push(view.cellAt(position(ordinal)));
+      for (let ordinal = from; ordinal <= to; ordinal++) {
+        const p = position(ordinal);
+        if (exact.has(p)) cells.push(view.cellAt(p));
+      }
       // A manager's figures are read for the page's cells only (rollupsOfCells); a bank's for
       // every cell of its own, from its loans, whose grouping is what costs.
       figures = readsFigures && cells.length ? await scoped((viewerDb) => exactAggregates(viewerDb, view.dims, selection, scope, cells)) : new Map();
