@@ -97,8 +97,14 @@ async function answers(url: string): Promise<unknown[]> {
   return out;
 }
 
-/** The image as a tampered copy: the same file name, but another fingerprint recorded inside. */
-async function tamperedImage(): Promise<string> {
+/**
+ * The image as a tampered copy: the same file name, but another fingerprint recorded inside.
+ * Made once per file (loading the image and dumping it again is ≈ 2 s of CPU): the two tests that
+ * use it only read it, and it sits in a folder of its own.
+ */
+let tamperedOnce: Promise<string> | undefined;
+const tamperedImage = (): Promise<string> => (tamperedOnce ??= makeTamperedImage());
+async function makeTamperedImage(): Promise<string> {
   const dir = newDir("tampered");
   const pg = await PGlite.create({ loadDataDir: new Blob([await readImage(built.path)], { type: "application/x-tar" }) });
   await pg.query(`update app_meta set value = 'tampered' where key = $1`, [IMAGE_FINGERPRINT_KEY]);
