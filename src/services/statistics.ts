@@ -542,19 +542,23 @@ const ROLLUP_VALUE: Record<string, (c: Coordinates) => string | number | null> =
 };
 
 /**
- * The loan_rollups rows that make up `cells` (a page's): on every column the table groups by,
- * one of the values the cells take. That is the cells' cross product — a superset, which the
- * lookup by key narrows to the page — and it keeps every rollup row of each cell, so that the
- * cell's figures are whole. The primary key (county, year, quarter, …) serves it. A manager's
- * page of the finest table at 1,000,000 loans grouped all 107,764 rollup rows into 96,242
- * cells, spilling to disk, to show 100 of them.
+ * The rows — of loan_rollups, or of the loans — that make up `cells` (a page's): on every column
+ * the table groups by (`columns`: its name as in loan_rollups, and how the rows give it), one of
+ * the values the cells take. That is the cells' cross product — a superset, which the lookup by
+ * key narrows to the page — and it keeps every row of each cell, so that the cell's figures are
+ * whole. For the rollups the primary key (county, year, quarter, …) serves it: a manager's page
+ * of the finest table at 1,000,000 loans grouped all 107,764 rollup rows into 96,242 cells,
+ * spilling to disk, to show 100 of them. For the loans the index on (county, bank) serves the
+ * tables by county: a bank's page of county × quarter × group grouped all 220,314 of the
+ * busiest bank's loans into 12,876 cells, to show the dozen or so of its own on a page.
  */
-function rollupsOfCells(cols: string[], cells: readonly Coordinates[]): SQL | undefined {
-  // A county names its league: the league's own index would be no narrower than the key.
-  const conditions = cols.filter((col) => col !== "league_code" || !cols.includes("county_code")).map((col) => {
+function rowsOfCells(columns: [string, SQL][], cells: readonly Coordinates[]): SQL | undefined {
+  const grouped = new Set(columns.map(([col]) => col));
+  // A county names its league: the league's own index would be no narrower than the county's.
+  const conditions = columns.filter(([col]) => col !== "league_code" || !grouped.has("county_code")).map(([col, expr]) => {
     const values = [...new Set(cells.map(ROLLUP_VALUE[col]!))];
     if (values.some((v) => v === null)) throw new Error(`a cell of the table has no ${col}`);
-    return sql`${sql.raw(col)} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+    return sql`${expr} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
   });
   return conditions.length ? and(...conditions) : undefined;
 }
@@ -584,14 +588,13 @@ const EXACT_AGGREGATE_WORK_MEM = "16MB";
  * bank's), from the loans themselves. A manager's page of a table at 1,000,000 loans took
  * 1.5–1.8 s grouping every loan; from the rollups tens of ms. The two reads are separate
  * statements: a write committing between them leaves the figures exact as of the first.
- * From the rollups, the figures are those of `cells` (the page's) and perhaps a few more; from
- * the loans, every cell's.
+ * Either way the figures are those of `cells` (the page's) and perhaps a few more (rowsOfCells).
  */
 async function exactAggregates(db: Db, dims: Dimension[], filter: LoanStatisticsFilter, scope: ExactScope, cells: readonly Coordinates[]): Promise<Map<string, Omit<ExactFigures, "disclosure">>> {
   if (scope.kind === "ALL" && !(await hasPendingFigures(db))) {
     // Grouped by the table's dimensions, filters included (normalizeDimensions): the filter picks cells of the domain by key.
     const cols = [...new Set(dims.flatMap((d) => COLUMNS[d]))];
-    const where = rollupsOfCells(cols, cells);
+    const where = rowsOfCells(cols.map((col) => [col, sql.raw(col)]), cells);
     return exactByKey(
       dims,
       await queryRows(db, sql`
@@ -615,6 +618,7 @@ async function exactAggregates(db: Db, dims: Dimension[], filter: LoanStatistics
       issuedOnFrom: filter.year != null ? `${filter.year}-01-01` : null,
       issuedOnTo: filter.year != null ? `${filter.year}-12-31` : null,
     }),
+    rowsOfCells([...columns], cells),
   );
   // `db` is the viewer's own transaction (withViewerScope): the setting ends with it.
   await db.execute(sql.raw(`set local work_mem = '${EXACT_AGGREGATE_WORK_MEM}'`));
@@ -661,8 +665,8 @@ export async function partnerLoanStatistics(db: Db, groupBy: Dimension[], filter
         const p = position(ordinal);
         if (exact.has(p)) cells.push(view.cellAt(p));
       }
-      // A manager's figures are read for the page's cells only (rollupsOfCells); a bank's for
-      // every cell of its own, from its loans, whose grouping is what costs.
+      // The figures of the page's exact cells only (rowsOfCells): from the rollups for a
+      // manager, from its own loans for a bank.
       figures = readsFigures && cells.length ? await scoped((viewerDb) => exactAggregates(viewerDb, view.dims, selection, scope, cells)) : new Map();
     },
     at: (ordinal) => {

@@ -1,0 +1,1 @@
+CREATE INDEX "guarantee_loans_county_bank_idx" ON "guarantee_loans" USING btree ("county_code","bank_code");
