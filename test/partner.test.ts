@@ -272,9 +272,9 @@ describe("loan-level data, bank by bank", () => {
       pages.push(first, second, third, back);
     });
     for (const page of pages) expect(page.errors).toBeUndefined();
-    const [first, second, , back] = pages.map((p) => p.data.viewer.loanStatistics);
+    const [first, second, third, back] = pages.map((p) => p.data.viewer.loanStatistics);
     expect(back.nodes).toEqual(second.nodes);
-    return { first, second, captured };
+    return { first, second, third, back, captured };
   }
 
   it("a programme manager's page of statistics groups the rollup rows of that page's cells only, found by the primary key, forwards and backwards", async () => {
@@ -323,7 +323,7 @@ describe("loan-level data, bank by bank", () => {
     // A bank's exact cells come from its loans under row-level security. Grouping all of them on
     // every page, to show the few of its own on it, was a bank's slowest page (0.56 s by county,
     // quarter and group for the busiest bank at 1,000,000 loans, on a slow machine).
-    const { first, second, captured } = await finestPagesBothWays(keys.a!);
+    const { first, second, third, back, captured } = await finestPagesBothWays(keys.a!);
     // The bank's own cells are exactly its loans grouped over the cell: SQL over all of them, compared cell by cell.
     const truth = new Map(
       (
@@ -342,10 +342,13 @@ describe("loan-level data, bank by bank", () => {
     }
     expect(own.filter((n) => n.loanCount > 0).length).toBeGreaterThan(3);
     for (const n of [...first.nodes, ...second.nodes]) if (n.bankCode !== bankA) expect(n.disclosure).not.toMatch(/^EXACT/);
-    // One grouping of the bank's loans a request, restricted to the page's own cells: the loans it
-    // reads are those of the page's counties, found through the index, a small part of the bank's.
+    // One grouping of the bank's loans for each request whose page holds a cell of its own (the
+    // one-cell page may not), restricted to the page's own cells: the loans it reads are those of
+    // the page's counties, found through the index, a small part of the bank's.
+    const withOwnCells = [first, second, third, back].filter((t) => t.nodes.some((n: any) => n.bankCode === bankA)).length;
+    expect(withOwnCells).toBeGreaterThanOrEqual(3);
     const groupings = captured.filter((c) => /from "guarantee_loans" .*group by/.test(c.query));
-    expect(groupings.map((c) => / in \(/.test(c.query)), JSON.stringify(captured.map((c) => c.query.slice(0, 100)))).toEqual([true, true, true, true]);
+    expect(groupings.map((c) => / in \(/.test(c.query)), JSON.stringify(captured.map((c) => c.query.slice(0, 100)))).toEqual(Array(withOwnCells).fill(true));
     const bankLoans = (await rows<{ n: number }>(server.database, sql`select cast(count(*) as integer) as n from guarantee_loans where bank_code = ${bankA}`))[0]!.n;
     for (const statement of groupings) {
       const { text, plan } = await explainAs({ role: "BANK", bankCode: bankA }, statement, { analyze: true });
