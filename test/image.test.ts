@@ -14,7 +14,7 @@ import { clearInterruptedCreation, openDatabase, queryRows, CREATING_MARK, type 
 import { buildImage, findImage, IMAGE_FINGERPRINT_KEY, imageFingerprint, imageInputs, imagePath, openFromImage, readImage, sourceClosure, type BuildResult } from "../src/db/image.js";
 import { TarUnpacker, unpackTar, unpackTarStream } from "../src/db/tar.js";
 import { emptyTestDatabase, testEngine } from "./support/engines.js";
-import { killStartWhen, logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
+import { expectInOrder, FROM_SCRATCH_STEPS, killStartWhen, logMessages, startEntryPoint, stopEntryPoint, type Running } from "./support/entry.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "chuangye-image-test-"));
 const dirs: string[] = [];
@@ -252,7 +252,8 @@ describe.skipIf(testEngine() !== "pglite")("the prepared image", () => {
       expect(fromScratch.startLog).toMatchObject({ image: null, seedApplied: true, sampleApplied: true });
       const warning = fromScratch.output.split("\n").find((l) => l.includes("not using a prepared image"));
       expect(JSON.parse(warning!)).toMatchObject({ level: 40, reason: `refused the prepared image ${imagePath(tampered, built.fingerprint)}: it records the fingerprint tampered, not ${built.fingerprint}` });
-      expect(logMessages(fromScratch.output)).toContain("sample data written");
+      // The whole first start from scratch on PGlite, step by step (test/entrypoint.test.ts loads the image).
+      expectInOrder(logMessages(fromScratch.output), [/^not using a prepared image/, /^creating the embedded database in .* \(PGlite initdb/, ...FROM_SCRATCH_STEPS]);
       expect(await answers(running.url)).toEqual(await answers(fromScratch.url));
       const res = await fetch(`${fromScratch.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ measures(first: 1) { totalCount } }" }) });
       expect(((await res.json()) as any).data.measures.totalCount).toBe(22);

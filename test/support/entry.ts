@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import type { TestDatabaseLocation } from "./engines.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -53,6 +54,32 @@ export function logMessages(output: string): string[] {
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l).msg as string);
+}
+
+/**
+ * What a first start that migrates and seeds says, step by step, once its database is open (so that
+ * it does not look hung): on PostgreSQL (test/entrypoint.test.ts) and on PGlite from scratch
+ * (test/image.test.ts).
+ */
+export const FROM_SCRATCH_STEPS: readonly RegExp[] = [
+  /^database open; applying migrations$/,
+  /^migrated; checking the programme data/,
+  /^programme data written/,
+  /^writing sample loans: 10000 of 32000$/,
+  /^writing sample loans: 30000 of 32000$/,
+  /^sample loans written: 32000 of 32000; refreshing loan rollups and the search index$/,
+  /^sample data written$/,
+  /^starting the HTTP server$/,
+];
+
+/** Each of `steps` matches one of `messages`, in this order (others may come between). */
+export function expectInOrder(messages: string[], steps: readonly RegExp[]): void {
+  let at = 0;
+  for (const step of steps) {
+    const found = messages.findIndex((msg, i) => i >= at && step.test(msg));
+    expect(found, `${step} in order, in:\n${messages.join("\n")}`).toBeGreaterThanOrEqual(at);
+    at = found + 1;
+  }
 }
 
 export function startEntryPoint(location: TestDatabaseLocation, options: { command?: "node" | "npm start"; env?: NodeJS.ProcessEnv } = {}): Promise<Running> {
