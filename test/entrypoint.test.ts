@@ -45,15 +45,19 @@ let location: TestDatabaseLocation;
 /** The prepared image the PGlite starts load: the one `npm ci` built for this code, or one built here when there is none. */
 let imageDir = "off";
 let imageFile: string | null = null;
+/** A folder this file built an image into (none was installed), removed at the end. */
+let builtImageDir: string | null = null;
 beforeAll(async () => {
   location = await emptyTestDatabase();
   if (testEngine() !== "pglite") return;
   const installed = findImage(DEFAULT_IMAGE_DIR);
-  imageFile = installed.found ? installed.path : (await buildImage(mkdtempSync(join(tmpdir(), "chuangye-entry-image-")))).path;
+  if (!installed.found) builtImageDir = mkdtempSync(join(tmpdir(), "chuangye-entry-image-"));
+  imageFile = installed.found ? installed.path : (await buildImage(builtImageDir!)).path;
   imageDir = join(imageFile, "..");
 }, 180_000);
 afterAll(async () => {
   await location?.drop();
+  if (builtImageDir) rmSync(builtImageDir, { recursive: true, force: true });
 });
 
 describe(`the entry point on ${testEngine()}`, () => {
