@@ -67,7 +67,10 @@ describe(`the entry point on ${testEngine()}`, () => {
       // is marked, and the start below clears it and begins again (src/db/client.ts, CREATING_MARK).
       const dataDir = location.dataDir;
       const mark = join(dataDir, CREATING_MARK);
-      await killStartWhen(dataDir, { EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" }, () => existsSync(mark) && existsSync(join(dataDir, "global")));
+      const cut = await killStartWhen(dataDir, { EXPORT_DIR: exportDir, EXPORT_ON_START: "false", PGLITE_IMAGE_DIR: "off" }, () => existsSync(mark) && existsSync(join(dataDir, "global")));
+      // PGLITE_IMAGE_DIR=off: PGlite's initdb, never the prepared image (the files written are initdb's).
+      expect(cut).toMatch(/creating the embedded database in .* \(PGlite initdb/);
+      expect(cut).not.toContain("from the prepared image");
       expect(existsSync(mark)).toBe(true);
       expect(readdirSync(location.dataDir).length).toBeGreaterThan(2);
     }

@@ -129,16 +129,21 @@ export function stopEntryPoint(running: Running): Promise<number | null> {
 /**
  * Starts the service as `npm start` does on PGlite folder `dataDir` and kills it (SIGKILL) as
  * soon as `until()` holds — a first start cut off half-way. Fails if the start stopped on its
- * own first (then nothing was cut off).
+ * own first (then nothing was cut off). Resolves with what it logged until then.
  */
-export async function killStartWhen(dataDir: string, env: NodeJS.ProcessEnv, until: () => boolean): Promise<void> {
+export async function killStartWhen(dataDir: string, env: NodeJS.ProcessEnv, until: () => boolean): Promise<string> {
   const childEnv = serviceEnv({ ...env, PGLITE_DIR: dataDir });
-  const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env: childEnv, stdio: "ignore" });
-  const exited = new Promise((r) => child.once("exit", r));
+  const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  // `close` comes once the pipes are read to their end: what was written before the kill is all there.
+  const closed = new Promise((r) => child.once("close", r));
   for (let i = 0; i < 60_000 && child.exitCode === null && !until(); i++) await new Promise((r) => setTimeout(r, 2));
   const stoppedOnItsOwn = child.exitCode !== null;
   child.kill("SIGKILL");
-  await exited;
-  if (stoppedOnItsOwn) throw new Error(`the start in ${dataDir} stopped on its own (exit ${child.exitCode}) before it could be killed`);
+  await closed;
+  if (stoppedOnItsOwn) throw new Error(`the start in ${dataDir} stopped on its own (exit ${child.exitCode}) before it could be killed:\n${output}`);
+  return output;
 }
 
