@@ -1,5 +1,5 @@
 #!/bin/sh
-# `npm test`: the type-check and every test, at once — tsc (TypeScript 7, native) keeps a core busy for 3–5 s,
+# `npm test`: the type-check and every test, at once — tsc (TypeScript 7, native) takes ≈ 3 s (≈ 5 s of CPU),
 # which the tests' first seconds (the PostgreSQL template, then files waiting on the server)
 # leave partly free. Fails if either fails; arguments go to vitest (`npm test -- test/x.test.ts`).
 # Incremental: a later run on the same checkout re-checks only what changed (≈ 1.5 s of CPU instead
